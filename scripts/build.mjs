@@ -1,0 +1,39 @@
+// Builds dist/app.js (the CLI: one self-contained file, no node_modules needed beside it),
+// dist/index.js (the library, dependencies left as imports) and the library's type declarations.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: false,
+  legalComments: 'none',
+  define: { SIMPLEPIPE_VERSION: JSON.stringify(version) },
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/app.ts'],
+  outfile: 'dist/app.js',
+  minify: true,
+  // Bundled CommonJS packages call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __simplepipeRequire } from 'node:module'; const require = __simplepipeRequire(import.meta.url);" },
+});
+
+await build({
+  ...common,
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.js',
+  packages: 'external',
+});
+
+// Declarations only matter to library consumers; the test run skips them to start faster.
+if (!process.argv.includes('--bundle-only')) {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}

@@ -1,0 +1,94 @@
+import { CommanderError } from 'commander';
+import { ExitCode, SimplepipeError, UsageError } from '../errors.js';
+import { createStreamLogger, type Logger } from '../log.js';
+import { deleteGroup } from '../push/push.js';
+import { resolveGatewayAddress } from '../push/gateway.js';
+import { runPipeline } from '../pipeline.js';
+import { loadInput } from '../source/index.js';
+import { validate } from '../validate/index.js';
+import { buildProgram, type CommonFlags, type GatewayFlags, type Invocation } from './program.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on SIGTERM/SIGINT: the run ends promptly with exit 75. */
+  signal?: AbortSignal;
+}
+
+/** Runs one command line and returns the exit code. The only place errors become exit codes. */
+export async function main(argv: readonly string[], io: CliIo, version: string): Promise<number> {
+  let invocation: Invocation | undefined;
+  const program = buildProgram(version, (parsed) => {
+    invocation = parsed;
+  });
+  program.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  program.commands.forEach((command) => command.exitOverride());
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    throw error;
+  }
+  if (invocation === undefined) return ExitCode.usage;
+
+  const logger = loggerFor(invocation.flags, io);
+  try {
+    await execute(invocation, io, logger);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof SimplepipeError) {
+      logger.error(error.message, { exit: error.exitCode });
+      return error.exitCode;
+    }
+    logger.error(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return 70; // EX_SOFTWARE: a bug in simplepipe, not in its input.
+  }
+}
+
+async function execute(invocation: Invocation, io: CliIo, logger: Logger): Promise<void> {
+  switch (invocation.command) {
+    case 'push': {
+      const { flags } = invocation;
+      if (invocation.job === '') throw new UsageError('the job name must not be empty');
+      const result = await runPipeline({
+        input: invocation.input,
+        job: invocation.job,
+        labels: flags.label,
+        maxInputBytes: flags.maxInputBytes,
+        method: flags.method === 'post' ? 'POST' : 'PUT',
+        dryRun: flags.dryRun,
+        ...gatewayOptions(flags, io),
+        logger,
+      });
+      if (flags.dryRun) io.stdout(result.exposition);
+      return;
+    }
+    case 'validate': {
+      const { flags } = invocation;
+      const input = await loadInput(invocation.input, flags.maxInputBytes);
+      const records = validate(input.document, { job: flags.job, grouping: flags.grouping, labels: flags.label });
+      logger.info(`${input.origin} is valid`, { series: records.length });
+      return;
+    }
+    case 'delete': {
+      const result = await deleteGroup({ job: invocation.job, ...gatewayOptions(invocation.flags, io), logger });
+      logger.info(`deleted group ${result.url}`, { status: result.status, attempts: result.attempts });
+      return;
+    }
+  }
+}
+
+function gatewayOptions(flags: GatewayFlags, io: CliIo) {
+  return {
+    gateway: resolveGatewayAddress(flags.gateway, io.env),
+    grouping: flags.grouping,
+    retry: { timeoutMs: flags.timeout, retries: flags.retries, deadlineMs: flags.deadline },
+    signal: io.signal,
+  };
+}
+
+function loggerFor(flags: CommonFlags, io: CliIo): Logger {
+  return createStreamLogger(io.stderr, { level: flags.verbose ? 'debug' : 'info', format: flags.logFormat });
+}

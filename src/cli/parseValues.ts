@@ -1,0 +1,34 @@
+import { InvalidArgumentError } from 'commander';
+import { parseDuration } from '../push/retry.js';
+import type { Labels } from '../records.js';
+
+/** Commander's collector for repeatable `key=value` flags such as --grouping and --label. */
+export function collectKeyValue(text: string, previous: Labels = {}): Labels {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`expected key=value, got "${text}"`);
+  const key = text.slice(0, at);
+  if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`"${key}" is given twice`);
+  return { ...previous, [key]: text.slice(at + 1) };
+}
+
+export function durationArgument(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new InvalidArgumentError(`expected a duration such as 500ms, 2s, 1m or plain seconds, got "${text}"`);
+  return ms;
+}
+
+export function countArgument(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`expected a whole number, got "${text}"`);
+  return Number(text);
+}
+
+/** A byte count: plain bytes, or with a KiB/MiB/GiB suffix (also k, M, G as binary units). */
+export function byteSizeArgument(text: string): number {
+  const match = /^(\d+)\s*(k|kib|m|mib|g|gib)?$/i.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`expected a size such as 1048576, 512KiB or 64MiB, got "${text}"`);
+  const unit = (match[2] ?? '').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  const bytes = Number(match[1]) * factor;
+  if (bytes <= 0) throw new InvalidArgumentError('the size must be above zero');
+  return bytes;
+}

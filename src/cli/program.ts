@@ -1,0 +1,120 @@
+import { Command, Option } from 'commander';
+import { DEFAULT_GATEWAY } from '../push/gateway.js';
+import { DEFAULT_RETRY_POLICY } from '../push/retry.js';
+import type { Labels } from '../records.js';
+import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
+import { byteSizeArgument, collectKeyValue, countArgument, durationArgument } from './parseValues.js';
+
+/** Options shared by every command, as commander hands them over. */
+export interface CommonFlags {
+  verbose?: boolean;
+  logFormat: 'text' | 'json';
+}
+
+export interface GatewayFlags extends CommonFlags {
+  gateway?: string;
+  grouping?: Labels;
+  timeout: number;
+  retries: number;
+  deadline: number;
+}
+
+export interface PushFlags extends GatewayFlags {
+  label?: Labels;
+  method: 'put' | 'post';
+  dryRun?: boolean;
+  maxInputBytes: number;
+}
+
+export interface ValidateFlags extends CommonFlags {
+  job?: string;
+  grouping?: Labels;
+  label?: Labels;
+  maxInputBytes: number;
+}
+
+/** What the parsed command line asks for: one command and its flags. */
+export type Invocation =
+  | { command: 'push'; input: string; job: string; flags: PushFlags }
+  | { command: 'validate'; input: string; flags: ValidateFlags }
+  | { command: 'delete'; job: string; flags: GatewayFlags };
+
+const ms = (value: number): string => (value % 1000 === 0 ? `${value / 1000}s` : `${value}ms`);
+
+function addCommonOptions(command: Command): Command {
+  return command
+    .option('-v, --verbose', 'log each step in detail')
+    .addOption(new Option('--log-format <format>', 'log line format on stderr').choices(['text', 'json']).default('text'));
+}
+
+function addGatewayOptions(command: Command): Command {
+  return addCommonOptions(command)
+    .option(
+      '--gateway <url>',
+      `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
+    )
+    .option('--grouping <key=value>', 'grouping label after job; repeatable', collectKeyValue)
+    .option('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', durationArgument, DEFAULT_RETRY_POLICY.timeoutMs)
+    .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
+    .option('--deadline <duration>', 'overall time allowed for all attempts', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs);
+}
+
+function addInputOptions(command: Command): Command {
+  return command
+    .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
+    .option('--max-input-bytes <size>', `refuse a larger input (default ${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB)`, byteSizeArgument, DEFAULT_MAX_INPUT_BYTES);
+}
+
+/**
+ * Builds the command line: `[push] <file> <job>` (the default command, Simplepipe's shape),
+ * `validate <file>` and `delete <job>`. The action handlers only record what was asked.
+ */
+export function buildProgram(version: string, onInvoke: (invocation: Invocation) => void): Command {
+  const program = new Command('simplepipe')
+    .description('Validate a metric file and push it to a Prometheus Pushgateway.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)');
+
+  const push = program
+    .command('push', { isDefault: true })
+    .description('validate <file> and push it as the group of <job> (PUT replaces the group)')
+    .argument('<file>', 'metric file: a JSON array of records, or {"labels": {...}, "metrics": [...]}; - for stdin')
+    .argument('<job>', 'job name: the first part of the grouping key')
+    .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
+    .option('--dry-run', 'print the exposition text on stdout and push nothing');
+  addInputOptions(addGatewayOptions(push)).action((input: string, job: string, flags: PushFlags) =>
+    onInvoke({ command: 'push', input, job, flags }),
+  );
+
+  const check = program
+    .command('validate')
+    .description('check <file> and list every problem in it; push nothing')
+    .argument('<file>', 'metric file, or - for stdin')
+    .option('--job <name>', 'job the file will be pushed as, to check labels against the grouping key')
+    .option('--grouping <key=value>', 'grouping label the file will be pushed with; repeatable', collectKeyValue);
+  addInputOptions(addCommonOptions(check)).action((input: string, flags: ValidateFlags) =>
+    onInvoke({ command: 'validate', input, flags }),
+  );
+
+  const remove = program
+    .command('delete')
+    .description('delete the group of <job> (and --grouping labels) from the gateway')
+    .argument('<job>', 'job name of the group');
+  addGatewayOptions(remove).action((job: string, flags: GatewayFlags) => onInvoke({ command: 'delete', job, flags }));
+
+  program.addHelpText(
+    'after',
+    `
+Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway 400), 66 input not found,
+75 temporary failure after retries, 77 credentials refused, 78 bad configuration.
+
+Examples:
+  simplepipe /tmp/metric-in.json simple
+  simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
+  simplepipe validate metrics.json
+  simplepipe delete my-job --grouping instance=a
+
+Default retry policy: --timeout ${ms(DEFAULT_RETRY_POLICY.timeoutMs)} per attempt, --retries ${DEFAULT_RETRY_POLICY.retries}, --deadline ${ms(DEFAULT_RETRY_POLICY.deadlineMs)}.`,
+  );
+  return program;
+}

@@ -1,0 +1,13 @@
+import type { Registry } from 'prom-client';
+
+/** The content type of text exposition format 0.0.4, the format the Pushgateway parses. */
+export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/**
+ * Renders a registry as text format 0.0.4: LF line endings, a final newline, and no timestamps
+ * (prom-client writes none, and the Pushgateway rejects pushed timestamps).
+ */
+export async function toExposition(registry: Registry): Promise<string> {
+  const text = await registry.metrics();
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

@@ -1,0 +1,77 @@
+/**
+ * One error hierarchy for the whole tool. Each class carries the sysexits code the CLI exits with,
+ * and a stable `code` so callers branch on codes, never on message text.
+ */
+export const ExitCode = {
+  ok: 0,
+  usage: 64,
+  dataError: 65,
+  noInput: 66,
+  tempFail: 75,
+  noPerm: 77,
+  config: 78,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export abstract class SimplepipeError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: ExitCode;
+}
+
+/** The command line itself is wrong: unknown flag, missing argument. */
+export class UsageError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_USAGE';
+  readonly exitCode = ExitCode.usage;
+  override name = 'UsageError';
+}
+
+/** One problem found in the input, located by a JSON pointer into the file. */
+export interface DataIssue {
+  /** JSON pointer, e.g. `/3/labels/env`; empty for the document itself. */
+  pointer: string;
+  message: string;
+}
+
+/** The input (or the gateway's verdict on it) is invalid. Lists every issue found, not just the first. */
+export class DataError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_DATA';
+  readonly exitCode = ExitCode.dataError;
+  override name = 'DataError';
+  readonly issues: readonly DataIssue[];
+  constructor(message: string, issues: readonly DataIssue[] = []) {
+    super(issues.length === 0 ? message : `${message}\n${formatIssues(issues)}`);
+    this.issues = issues;
+  }
+}
+
+/** The input file, stdin or S3 object does not exist. */
+export class NoInputError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_NO_INPUT';
+  readonly exitCode = ExitCode.noInput;
+  override name = 'NoInputError';
+}
+
+/** A fault that may pass: unreachable gateway, timeout, 5xx, 429 — after all retries. */
+export class TemporaryError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_TEMPORARY';
+  readonly exitCode = ExitCode.tempFail;
+  override name = 'TemporaryError';
+}
+
+/** Credentials were refused (HTTP 401/403, S3 AccessDenied). */
+export class PermissionError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_PERMISSION';
+  readonly exitCode = ExitCode.noPerm;
+  override name = 'PermissionError';
+}
+
+/** The tool is set up wrong: bad gateway URL, unreadable CA file, a redirect or 404 from the gateway. */
+export class ConfigError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_CONFIG';
+  readonly exitCode = ExitCode.config;
+  override name = 'ConfigError';
+}
+
+export function formatIssues(issues: readonly DataIssue[]): string {
+  return issues.map((issue) => `  ${issue.pointer || '/'}: ${issue.message}`).join('\n');
+}

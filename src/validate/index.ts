@@ -1,0 +1,84 @@
+import { DataError, type DataIssue } from '../errors.js';
+import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../records.js';
+import { checkSchema, escapePointer } from './schema.js';
+import { checkSemantics } from './semantic.js';
+
+export interface ValidateOptions {
+  /** The job name; `job` is part of every grouping key. */
+  job?: string;
+  /** Further grouping labels (`--grouping`). */
+  grouping?: Labels;
+  /** Labels added to every series (`--label`); the file's own common labels and record labels win over them. */
+  labels?: Labels;
+}
+
+/**
+ * Validates a parsed metric file: the JSON schema first, then the semantic checks on every record the
+ * schema accepted. Throws one DataError listing every issue; returns records ready to convert.
+ */
+export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
+  const issues = checkSchema(document);
+  // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
+  const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
+
+  const isDocument = !Array.isArray(document) && typeof document === 'object' && document !== null;
+  const list: unknown = isDocument ? (document as MetricDocument).metrics : document;
+  const prefix = isDocument ? '/metrics' : '';
+  const fileLabels = isDocument ? ((document as MetricDocument).labels ?? {}) : {};
+
+  const commonLabels: Labels = { ...options.labels, ...fileLabels };
+  issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
+  if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
+
+  if (!Array.isArray(list)) throw new DataError('the metric file is invalid:', issues);
+  if (list.length === 0 && issues.length === 0) {
+    issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
+  }
+
+  const schemaBroken = recordsWithIssues(issues, prefix);
+  const candidates = (list as MetricRecord[]).map((record, index) => ({
+    record,
+    index,
+    pointer: `${prefix}/${index}`,
+    schemaValid: !schemaBroken.has(index),
+  }));
+  const checked = checkSemantics(candidates, { groupingKey, commonLabels });
+  issues.push(...checked.issues);
+
+  if (issues.length > 0) {
+    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+    throw new DataError(`the metric file has ${count}; nothing was pushed:`, sortByPointer(issues));
+  }
+  return checked.records;
+}
+
+function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {
+  return Object.keys(labels).flatMap((name): DataIssue[] => {
+    const pointer = where.startsWith('/') ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
+    if (name.startsWith('__')) return [{ pointer, message: 'label names starting with "__" are reserved for Prometheus' }];
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) return [{ pointer, message: `"${name}" is not a valid label name` }];
+    if (Object.hasOwn(groupingKey, name)) {
+      return [{ pointer, message: `"${name}" is part of the grouping key; set it there, not on the series` }];
+    }
+    return [];
+  });
+}
+
+function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<number> {
+  const indices = new Set<number>();
+  const pattern = new RegExp(`^${prefix}/(\\d+)(?:/|$)`);
+  for (const issue of issues) {
+    const match = pattern.exec(issue.pointer);
+    if (match) indices.add(Number(match[1]));
+  }
+  return indices;
+}
+
+/** Issues in file order: by record index, then by pointer. */
+function sortByPointer(issues: DataIssue[]): DataIssue[] {
+  const key = (pointer: string): number => Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1);
+  return issues
+    .map((issue, position) => ({ issue, position }))
+    .sort((a, b) => key(a.issue.pointer) - key(b.issue.pointer) || a.position - b.position)
+    .map(({ issue }) => issue);
+}

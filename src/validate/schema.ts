@@ -1,0 +1,109 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
+import type { DataIssue } from '../errors.js';
+import type { MetricFile } from '../records.js';
+import { OUT_OF_RANGE } from './values.js';
+
+let compiled: ValidateFunction<MetricFile> | undefined;
+
+/** The schema validator, compiled once per process on first use. */
+function schemaValidator(): ValidateFunction<MetricFile> {
+  // verbose: errors carry the failing data and the schema object, which the messages below need.
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile<MetricFile>(schema);
+  return compiled;
+}
+
+/** Checks `document` against `schemas/metric-file.schema.json`; returns every issue, empty when valid. */
+export function checkSchema(document: unknown): DataIssue[] {
+  const validate = schemaValidator();
+  if (validate(document)) return [];
+  return toIssues(validate.errors ?? []);
+}
+
+/** Messages for the schema's value definitions, keyed by the definition object ajv reports as parentSchema. */
+const anyOfMessages = new Map<object, string>([
+  [schema.definitions.sampleValue, 'must be a number or a numeric string ("6", "NaN", "+Inf", "-Inf")'],
+  [schema.definitions.counterValue, 'a counter value must be a finite number ≥ 0, or such a number as a string'],
+  [schema.definitions.observations, 'must be a number, a numeric string, or a non-empty array of them'],
+]);
+
+
+/**
+ * Turns ajv's errors into one readable issue per problem. Errors inside a failed `anyOf` say the same
+ * thing several ways, so only the `anyOf` itself is kept; `if` errors only repeat their `then`.
+ */
+function toIssues(errors: ErrorObject[]): DataIssue[] {
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  const issues: DataIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
+    // ajv reports an inner anyOf before the one enclosing it; only the outermost at a path speaks.
+    const outer = anyOfs.findLast((e) => isWithin(error.instancePath, e.instancePath));
+    if (outer !== undefined && outer !== error) continue;
+    const issue = toIssue(error);
+    const key = `${issue.pointer}\0${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+function isWithin(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}/`);
+}
+
+function toIssue(error: ErrorObject): DataIssue {
+  const path = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  if (typeof error.data === 'number' && !Number.isFinite(error.data)) return { pointer: path, message: OUT_OF_RANGE };
+  switch (error.keyword) {
+    case 'required':
+      return { pointer: `${path}/${escapePointer(String(params.missingProperty))}`, message: 'is required' };
+    case 'additionalProperties':
+      return {
+        pointer: `${path}/${escapePointer(String(params.additionalProperty))}`,
+        message: `is not a known field${hintFor(String(params.additionalProperty))}`,
+      };
+    case 'enum':
+      return { pointer: path, message: `must be one of ${(params.allowedValues as string[]).join(', ')}` };
+    case 'not':
+      return { pointer: `${path}/buckets`, message: 'is only allowed for a histogram' };
+    case 'anyOf': {
+      const message = anyOfMessages.get(error.parentSchema as object);
+      return { pointer: path, message: message ?? error.message ?? 'is invalid' };
+    }
+    case 'pattern':
+      if (error.propertyName !== undefined) {
+        return {
+          pointer: `${path}/${escapePointer(error.propertyName)}`,
+          message: `"${error.propertyName}" is not a valid label name (letters, digits and _; not starting with a digit)`,
+        };
+      }
+      if (error.schemaPath.includes('metricName')) {
+        return { pointer: path, message: 'is not a valid metric name (letters, digits, _ and :; not starting with a digit)' };
+      }
+      return { pointer: path, message: error.message ?? 'is invalid' };
+    default:
+      return { pointer: path, message: error.message ?? 'is invalid' };
+  }
+}
+
+const fieldHints: Record<string, string> = {
+  type: 'metric_type',
+  metricType: 'metric_type',
+  help: 'description',
+  label: 'labels',
+  bucket: 'buckets',
+};
+
+function hintFor(field: string): string {
+  const hint = fieldHints[field];
+  return hint === undefined ? '' : ` (did you mean "${hint}"?)`;
+}
+
+/** RFC 6901: `~` and `/` inside a key are escaped. */
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,215 @@
+import type { DataIssue } from '../errors.js';
+import type { Labels, MetricRecord, MetricType, SampleValue, ValidRecord } from '../records.js';
+import { escapePointer } from './schema.js';
+import { OUT_OF_RANGE, parseSampleValue } from './values.js';
+
+export interface SemanticContext {
+  /** The push's grouping key, `job` included: record labels may not name these. */
+  groupingKey: Labels;
+  /** Labels added to every record (object-form `labels`, `--label`); a record's own label of the same name wins. */
+  commonLabels: Labels;
+}
+
+interface Family {
+  type: MetricType;
+  help: string;
+  buckets: string;
+  pointer: string;
+}
+
+const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
+  summary: ['_sum', '_count'],
+  histogram: ['_sum', '_count', '_bucket'],
+};
+const reservedLabelByType: Partial<Record<MetricType, string>> = { summary: 'quantile', histogram: 'le' };
+
+/**
+ * The checks a JSON schema cannot express: numbers in range, one type and one HELP per name, no
+ * duplicate series, no reserved or grouping-key label names. Every issue is collected, none stops the scan.
+ */
+export function checkSemantics(
+  records: readonly { record: MetricRecord; index: number; pointer: string; schemaValid: boolean }[],
+  context: SemanticContext,
+): { records: ValidRecord[]; issues: DataIssue[] } {
+  const issues: DataIssue[] = [];
+  const valid: ValidRecord[] = [];
+  const families = new Map<string, Family>();
+  const seriesSeen = new Map<string, string>();
+
+  for (const { record, index, pointer, schemaValid } of records) {
+    const before = issues.length;
+    const report = (field: string, message: string): void => {
+      issues.push({ pointer: field === '' ? pointer : `${pointer}/${field}`, message });
+    };
+    if (!schemaValid) {
+      checkWellTypedFields(record, context, report);
+      continue;
+    }
+
+    const familyName = record.metric_type === 'info' ? `${record.name}_info` : record.name;
+    checkName(record.name, report);
+    checkFamily(familyName, record, pointer, families, report);
+    checkText(record.description, 'description', report);
+
+    const ownLabels = record.labels ?? {};
+    checkLabels(ownLabels, 'labels', record.metric_type, context, report);
+    const labels: Labels = { ...context.commonLabels, ...ownLabels };
+
+    const parsed = parseValue(record, report);
+    if (record.metric_type === 'info' && parsed.info) {
+      checkLabels(parsed.info, 'value', 'info', context, report);
+      for (const key of Object.keys(parsed.info)) {
+        if (Object.hasOwn(ownLabels, key)) report(`value/${escapePointer(key)}`, `"${key}" is also one of the record's labels`);
+      }
+    }
+
+    const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
+    const key = seriesKey(familyName, seriesLabels);
+    const earlier = seriesSeen.get(key);
+    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'}`);
+    else seriesSeen.set(key, pointer);
+
+    if (issues.length === before) valid.push(toValidRecord(record, index, familyName, labels, parsed));
+  }
+  checkSuffixClashes(families, issues);
+  return { records: valid, issues };
+}
+
+type Report = (field: string, message: string) => void;
+
+/**
+ * A record the schema rejected still gets the checks its well-typed fields allow, so that one run
+ * lists a reserved label beside a bad value instead of revealing it only after the value is fixed.
+ */
+function checkWellTypedFields(record: MetricRecord, context: SemanticContext, report: Report): void {
+  const { name, description, labels, metric_type: type } = record as Partial<Record<keyof MetricRecord, unknown>>;
+  if (typeof name === 'string') checkName(name, report);
+  if (typeof description === 'string') checkText(description, 'description', report);
+  if (typeof labels === 'object' && labels !== null && !Array.isArray(labels)) {
+    const stringLabels = Object.fromEntries(Object.entries(labels).filter(([, value]) => typeof value === 'string'));
+    checkLabels(stringLabels, 'labels', type as MetricType, context, report);
+  }
+}
+
+function checkName(name: string, report: Report): void {
+  if (name.startsWith('__')) report('name', 'names starting with "__" are reserved for Prometheus');
+}
+
+function checkFamily(
+  familyName: string,
+  record: MetricRecord,
+  pointer: string,
+  families: Map<string, Family>,
+  report: Report,
+): void {
+  const family = families.get(familyName);
+  const buckets = JSON.stringify(record.buckets ?? null);
+  if (family === undefined) {
+    families.set(familyName, { type: record.metric_type, help: record.description, buckets, pointer });
+    return;
+  }
+  if (family.type !== record.metric_type) {
+    report('metric_type', `"${familyName}" is declared as ${family.type} at ${family.pointer}; one name has one type`);
+  } else if (family.help !== record.description) {
+    report('description', `"${familyName}" has another description at ${family.pointer}; one name has one HELP text`);
+  } else if (family.buckets !== buckets) {
+    report('buckets', `"${familyName}" has other buckets at ${family.pointer}; one histogram has one set of buckets`);
+  }
+}
+
+function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {
+  for (const [name, value] of Object.entries(labels)) {
+    const at = `${field}/${escapePointer(name)}`;
+    if (name.startsWith('__')) report(at, `label names starting with "__" are reserved for Prometheus`);
+    else if (Object.hasOwn(context.groupingKey, name)) {
+      report(at, `"${name}" is part of the grouping key; set it there, not on the series`);
+    } else if (name === reservedLabelByType[type]) report(at, `"${name}" is reserved for ${type} samples`);
+    checkText(value, at, report);
+  }
+}
+
+/** A lone UTF-16 surrogate cannot be sent as UTF-8; it would arrive as U+FFFD instead of the text given. */
+function checkText(text: string, field: string, report: Report): void {
+  if (!text.isWellFormed()) report(field, 'contains a lone UTF-16 surrogate, which is not valid Unicode');
+}
+
+interface ParsedValue {
+  value?: number;
+  observations?: number[];
+  info?: Labels;
+}
+
+function parseValue(record: MetricRecord, report: Report): ParsedValue {
+  switch (record.metric_type) {
+    case 'gauge':
+    case 'counter': {
+      const value = parseSampleValue(record.value as SampleValue);
+      if (value === undefined) report('value', OUT_OF_RANGE);
+      return { value };
+    }
+    case 'summary':
+    case 'histogram': {
+      const raw = Array.isArray(record.value) ? record.value : [record.value as SampleValue];
+      const observations: number[] = [];
+      raw.forEach((item, i) => {
+        const at = Array.isArray(record.value) ? `value/${i}` : 'value';
+        const value = parseSampleValue(item);
+        if (value === undefined) report(at, OUT_OF_RANGE);
+        else if (!Number.isFinite(value)) report(at, 'an observation must be a finite number');
+        else observations.push(value);
+      });
+      if (record.buckets) checkBuckets(record.buckets, report);
+      return { observations };
+    }
+    case 'info':
+      return { info: record.value as Labels };
+  }
+}
+
+function checkBuckets(buckets: number[], report: Report): void {
+  buckets.forEach((bound, i) => {
+    if (i > 0 && !(bound > buckets[i - 1]!)) report(`buckets/${i}`, 'bucket bounds must be strictly increasing');
+  });
+}
+
+/** Prometheus treats an empty label value as an absent label, so both spellings name the same series. */
+function seriesKey(name: string, labels: Labels): string {
+  const pairs = Object.entries(labels)
+    .filter(([, value]) => value !== '')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([name, pairs]);
+}
+
+function checkSuffixClashes(families: Map<string, Family>, issues: DataIssue[]): void {
+  for (const [name, family] of families) {
+    for (const suffix of suffixesByType[family.type] ?? []) {
+      const clash = families.get(name + suffix);
+      if (clash) {
+        issues.push({
+          pointer: `${clash.pointer}/name`,
+          message: `"${name}${suffix}" is also a sample name of the ${family.type} "${name}" at ${family.pointer}`,
+        });
+      }
+    }
+  }
+}
+
+function toValidRecord(
+  record: MetricRecord,
+  index: number,
+  familyName: string,
+  labels: Labels,
+  parsed: ParsedValue,
+): ValidRecord {
+  const base = { index, name: familyName, help: record.description, labels };
+  switch (record.metric_type) {
+    case 'gauge':
+    case 'counter':
+      return { ...base, type: record.metric_type, value: parsed.value! };
+    case 'summary':
+    case 'histogram':
+      return { ...base, type: record.metric_type, observations: parsed.observations!, buckets: record.buckets };
+    case 'info':
+      return { ...base, type: 'info', info: parsed.info! };
+  }
+}

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { DataError, toExposition, toRegistry, validate } from '../../src/index.js';
+import { findBinary } from '../support/processes.js';
+
+const render = async (document: unknown): Promise<string> => toExposition(toRegistry(validate(document, { job: 'j' })));
+
+/** promtool's linter, which exits non-zero on text Prometheus would not parse. */
+function promtoolCheck(text: string): string {
+  const promtool = findBinary('promtool');
+  try {
+    return execFileSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (error) {
+    const failure = error as { status: number; stdout: string; stderr: string };
+    // promtool exits 3 for lint warnings only (e.g. a missing _total suffix), 1 for parse errors.
+    if (failure.status === 3) return failure.stdout + failure.stderr;
+    throw new Error(`promtool rejected the exposition:\n${failure.stdout}${failure.stderr}\n---\n${text}`);
+  }
+}
+
+describe('toRegistry and toExposition', () => {
+  it('renders Simplepipe’s example as one gauge line', async () => {
+    const text = await render([{ name: 'simple', description: 'generated random integer', value: '6', metric_type: 'gauge' }]);
+    expect(text).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple 6\n');
+  });
+
+  it('escapes quotes, backslashes and newlines in label values and HELP', async () => {
+    const text = await render([
+      { name: 'q', description: 'help with \\ and \nnewline', value: 1, metric_type: 'gauge', labels: { v: 'a"b\\c\nd' } },
+    ]);
+    expect(text).toContain('# HELP q help with \\\\ and \\nnewline\n');
+    expect(text).toContain('q{v="a\\"b\\\\c\\nd"} 1\n');
+    promtoolCheck(text);
+  });
+
+  it('renders label text that mimics exposition lines as one escaped value', async () => {
+    const text = await render([{ name: 'x', description: 'd', value: 1, metric_type: 'gauge', labels: { v: '"} 1\nfake 1' } }]);
+    expect(text.split('\n').filter((line) => line.startsWith('fake'))).toEqual([]);
+    promtoolCheck(text);
+  });
+
+  it('exposes info as <name>_info{...} 1, as the Python client does', async () => {
+    const text = await render([{ name: 'build', description: 'build facts', value: { version: '1.2' }, metric_type: 'info', labels: { app: 'm' } }]);
+    expect(text).toBe('# HELP build_info build facts\n# TYPE build_info gauge\nbuild_info{app="m",version="1.2"} 1\n');
+  });
+
+  it('renders counters, summaries and histograms that promtool accepts', async () => {
+    const text = await render([
+      { name: 'rows_processed_total', description: 'rows', value: '12', metric_type: 'counter' },
+      { name: 'latency_seconds', description: 'latency', value: [0.1, 0.2, 0.3], metric_type: 'summary' },
+      { name: 'size_bytes', description: 'sizes', value: [1, 7, 70], metric_type: 'histogram', buckets: [5, 50] },
+      { name: 'odd', description: 'specials', value: 'NaN', metric_type: 'gauge', labels: { k: 'nan' } },
+      { name: 'odd', description: 'specials', value: '-Inf', metric_type: 'gauge', labels: { k: 'neg' } },
+    ]);
+    expect(text).toContain('rows_processed_total 12\n');
+    expect(text).toContain('latency_seconds_count 3\n');
+    expect(text).toContain('size_bytes_bucket{le="5"} 1\nsize_bytes_bucket{le="50"} 2\nsize_bytes_bucket{le="+Inf"} 3\n');
+    expect(text).toContain('odd{k="neg"} -Inf\n');
+    expect(text).not.toMatch(/\r/);
+    expect(text.endsWith('\n')).toBe(true);
+    promtoolCheck(text);
+  });
+
+  it('writes no timestamps', async () => {
+    const text = await render([{ name: 'g', description: 'd', value: 1, metric_type: 'gauge', labels: { a: 'b' } }]);
+    for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^\S+ \S+$/);
+  });
+
+  it('builds a fresh registry each time, never the global one', () => {
+    const records = validate([{ name: 'g', description: 'd', value: 1, metric_type: 'gauge' }]);
+    expect(toRegistry(records)).not.toBe(toRegistry(records));
+  });
+
+  it('refuses label sets prom-client would merge into one series', () => {
+    const records = validate([
+      { name: 'g', description: 'd', value: 1, metric_type: 'gauge', labels: { a: '1,b:2' } },
+      { name: 'g', description: 'd', value: 2, metric_type: 'gauge', labels: { a: '1', b: '2' } },
+    ]);
+    expect(() => toRegistry(records)).toThrow(DataError);
+  });
+});

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built bundle the tests run, exactly as the container runs it. */
+export const APP = fileURLToPath(new URL('../../dist/app.js', import.meta.url));
+
+export interface AppRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string | Buffer;
+  cwd?: string;
+  /** Send SIGTERM after this many ms. */
+  sigtermAfterMs?: number;
+  timeoutMs?: number;
+  /** Run this script instead of dist/app.js (the image-layout test runs a copy). */
+  script?: string;
+}
+
+/**
+ * Runs `node dist/app.js ...args` with the Node running the tests (so CI's Node 24 pass runs the app on
+ * Node 24 too). The environment starts clean of gateway settings unless the test sets them.
+ */
+export function runApp(args: string[], options: RunOptions = {}): Promise<AppRun> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const key of ['PUSHGATEWAY_URL', 'PUSH_GATEWAY_HOSTNAME', 'PUSHGATEWAY_USERNAME', 'PUSHGATEWAY_PASSWORD']) delete env[key];
+  Object.assign(env, options.env);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [options.script ?? APP, ...args], {
+      cwd: options.cwd,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.stdin ?? '');
+    const timers: NodeJS.Timeout[] = [];
+    if (options.sigtermAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs));
+    timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      timers.forEach(clearTimeout);
+      resolve({ code, signal, stdout, stderr, durationMs: performance.now() - started });
+    });
+  });
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { DataError, validate } from '../../src/index.js';
+
+const gauge = (extra: Record<string, unknown> = {}) => ({ name: 'g', description: 'a gauge', value: 1, metric_type: 'gauge', ...extra });
+
+function issuesOf(document: unknown, options = {}): { pointer: string; message: string }[] {
+  try {
+    validate(document, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).exitCode).toBe(65);
+    return [...(error as DataError).issues];
+  }
+  throw new Error('expected a DataError');
+}
+
+describe('validate', () => {
+  it('accepts Simplepipe’s own file, with the value as a numeric string', () => {
+    const records = validate([{ name: 'simple', description: 'generated random integer', value: '6', metric_type: 'gauge' }]);
+    expect(records).toEqual([{ index: 0, name: 'simple', help: 'generated random integer', type: 'gauge', labels: {}, value: 6 }]);
+  });
+
+  it('accepts the object form and merges its common labels, record labels winning', () => {
+    const records = validate({ labels: { team: 'a', env: 'dev' }, metrics: [gauge({ labels: { env: 'prod' } })] });
+    expect(records[0]!.labels).toEqual({ team: 'a', env: 'prod' });
+  });
+
+  it('adds --label labels under the file’s own common labels', () => {
+    const records = validate({ labels: { env: 'file' }, metrics: [gauge()] }, { labels: { env: 'flag', region: 'eu' } });
+    expect(records[0]!.labels).toEqual({ env: 'file', region: 'eu' });
+  });
+
+  it('parses NaN, +Inf and -Inf strings', () => {
+    const records = validate([
+      gauge({ value: 'NaN', labels: { k: '1' } }),
+      gauge({ value: '+Inf', labels: { k: '2' } }),
+      gauge({ value: '-Inf', labels: { k: '3' } }),
+    ]);
+    expect(records.map((r) => (r.type === 'gauge' ? r.value : undefined))).toEqual([Number.NaN, Infinity, -Infinity]);
+  });
+
+  it('reports every problem at once, each with its record and field', () => {
+    const issues = issuesOf([
+      gauge({ value: 'six' }),
+      gauge({ name: '9bad', labels: { __x: 'y' } }),
+      { name: 'c', description: 'd', value: -1, metric_type: 'counter' },
+      { description: 'd', value: 1, metric_type: 'meter' },
+    ]);
+    expect(issues.map((i) => i.pointer)).toEqual(['/0/value', '/1/name', '/1/labels/__x', '/2/value', '/3/name', '/3/metric_type']);
+    expect(issues[0]!.message).toMatch(/numeric string/);
+    expect(issues[2]!.message).toMatch(/reserved/);
+    expect(issues[3]!.message).toMatch(/counter value must be a finite number ≥ 0/);
+  });
+
+  it('rejects a counter with a negative value, or an infinite one', () => {
+    expect(issuesOf([{ name: 'c', description: 'd', value: '-2', metric_type: 'counter' }])[0]!.pointer).toBe('/0/value');
+    expect(issuesOf([{ name: 'c', description: 'd', value: '+Inf', metric_type: 'counter' }])[0]!.pointer).toBe('/0/value');
+  });
+
+  it('rejects a number outside float64 range instead of pushing Infinity', () => {
+    const issues = issuesOf(JSON.parse('[{"name":"g","description":"d","value":1e400,"metric_type":"gauge"}]'));
+    expect(issues).toEqual([{ pointer: '/0/value', message: expect.stringMatching(/not a finite number/) }]);
+    expect(issuesOf([gauge({ value: '1e999' })])[0]!.message).toMatch(/not a finite number/);
+  });
+
+  it('rejects duplicate series, treating an empty label value as absent', () => {
+    const issues = issuesOf([gauge({ labels: { a: '1' } }), gauge({ labels: { a: '1', b: '' } })]);
+    expect(issues).toEqual([{ pointer: '/1', message: 'duplicate series: same name and labels as /0' }]);
+  });
+
+  it('rejects one name declared with two types or two descriptions', () => {
+    expect(issuesOf([gauge(), gauge({ metric_type: 'counter', labels: { x: '1' } })])[0]).toEqual({
+      pointer: '/1/metric_type',
+      message: expect.stringMatching(/declared as gauge at \/0/),
+    });
+    expect(issuesOf([gauge(), gauge({ description: 'other', labels: { x: '1' } })])[0]!.pointer).toBe('/1/description');
+  });
+
+  it('rejects labels that clash with the grouping key, job included', () => {
+    const issues = issuesOf([gauge({ labels: { job: 'x', instance: 'y' } })], { job: 'j', grouping: { instance: 'i' } });
+    expect(issues.map((i) => i.pointer)).toEqual(['/0/labels/job', '/0/labels/instance']);
+    expect(issuesOf({ labels: { job: 'x' }, metrics: [gauge()] })[0]!.pointer).toBe('/labels/job');
+  });
+
+  it('rejects invalid label names and non-string label values', () => {
+    const issues = issuesOf([gauge({ labels: { 'a-b': 'x', n: 5 } })]);
+    expect(issues.map((i) => i.pointer)).toEqual(['/0/labels/a-b', '/0/labels/n']);
+  });
+
+  it('names unknown fields and suggests the right one', () => {
+    expect(issuesOf([gauge({ type: 'gauge' })])).toEqual([
+      { pointer: '/0/type', message: 'is not a known field (did you mean "metric_type"?)' },
+    ]);
+  });
+
+  it('accepts histograms with buckets and rejects unordered buckets or buckets elsewhere', () => {
+    const ok = validate([{ name: 'h', description: 'd', value: [0.1, 2], metric_type: 'histogram', buckets: [1, 5] }]);
+    expect(ok[0]).toMatchObject({ type: 'histogram', observations: [0.1, 2], buckets: [1, 5] });
+    expect(issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram', buckets: [5, 1] }])[0]!.pointer).toBe('/0/buckets/1');
+    expect(issuesOf([gauge({ buckets: [1] })])[0]).toEqual({ pointer: '/0/buckets', message: 'is only allowed for a histogram' });
+  });
+
+  it('reserves le for histograms and quantile for summaries', () => {
+    expect(issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram', labels: { le: '1' } }])[0]!.pointer).toBe('/0/labels/le');
+    expect(issuesOf([{ name: 's', description: 'd', value: 1, metric_type: 'summary', labels: { quantile: '1' } }])[0]!.pointer).toBe('/0/labels/quantile');
+  });
+
+  it('rejects a gauge whose name is a sample name of a histogram', () => {
+    const issues = issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram' }, gauge({ name: 'h_count' })]);
+    expect(issues[0]!.pointer).toBe('/1/name');
+  });
+
+  it('accepts info records and rejects non-string info values', () => {
+    const ok = validate([{ name: 'build', description: 'd', value: { version: '1.2' }, metric_type: 'info' }]);
+    expect(ok[0]).toMatchObject({ name: 'build_info', type: 'info', info: { version: '1.2' } });
+    expect(issuesOf([{ name: 'b', description: 'd', value: { v: 1 }, metric_type: 'info' }])[0]!.pointer).toBe('/0/value/v');
+  });
+
+  it('rejects text that is not well-formed Unicode', () => {
+    expect(issuesOf([gauge({ labels: { a: '\ud800' } })])[0]).toEqual({ pointer: '/0/labels/a', message: expect.stringMatching(/surrogate/) });
+  });
+
+  it('rejects an empty file rather than wiping a group with an empty PUT', () => {
+    expect(issuesOf([])[0]!.message).toMatch(/no metrics/);
+  });
+
+  it('treats __proto__ and constructor as ordinary keys', () => {
+    const document = JSON.parse('[{"name":"g","description":"d","value":1,"metric_type":"gauge","labels":{"constructor":"c","__proto__":"p"}}]');
+    expect(issuesOf(document)).toEqual([{ pointer: '/0/labels/__proto__', message: expect.stringMatching(/reserved/) }]);
+    const records = validate(JSON.parse('[{"name":"g","description":"d","value":1,"metric_type":"gauge","labels":{"constructor":"c"}}]'));
+    expect(records[0]!.labels).toEqual({ constructor: 'c' });
+  });
+});
