@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { precompiledSchemaValidator } from './precompileSchema.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -15,6 +16,7 @@ const common = {
   legalComments: 'none',
   define: { SIMPLEPIPE_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
+  plugins: [await precompiledSchemaValidator()],
 };
 
 await build({

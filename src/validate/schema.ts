@@ -1,17 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
 import type { DataIssue } from '../errors.js';
-import type { MetricFile } from '../records.js';
+import { schemaValidator } from './schemaValidator.js';
 import { OUT_OF_RANGE } from './values.js';
-
-let compiled: ValidateFunction<MetricFile> | undefined;
-
-/** The schema validator, compiled once per process on first use. */
-function schemaValidator(): ValidateFunction<MetricFile> {
-  // verbose: errors carry the failing data and the schema object, which the messages below need.
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile<MetricFile>(schema);
-  return compiled;
-}
 
 /** Checks `document` against `schemas/metric-file.schema.json`; returns every issue, empty when valid. */
 export function checkSchema(document: unknown): DataIssue[] {
@@ -20,11 +11,14 @@ export function checkSchema(document: unknown): DataIssue[] {
   return toIssues(validate.errors ?? []);
 }
 
-/** Messages for the schema's value definitions, keyed by the definition object ajv reports as parentSchema. */
-const anyOfMessages = new Map<object, string>([
-  [schema.definitions.sampleValue, 'must be a number or a numeric string ("6", "NaN", "+Inf", "-Inf")'],
-  [schema.definitions.counterValue, 'a counter value must be a finite number ≥ 0, or such a number as a string'],
-  [schema.definitions.observations, 'must be a number, a numeric string, or a non-empty array of them'],
+/**
+ * Messages for the schema's value definitions, keyed by the text of the definition ajv reports as
+ * parentSchema: a precompiled validator carries its own copy of the schema, so identity cannot match.
+ */
+const anyOfMessages = new Map<string, string>([
+  [JSON.stringify(schema.definitions.sampleValue), 'must be a number or a numeric string ("6", "NaN", "+Inf", "-Inf")'],
+  [JSON.stringify(schema.definitions.counterValue), 'a counter value must be a finite number ≥ 0, or such a number as a string'],
+  [JSON.stringify(schema.definitions.observations), 'must be a number, a numeric string, or a non-empty array of them'],
 ]);
 
 
@@ -71,7 +65,7 @@ function toIssue(error: ErrorObject): DataIssue {
     case 'not':
       return { pointer: `${path}/buckets`, message: 'is only allowed for a histogram' };
     case 'anyOf': {
-      const message = anyOfMessages.get(error.parentSchema as object);
+      const message = anyOfMessages.get(JSON.stringify(error.parentSchema));
       return { pointer: path, message: message ?? error.message ?? 'is invalid' };
     }
     case 'pattern':
