@@ -1,0 +1,178 @@
+// `npm run bench`: times the built dist/app.js against its physical references, in one run, on this
+// machine: a bare `node -e 0` for start-up, and `curl -X PUT --data-binary @body` of the app's own
+// --dry-run body for a push. Every measured push goes to a fresh Pushgateway with its own empty
+// persistence file, so no run pays for the state an earlier one left. Prints a table and writes
+// bench/results/latest.json. BENCH_RUNS sets the runs per figure (default 3; the median is reported).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeInputs } from './inputs.mjs';
+import { startGateway } from './gateway.mjs';
+import { median, timeCommand } from './measure.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const app = join(root, 'dist/app.js');
+const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const coldRuns = Math.max(10, runs * 3);
+const targets = { coldStartRatio: 2, pushRatio: 1.3, peakRssMb: 300 };
+
+if (!existsSync(app)) throw new Error('dist/app.js is missing: run "npm run build" first');
+const TIME = '/usr/bin/time';
+if (!existsSync(TIME)) throw new Error(`${TIME} is missing: run "bash scripts/setup.sh"`);
+
+const work = mkdtempSync(join(tmpdir(), 'simplepipe-bench-'));
+try {
+  const inputs = writeInputs(work);
+  const results = {
+    machine: describeMachine(),
+    runs,
+    startup: await measureStartup(inputs.tenRecords),
+    pushes: [],
+    linearity: [],
+  };
+
+  for (const scenario of [
+    { name: '10 records', file: inputs.tenRecords, records: 10 },
+    { name: '100,000 records, distinct names', file: inputs.distinct[100_000], records: 100_000 },
+    { name: '100,000 series, one name, two labels', file: inputs.oneFamily, records: 100_000 },
+  ]) {
+    results.pushes.push(await measurePush(scenario));
+  }
+  const distinctFull = results.pushes[1];
+  for (const records of [1_000, 10_000]) {
+    const push = await measurePush({ name: `${records} distinct`, file: inputs.distinct[records], records }, { curl: false });
+    results.linearity.push(linearityRow(records, push.app.medianMs));
+  }
+  results.linearity.push(linearityRow(100_000, distinctFull.app.medianMs));
+  results.loadAverageAfter = loadavg();
+
+  printTable(results);
+  const out = join(root, 'bench/results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nfigures written to bench/results/latest.json`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+function describeMachine() {
+  const version = (command, args) => {
+    try {
+      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    pushgateway: version('prometheus-pushgateway', ['--version']) || 'unknown',
+    curl: version('curl', ['--version']),
+    loadAverageBefore: loadavg(),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Start-to-exit of a 10-record --dry-run against a bare `node -e 0`, interleaved so both see the same load. */
+async function measureStartup(tenRecords) {
+  const bare = [];
+  const dryRun = [];
+  for (let i = 0; i < coldRuns; i++) {
+    bare.push((await timeCommand(process.execPath, ['-e', '0'])).ms);
+    dryRun.push((await timeCommand(process.execPath, [app, tenRecords, 'bench', '--dry-run'])).ms);
+  }
+  const nodeMs = median(bare);
+  const appMs = median(dryRun);
+  return { runs: coldRuns, nodeMs, appMs, ratio: appMs / nodeMs, target: targets.coldStartRatio };
+}
+
+/**
+ * One scenario: the app pushing the file, and curl PUTting the app's own --dry-run body, each run against
+ * a gateway started fresh for it. App and curl runs alternate so a burst of load hits both alike.
+ */
+async function measurePush({ name, file, records }, { curl = true } = {}) {
+  const body = join(work, 'body.prom');
+  writeFileSync(body, execFileSync(process.execPath, [app, file, 'bench', '--dry-run'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const appRuns = [];
+  const curlRuns = [];
+  for (let i = 0; i < runs; i++) {
+    appRuns.push(await onFreshGateway((url) => timeCommand(process.execPath, [app, file, 'bench', '--gateway', url])));
+    if (curl) {
+      curlRuns.push(
+        await onFreshGateway((url) =>
+          timeCommand('curl', ['-sS', '--fail', '-o', '/dev/null', '-X', 'PUT', '--data-binary', `@${body}`, `${url}/metrics/job/bench`]),
+        ),
+      );
+    }
+  }
+  const appMs = median(appRuns.map((r) => r.ms));
+  const result = {
+    name,
+    records,
+    bodyBytes: readFileSync(body).byteLength,
+    app: { medianMs: appMs, runsMs: appRuns.map((r) => r.ms), peakRssMb: Math.max(...appRuns.map((r) => r.peakRssMb)) },
+  };
+  if (curl) {
+    const curlMs = median(curlRuns.map((r) => r.ms));
+    Object.assign(result, { curl: { medianMs: curlMs, runsMs: curlRuns.map((r) => r.ms) }, ratio: appMs / curlMs });
+  }
+  return result;
+}
+
+async function onFreshGateway(measure) {
+  const gateway = await startGateway(work);
+  try {
+    return await measure(gateway.url);
+  } finally {
+    await gateway.stop();
+  }
+}
+
+function linearityRow(records, medianMs) {
+  return { records, medianMs, usPerRecord: (medianMs * 1000) / records };
+}
+
+function printTable(results) {
+  const { machine, startup } = results;
+  const ms = (value) => `${value.toFixed(0)} ms`;
+  const verdict = (ok) => (ok ? 'met' : 'MISSED');
+  console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}`);
+  console.log(`load average before: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}; runs per figure: median of ${results.runs}\n`);
+
+  const rows = [['measurement', 'app', 'reference', 'app/ref', 'app peak RSS', 'target']];
+  rows.push([
+    'start-up: 10 records --dry-run vs node -e 0',
+    ms(startup.appMs),
+    ms(startup.nodeMs),
+    `${startup.ratio.toFixed(2)}x`,
+    '',
+    `≤ ${targets.coldStartRatio}x: ${verdict(startup.ratio <= targets.coldStartRatio)}`,
+  ]);
+  for (const push of results.pushes) {
+    const large = push.records >= 100_000;
+    const ok = push.ratio <= targets.pushRatio && push.app.peakRssMb < targets.peakRssMb;
+    rows.push([
+      `push ${push.name} vs curl PUT`,
+      ms(push.app.medianMs),
+      ms(push.curl.medianMs),
+      `${push.ratio.toFixed(2)}x`,
+      `${push.app.peakRssMb.toFixed(0)} MB`,
+      large ? `≤ ${targets.pushRatio}x, < ${targets.peakRssMb} MB: ${verdict(ok)}` : '',
+    ]);
+  }
+  printRows(rows);
+
+  console.log('\nlinearity (push of N distinct names, fresh gateway each run):');
+  printRows([
+    ['records', 'app', 'µs per record'],
+    ...results.linearity.map((row) => [row.records.toLocaleString('en'), ms(row.medianMs), row.usPerRecord.toFixed(1)]),
+  ]);
+}
+
+function printRows(rows) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+}
