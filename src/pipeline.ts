@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { toExposition } from './convert/exposition.js';
-import { toRegistry } from './convert/toRegistry.js';
+import { renderExposition } from './convert/render.js';
 import { noopLogger, type Logger } from './log.js';
 import { pushToGateway, type PushResult } from './push/push.js';
 import type { RetryPolicy } from './push/retry.js';
@@ -41,7 +40,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   logger.info(`read ${input.origin}`, { bytes: input.bytes });
 
   const records = validate(input.document, { job: options.job, grouping: options.grouping, labels: options.labels });
-  const exposition = await toExposition(toRegistry(records));
+  const exposition = await renderExposition(records);
   logger.info(`validated ${records.length} series`, { families: new Set(records.map((r) => r.name)).size });
   if (options.dryRun) return { exposition, series: records.length };
 

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, Summary, type Metric } from 'prom-client';
 import { DataError } from '../errors.js';
-import type { Labels, ValidRecord } from '../records.js';
+import type { ValidRecord } from '../records.js';
+import { groupByName, seriesLabels } from './families.js';
 
 /**
  * Builds a fresh prom-client Registry from validated records, one metric per family name.
@@ -14,20 +15,6 @@ export function toRegistry(records: readonly ValidRecord[]): Registry {
     assertNoSeriesMerged(metric, family);
   }
   return registry;
-}
-
-function groupByName(records: readonly ValidRecord[]): ValidRecord[][] {
-  const families = new Map<string, ValidRecord[]>();
-  for (const record of records) {
-    const family = families.get(record.name);
-    if (family) family.push(record);
-    else families.set(record.name, [record]);
-  }
-  return [...families.values()];
-}
-
-function seriesLabels(record: ValidRecord): Labels {
-  return record.type === 'info' ? { ...record.labels, ...record.info } : record.labels;
 }
 
 function createMetric(family: ValidRecord[], registry: Registry): Metric {

@@ -1,22 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DataError, toExposition, toRegistry, validate } from '../../src/index.js';
-import { findBinary } from '../support/processes.js';
+import { promtoolCheck } from '../support/promtool.js';
 
 const render = async (document: unknown): Promise<string> => toExposition(toRegistry(validate(document, { job: 'j' })));
-
-/** promtool's linter, which exits non-zero on text Prometheus would not parse. */
-function promtoolCheck(text: string): string {
-  const promtool = findBinary('promtool');
-  try {
-    return execFileSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-  } catch (error) {
-    const failure = error as { status: number; stdout: string; stderr: string };
-    // promtool exits 3 for lint warnings only (e.g. a missing _total suffix), 1 for parse errors.
-    if (failure.status === 3) return failure.stdout + failure.stderr;
-    throw new Error(`promtool rejected the exposition:\n${failure.stdout}${failure.stderr}\n---\n${text}`);
-  }
-}
 
 describe('toRegistry and toExposition', () => {
   it('renders Simplepipe’s example as one gauge line', async () => {

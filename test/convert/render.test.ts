@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { renderExposition } from '../../src/convert/render.js';
+import { toExposition, toRegistry, validate, type ValidateOptions } from '../../src/index.js';
+import { promtoolCheck } from '../support/promtool.js';
+
+const throughPromClient = async (document: unknown, options: ValidateOptions = { job: 'j' }): Promise<string> =>
+  toExposition(toRegistry(validate(document, options)));
+const direct = async (document: unknown, options: ValidateOptions = { job: 'j' }): Promise<string> =>
+  renderExposition(validate(document, options));
+
+const gauge = (name: string, value: unknown, labels?: Record<string, string>) => ({ name, description: `${name} help`, value, metric_type: 'gauge', labels });
+
+const documents: Record<string, unknown> = {
+  'one gauge without labels': [{ name: 'simple', description: 'generated random integer', value: '6', metric_type: 'gauge' }],
+  'numbers as JavaScript prints them, and NaN and infinities': [
+    gauge('v', 0.1, { k: 'a' }),
+    gauge('v', -0, { k: 'b' }),
+    gauge('v', 1e21, { k: 'c' }),
+    gauge('v', 1.5e-7, { k: 'd' }),
+    gauge('v', '1.5e3', { k: 'e' }),
+    gauge('v', 'NaN', { k: 'f' }),
+    gauge('v', '+Inf', { k: 'g' }),
+    gauge('v', '-Inf', { k: 'h' }),
+    gauge('v', -123456789.125, { k: 'i' }),
+  ],
+  'escapes in HELP and label values, and any Unicode': [
+    { name: 'q', description: 'help with \\ and \nnewline and "quotes"', value: 1, metric_type: 'gauge', labels: { v: 'a"b\\c\nd' } },
+    { name: 'q', description: 'help with \\ and \nnewline and "quotes"', value: 2, metric_type: 'gauge', labels: { v: 'Zürich 東京 🚀', w: '' } },
+  ],
+  'label sets that differ within a family, in file order': [
+    gauge('m', 1),
+    gauge('m', 2, { b: 'x', a: 'y' }),
+    gauge('m', 3, { a: 'z' }),
+  ],
+  'counters, with and without labels': [
+    { name: 'rows_total', description: 'rows', value: '12', metric_type: 'counter' },
+    { name: 'runs_total', description: 'runs', value: 0, metric_type: 'counter', labels: { step: 'a' } },
+    { name: 'runs_total', description: 'runs', value: 2.5, metric_type: 'counter', labels: { step: 'b' } },
+  ],
+  'info beside its record labels': [
+    { name: 'build', description: 'build facts', value: { version: '1.2', commit: 'abc' }, metric_type: 'info', labels: { app: 'm' } },
+    { name: 'build', description: 'build facts', value: { version: '1.3' }, metric_type: 'info', labels: { app: 'n' } },
+  ],
+  'summaries and histograms between gauges, in file order': [
+    gauge('first', 1),
+    { name: 'latency_seconds', description: 'latency', value: [0.1, 0.2, 0.3], metric_type: 'summary', labels: { path: '/a' } },
+    { name: 'size_bytes', description: 'sizes', value: [1, 7, 70], metric_type: 'histogram', buckets: [5, 50] },
+    gauge('last', 2),
+    { name: 'latency_seconds', description: 'latency', value: 4, metric_type: 'summary', labels: { path: '/b' } },
+  ],
+  'the object form with common labels': {
+    labels: { model: 'churn', env: 'dev' },
+    metrics: [gauge('acc', 0.9, { env: 'prod' }), gauge('loss', 0.1), { name: 'b', description: 'b', value: { v: '1' }, metric_type: 'info' }],
+  },
+};
+
+/** A deterministic mix of many records, to catch what a handful of examples would not. */
+function manyRecords(count: number): unknown[] {
+  let seed = 7;
+  const next = (): number => (seed = (seed * 48271) % 2147483647);
+  return Array.from({ length: count }, (_, i) => {
+    const family = `fam_${next() % 50}`;
+    return gauge(family, (next() % 100000) / 7 - 5000, { series: String(i), shard: `s${next() % 3}`, note: i % 11 === 0 ? 'x"y\\z' : '' });
+  });
+}
+
+describe('renderExposition', () => {
+  it.each(Object.entries(documents))('writes the same bytes as a prom-client Registry: %s', async (_, document) => {
+    const expected = await throughPromClient(document);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await direct(document)).toBe(expected);
+  });
+
+  it('writes text promtool accepts, escapes, special values and mixed types included', async () => {
+    const text = await direct([
+      ...(documents['escapes in HELP and label values, and any Unicode'] as unknown[]),
+      ...(documents['numbers as JavaScript prints them, and NaN and infinities'] as unknown[]),
+      ...(documents['summaries and histograms between gauges, in file order'] as unknown[]),
+      ...(documents['info beside its record labels'] as unknown[]),
+    ]);
+    expect(text).toContain('v{k="f"} Nan\n');
+    promtoolCheck(text);
+  });
+
+  it('writes the same bytes as a prom-client Registry for 2,000 mixed series', async () => {
+    const document = manyRecords(2000);
+    expect(await direct(document)).toBe(await throughPromClient(document));
+  });
+
+  it('writes the same bytes with --label labels under the file’s own', async () => {
+    const document = { labels: { env: 'file' }, metrics: [gauge('g', 1), gauge('g', 2, { k: 'b' })] };
+    const options = { job: 'j', labels: { env: 'flag', region: 'eu' } };
+    expect(await direct(document, options)).toBe(await throughPromClient(document, options));
+  });
+
+  it('keeps series whose label values mimic the separators of others apart', async () => {
+    const text = await direct([gauge('g', 1, { a: '1,b:2' }), gauge('g', 2, { a: '1', b: '2' })]);
+    expect(text).toBe('# HELP g g help\n# TYPE g gauge\ng{a="1,b:2"} 1\ng{a="1",b="2"} 2\n');
+  });
+});
