@@ -3,7 +3,7 @@
 // --dry-run body for a push. Every measured push goes to a fresh Pushgateway with its own empty
 // persistence file, so no run pays for the state an earlier one left. Prints a table and writes
 // bench/results/latest.json. BENCH_RUNS sets the runs per figure (default 3; the median is reported).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,18 +58,16 @@ try {
 }
 
 function describeMachine() {
+  // Some tools print their version on stderr (the Pushgateway does), so both streams are read.
   const version = (command, args) => {
-    try {
-      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
-    } catch {
-      return 'unknown';
-    }
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    return `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n')[0].trim() || 'unknown';
   };
   return {
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
     node: process.version,
-    pushgateway: version('prometheus-pushgateway', ['--version']) || 'unknown',
+    pushgateway: version('prometheus-pushgateway', ['--version']),
     curl: version('curl', ['--version']),
     loadAverageBefore: loadavg(),
     date: new Date().toISOString(),

@@ -121,12 +121,13 @@ function checkFamily(
 
 function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {
   for (const [name, value] of Object.entries(labels)) {
-    const at = `${field}/${escapePointer(name)}`;
-    if (name.startsWith('__')) report(at, `label names starting with "__" are reserved for Prometheus`);
+    // The pointer is built only for a problem: most labels have none, and a large file has 100,000s.
+    const at = (): string => `${field}/${escapePointer(name)}`;
+    if (name.startsWith('__')) report(at(), `label names starting with "__" are reserved for Prometheus`);
     else if (Object.hasOwn(context.groupingKey, name)) {
-      report(at, `"${name}" is part of the grouping key; set it there, not on the series`);
-    } else if (name === reservedLabelByType[type]) report(at, `"${name}" is reserved for ${type} samples`);
-    checkText(value, at, report);
+      report(at(), `"${name}" is part of the grouping key; set it there, not on the series`);
+    } else if (name === reservedLabelByType[type]) report(at(), `"${name}" is reserved for ${type} samples`);
+    if (!value.isWellFormed()) checkText(value, at(), report);
   }
 }
 
