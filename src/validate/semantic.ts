@@ -120,7 +120,8 @@ function checkFamily(
 }
 
 function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {
-  for (const [name, value] of Object.entries(labels)) {
+  for (const name in labels) {
+    const value = labels[name]!;
     // The pointer is built only for a problem: most labels have none, and a large file has 100,000s.
     const at = (): string => `${field}/${escapePointer(name)}`;
     if (name.startsWith('__')) report(at(), `label names starting with "__" are reserved for Prometheus`);
