@@ -48,6 +48,10 @@ try {
   }
   series.push({ records: 100_000, medianMs: distinctFull.app.medianMs });
   results.linearity = series.map((row, i) => linearityRow(row, series[i - 1]));
+  results.phases = [
+    await measurePhases('100,000 records, distinct names', inputs.distinct[100_000]),
+    await measurePhases('100,000 series, one name, two labels', inputs.oneFamily),
+  ];
   results.loadAverageAfter = loadavg();
 
   printTable(results);
@@ -122,6 +126,28 @@ async function measurePush({ name, file, records }, { curl = true } = {}) {
   return result;
 }
 
+/** Where the app's own time goes before the push, each stage's median over fresh processes. */
+async function measurePhases(name, file) {
+  const phase = (renderer) => {
+    const output = execFileSync(process.execPath, [join(root, 'bench/phases.mjs'), file, renderer], { encoding: 'utf8' });
+    return JSON.parse(output);
+  };
+  const direct = [];
+  const promClient = [];
+  for (let i = 0; i < runs; i++) {
+    direct.push(phase('direct'));
+    promClient.push(phase('prom-client'));
+  }
+  const stage = (list, key) => median(list.map((run) => run[key]));
+  return {
+    name,
+    readMs: stage(direct, 'readMs'),
+    validateMs: stage(direct, 'validateMs'),
+    renderMs: stage(direct, 'renderMs'),
+    promClientRenderMs: stage(promClient, 'renderMs'),
+  };
+}
+
 async function onFreshGateway(measure) {
   const gateway = await startGateway(work);
   try {
@@ -170,6 +196,12 @@ function printTable(results) {
     ]);
   }
   printRows(rows);
+
+  console.log('\nwhere the app spends its time before the push (in-process, median of fresh processes):');
+  printRows([
+    ['input', 'read + JSON.parse', 'validate', 'render', 'render via prom-client Registry'],
+    ...results.phases.map((row) => [row.name, ms(row.readMs), ms(row.validateMs), ms(row.renderMs), ms(row.promClientRenderMs)]),
+  ]);
 
   console.log('\nlinearity (push of N distinct names, fresh gateway each run):');
   printRows([

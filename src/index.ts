@@ -4,6 +4,7 @@ export type { Labels, MetricDocument, MetricFile, MetricRecord, MetricType, Samp
 export { validate, type ValidateOptions } from './validate/index.js';
 export { toRegistry } from './convert/toRegistry.js';
 export { toExposition, EXPOSITION_CONTENT_TYPE } from './convert/exposition.js';
+export { renderExposition } from './convert/render.js';
 export { pushToGateway, deleteGroup, type GatewayOptions, type PushOptions, type PushResult } from './push/push.js';
 export { groupingPath } from './push/groupingKey.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './push/retry.js';
