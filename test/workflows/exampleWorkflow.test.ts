@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrometheus, type Prometheus } from '../support/prometheus.js';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { allTasks, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
@@ -13,10 +14,15 @@ const producer = tasks.find((task) => taskTemplate(workflow, task).script)!;
 const pusher = tasks.find((task) => task.templateRef?.template === 'push-metrics')!;
 
 let gateway: Pushgateway;
+let prometheus: Prometheus;
 beforeAll(async () => {
   gateway = await startPushgateway();
+  prometheus = await startPrometheus(`127.0.0.1:${gateway.port}`);
 });
-afterAll(() => gateway?.stop());
+afterAll(async () => {
+  await prometheus?.stop();
+  await gateway?.stop();
+});
 
 /** What `argo submit -p gateway=<local gateway>` would give the workflow's `{{workflow.*}}` placeholders. */
 function workflowValues(overrides: Record<string, string>): Record<string, string> {
@@ -35,7 +41,7 @@ describe('the example workflow (timed-job-)', () => {
     expect(artifact?.from).toBe(`{{tasks.${producer.name}.outputs.artifacts.metrics}}`);
   });
 
-  it('replayed locally: the job’s script writes a metric file that the built app, with the template’s args, pushes', async () => {
+  it('replayed locally: the job’s script writes a metric file that the built app, with the template’s args, pushes to the gateway Prometheus scrapes', async () => {
     const globals = workflowValues({ gateway: gateway.url });
     const dir = mkdtempSync(join(tmpdir(), 'simplepipe-replay-'));
 
@@ -67,6 +73,13 @@ describe('the example workflow (timed-job-)', () => {
     expect(Number(series('job_run_seconds')?.value)).toBeGreaterThan(0);
     expect(series('job_rows_processed_total')?.value).toBe(globals['workflow.parameters.rows']);
     rmSync(dir, { recursive: true, force: true });
+
+    // As the README's "What appears in Prometheus" says: scraped with honor_labels (the ServiceMonitor's
+    // honorLabels), the pushed job label stays and the gateway's empty instance label is gone.
+    const query = 'job_rows_processed_total{job="timed-job"}';
+    await expect.poll(() => prometheus.query(query), { timeout: 30_000, interval: 250 }).toHaveLength(1);
+    const [sample] = await prometheus.query(query);
+    expect(sample!.metric).toEqual({ __name__: 'job_rows_processed_total', job: 'timed-job', workflow: 'timed-job-replay' });
   });
 });
 
