@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrometheus, type Prometheus } from '../support/prometheus.js';
-import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
+import type { GatewayFamily } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
+import { startScrapedGateway, type ScrapedGateway } from '../support/scrapedGateway.js';
 import { allTasks, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
 import { findManifest } from './manifests.js';
 
@@ -13,16 +13,11 @@ const tasks = template(workflow, spec(workflow).entrypoint!).dag!.tasks;
 const producer = tasks.find((task) => taskTemplate(workflow, task).script)!;
 const pusher = tasks.find((task) => task.templateRef?.template === 'push-metrics')!;
 
-let gateway: Pushgateway;
-let prometheus: Prometheus;
+let servers: ScrapedGateway;
 beforeAll(async () => {
-  gateway = await startPushgateway();
-  prometheus = await startPrometheus(`127.0.0.1:${gateway.port}`);
+  servers = await startScrapedGateway();
 });
-afterAll(async () => {
-  await prometheus?.stop();
-  await gateway?.stop();
-});
+afterAll(() => servers?.stop());
 
 /** What `argo submit -p gateway=<local gateway>` would give the workflow's `{{workflow.*}}` placeholders. */
 function workflowValues(overrides: Record<string, string>): Record<string, string> {
@@ -42,6 +37,7 @@ describe('the example workflow (timed-job-)', () => {
   });
 
   it('replayed locally: the job’s script writes a metric file that the built app, with the template’s args, pushes to the gateway Prometheus scrapes', async () => {
+    const { gateway, prometheus } = servers;
     const globals = workflowValues({ gateway: gateway.url });
     const dir = mkdtempSync(join(tmpdir(), 'simplepipe-replay-'));
 
