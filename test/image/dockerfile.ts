@@ -68,7 +68,9 @@ export function finalStageFiles(parsed = parseDockerfile()): CopiedFile[] {
     const [source, destination, ...extra] = words.filter((word) => !word.startsWith('--'));
     if (!source || !destination || extra.length > 0) throw new Error(`COPY ${instruction.args}: expected one source and one destination`);
     const from = flags.find((flag) => flag.startsWith('--from='))?.slice('--from='.length);
-    files.push({ source: repositoryPath(parsed.stages, from, source), target: posix.resolve(target, destination) });
+    // A destination that names a folder (`.`, `./`, `dir/`) keeps the source's file name, as docker does.
+    const into = destination === '.' || destination.endsWith('/') ? posix.join(destination, posix.basename(source)) : destination;
+    files.push({ source: repositoryPath(parsed.stages, from, source), target: posix.resolve(target, into) });
   }
   return files;
 }
