@@ -38,7 +38,7 @@ const schema = {
       "properties": {
         "labels": {
           "$ref": "#/definitions/labels",
-          "description": "Labels added to every record; a record's own label of the same name is an error."
+          "description": "Labels added to every record; a record's own label of the same name wins over it."
         },
         "metrics": {
           "$ref": "#/definitions/recordList"

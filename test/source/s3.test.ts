@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE } from '../support/files.js';
 import { freePort } from '../support/ports.js';
@@ -21,8 +24,15 @@ afterAll(async () => {
   await Promise.all([gateway?.stop(), s3?.stop()]);
 });
 
+/** Every other source of credentials the SDK's chain would look at (IMDS is off in s3.env). */
+const NO_AWS_CREDENTIALS = Object.fromEntries(
+  ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE',
+  ].map((name) => [name, undefined]),
+);
+
 /** The app's environment: only the standard AWS variables, as a Kubernetes Job would set them. */
-const awsEnv = (overrides: Record<string, string> = {}) => ({ ...s3.env, PUSHGATEWAY_URL: gateway.url, ...overrides });
+const awsEnv = (overrides: Record<string, string | undefined> = {}) => ({ ...s3.env, PUSHGATEWAY_URL: gateway.url, ...overrides });
 
 describe('s3:// input against a real S3-protocol server', () => {
   it('pushes s3://artifacts/metric-json given only the standard AWS environment variables', async () => {
@@ -68,6 +78,14 @@ describe('s3:// input against a real S3-protocol server', () => {
     expect(run.stderr).toMatch(/S3 refused the credentials for bucket "artifacts", key "metric-json"/);
     expect(run.stderr).not.toMatch(/not-the-secret-3f9c/);
     expect(await gateway.group({ job: 'refused' })).toBeUndefined();
+  });
+
+  it('78: no credentials anywhere in the default chain', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'simplepipe-no-aws-'));
+    const env = { ...awsEnv({ HOME: home }), ...NO_AWS_CREDENTIALS };
+    const run = await runApp(['s3://artifacts/metric-json', 'no-credentials'], { env });
+    expect(run.code).toBe(78);
+    expect(run.stderr).toMatch(/no AWS credentials found/);
   });
 
   it('75: an unreachable endpoint, after retries within the deadline', async () => {

@@ -41,7 +41,7 @@ export async function startS3(): Promise<S3Server> {
 async function startMinio(): Promise<S3Server> {
   logBackend('s3', 'testcontainers MinIO (a Docker engine answers)');
   const { MinioContainer } = await import('@testcontainers/minio');
-  const container = await new MinioContainer('minio/minio:RELEASE.2025-04-22T22-12-26Z')
+  const container = await new MinioContainer('minio/minio:RELEASE.2024-08-29T01-40-52Z')
     .withUsername('simplepipe')
     .withPassword('simplepipe-secret')
     .start();
