@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { PushResult } from '../push/push.js';
 import type { MetricFile } from '../records.js';
@@ -33,7 +34,7 @@ export class PeriodicPusher {
     private readonly options: PeriodicPushOptions,
     private readonly logger: Logger,
   ) {
-    if (!(options.intervalSeconds > 0)) throw new RangeError('intervalSeconds must be above zero');
+    if (!(options.intervalSeconds > 0)) throw new ConfigError(`intervalSeconds must be above zero, not ${options.intervalSeconds}`);
   }
 
   /** Successful pushes so far, the final one included. */
