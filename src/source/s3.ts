@@ -54,6 +54,7 @@ export async function readS3Object(url: string, maxBytes: number, options: S3Sou
       body?.destroy?.();
       throw tooLarge(`input ${url}`, maxBytes, response.ContentLength);
     }
+    // The SDK ends the body too when `signal` aborts, so the attempt's timeout covers a stalled download.
     return body === undefined ? Buffer.alloc(0) : readLimited(body, maxBytes, `input ${url}`);
   };
 
@@ -73,9 +74,11 @@ export async function readS3Object(url: string, maxBytes: number, options: S3Sou
 async function createClient(endpoint: string | undefined): Promise<S3Client> {
   const { S3Client } = await import('@aws-sdk/client-s3');
   // The SDK's own region chain (AWS_REGION, profile…) throws when nothing is set; fall back rather than fail.
-  const regionChain = new S3Client({}).config.region;
+  const probe = new S3Client({});
+  const region = await probe.config.region().catch(() => DEFAULT_S3_REGION);
+  probe.destroy();
   return new S3Client({
-    region: () => regionChain().catch(() => DEFAULT_S3_REGION),
+    region,
     ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
     // Retries are ours (one policy, one deadline, aborted by SIGTERM).
     maxAttempts: 1,

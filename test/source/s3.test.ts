@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +97,25 @@ describe('s3:// input against a real S3-protocol server', () => {
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/gave up fetching s3:\/\/artifacts\/metric-json after \d+ attempts/);
     expect(run.stderr).toMatch(/attempt 1 failed, retrying/);
+  });
+
+  it('75: an endpoint that stops sending mid-object, each attempt cut off by --timeout', async () => {
+    // No real S3 server stalls on demand: this one sends the headers and 10 of 100 bytes, then nothing.
+    const stalled = createServer((_request, response) => {
+      response.writeHead(200, { 'content-length': '100', 'content-type': 'application/json' });
+      response.write('[{"name": ');
+    });
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const { port } = stalled.address() as AddressInfo;
+    try {
+      const env = awsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` });
+      const run = await runApp(['s3://artifacts/metric-json', 'stalled', '--timeout', '300ms', '--deadline', '3s'], { env });
+      expect(run.code).toBe(75);
+      expect(run.stderr).toMatch(/no answer within 300 ms/);
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise((resolve) => stalled.close(resolve));
+    }
   });
 
   it('65: an object larger than --max-input-bytes, refused before parsing', async () => {
