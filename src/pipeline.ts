@@ -43,8 +43,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
   const exposition = await toExposition(toRegistry(records));
   logger.info(`validated ${records.length} series`, { families: new Set(records.map((r) => r.name)).size });
+  logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
   if (options.dryRun) return { exposition, series: records.length };
 
+  logger.debug('pushing', {
+    job: options.job,
+    grouping: JSON.stringify(options.grouping ?? {}),
+    timeout_ms: options.retry?.timeoutMs,
+    retries: options.retry?.retries,
+    deadline_ms: options.retry?.deadlineMs,
+  });
   const push = await pushToGateway(exposition, { ...options, logger });
   logger.info(`pushed ${records.length} series to ${push.url}`, {
     method: options.method ?? 'PUT',
