@@ -1,11 +1,63 @@
 // Builds dist/app.js (the CLI: one self-contained file, no node_modules needed beside it),
 // dist/index.js (the library, dependencies left as imports) and the library's type declarations.
+// Everything the build needs is in this one file: the Dockerfile's build stage copies only this script.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { precompiledSchemaValidator } from './precompileSchema.mjs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+/**
+ * Precompiles the metric file's schema with ajv's standalone code generation, so that neither bundle
+ * loads ajv nor compiles the schema at run time. The generated module stands in for
+ * src/validate/schemaValidator.ts, which compiles the same schema the same way at run time (the tests
+ * run that one, against the JSON schema itself, and compare it with this one).
+ */
+async function precompiledSchemaValidator() {
+  const source = await generateValidatorSource();
+  return {
+    name: 'precompiled-schema-validator',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^\.\/schemaValidator\.js$/ }, (args) =>
+        args.importer.endsWith('/src/validate/schema.ts') ? { path: 'schemaValidator', namespace: 'precompiled' } : undefined,
+      );
+      esbuild.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({
+        contents: `${source}\nexport function schemaValidator() { return validate; }\n`,
+        loader: 'js',
+        resolveDir: root,
+      }));
+    },
+  };
+}
+
+/** Runs src/validate/compileSchema.ts (bundled with ajv, as Node 20 cannot import TypeScript) to emit the code. */
+async function generateValidatorSource() {
+  const generator = await build({
+    stdin: {
+      contents: `
+        import standaloneCode from 'ajv/dist/standalone/index.js';
+        import { compileSchemaValidator, createSchemaAjv } from './src/validate/compileSchema.ts';
+        const ajv = createSchemaAjv({ code: { source: true, esm: true } });
+        export const source = standaloneCode(ajv, compileSchemaValidator(ajv));
+      `,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
+  const dir = `${root}node_modules/.cache/simplepipe`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/precompile-schema.mjs`;
+  writeFileSync(file, generator.outputFiles[0].text);
+  const { source } = await import(pathToFileURL(file).href);
+  return source;
+}
 
 const common = {
   bundle: true,

@@ -7,4 +7,12 @@ bash scripts/setup.sh
 npm run build
 npm run lint
 npm run typecheck
-npx vitest run "$@"
+mkdir -p .cache
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-results.json "$@" || status=$?
+# One plain closing line, 'N passed, N failed, N skipped', whatever the reporter printed above it.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(".cache/vitest-results.json", "utf8"));
+  console.log(`node${process.versions.node.split(".")[0]}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' || true
+exit "$status"

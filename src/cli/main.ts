@@ -1,12 +1,13 @@
 import { CommanderError } from 'commander';
-import { ExitCode, SimplepipeError, UsageError } from '../errors.js';
+import { ExitCode, SimplepipeError } from '../errors.js';
 import { createStreamLogger, type Logger } from '../log.js';
 import { deleteGroup } from '../push/push.js';
 import { resolveGatewayAddress } from '../push/gateway.js';
-import { runPipeline } from '../pipeline.js';
-import { loadInput } from '../source/index.js';
-import { validate } from '../validate/index.js';
-import { buildProgram, type CommonFlags, type GatewayFlags, type Invocation } from './program.js';
+import { runPipeline, validateInput } from '../pipeline.js';
+import type { RetryPolicy } from '../push/retry.js';
+import { loadInput, type InputSpec } from '../source/index.js';
+import { buildProgram, type CommonFlags, type GatewayFlags, type InputFlags, type Invocation } from './program.js';
+import { resolvePushTarget } from './pushTarget.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -51,15 +52,15 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger): Promi
   switch (invocation.command) {
     case 'push': {
       const { flags } = invocation;
-      if (invocation.job === '') throw new UsageError('the job name must not be empty');
+      const target = resolvePushTarget(invocation.args, flags.job, (flags.metric ?? []).length > 0);
+      const gateway = gatewayOptions(flags, io);
       const result = await runPipeline({
-        input: invocation.input,
-        job: invocation.job,
+        ...inputSpec(target.input, flags, io, logger, gateway.retry),
+        ...gateway,
+        job: target.job,
         labels: flags.label,
-        maxInputBytes: flags.maxInputBytes,
         method: flags.method === 'post' ? 'POST' : 'PUT',
         dryRun: flags.dryRun,
-        ...gatewayOptions(flags, io),
         logger,
       });
       if (flags.dryRun) io.stdout(result.exposition);
@@ -67,8 +68,8 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger): Promi
     }
     case 'validate': {
       const { flags } = invocation;
-      const input = await loadInput(invocation.input, flags.maxInputBytes);
-      const records = validate(input.document, { job: flags.job, grouping: flags.grouping, labels: flags.label });
+      const input = await loadInput(inputSpec(invocation.input, flags, io, logger));
+      const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label });
       logger.info(`${input.origin} is valid`, { series: records.length });
       return;
     }
@@ -78,6 +79,17 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger): Promi
       return;
     }
   }
+}
+
+/** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries/--deadline. */
+function inputSpec(input: string | undefined, flags: InputFlags, io: CliIo, logger: Logger, retry?: Partial<RetryPolicy>): InputSpec {
+  return {
+    input,
+    metrics: flags.metric,
+    metricType: flags.metricType,
+    maxInputBytes: flags.maxInputBytes,
+    s3: { endpoint: flags.s3Endpoint, env: io.env, retry, signal: io.signal, logger },
+  };
 }
 
 function gatewayOptions(flags: GatewayFlags, io: CliIo) {
