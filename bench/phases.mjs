@@ -7,7 +7,7 @@ const library = await import(new URL('../dist/index.js', import.meta.url).href);
 const [file, renderer] = process.argv.slice(2);
 
 const started = performance.now();
-const input = await library.loadInput(file, Number.MAX_SAFE_INTEGER);
+const input = await library.loadInput({ input: file });
 const read = performance.now();
 const records = library.validate(input.document, { job: 'bench' });
 const validated = performance.now();
