@@ -184,7 +184,9 @@ function seriesKey(name: string, labels: Labels): string {
     const value = labels[label]!;
     if (value !== '') parts.push(label, value);
   }
-  return JSON.stringify(parts);
+  // A series without labels is keyed by its bare name, which cannot be mistaken for JSON: a valid metric
+  // name never starts with "[". It saves building a key for each of 100,000 label-less records.
+  return parts.length === 1 ? name : JSON.stringify(parts);
 }
 
 function checkSuffixClashes(families: Map<string, Family>, issues: DataIssue[]): void {
