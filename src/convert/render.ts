@@ -6,29 +6,31 @@ import { toRegistry } from './toRegistry.js';
 /**
  * Renders validated records as text format 0.0.4, byte for byte as `toExposition(toRegistry(records))`
  * does. Gauges, counters and info families, one sample per series, are written directly: building
- * prom-client metrics for them cost more than the whole push of 100,000 series to a Pushgateway (see
- * README, Performance). Summaries and histograms, whose quantiles and buckets prom-client computes, still
+ * prom-client metrics for 100,000 of them cost about as much as the Pushgateway's whole handling of the
+ * push (README, Performance). Summaries and histograms, whose quantiles and buckets prom-client computes, still
  * go through a prom-client Registry of their own.
  *
  * Unlike prom-client, the direct writer cannot merge two series whose label values mimic each other's
  * separators (`{a="1,b:2"}` and `{a="1",b="2"}`), so such families are written whole rather than refused.
  */
 export async function renderExposition(records: readonly ValidRecord[]): Promise<string> {
-  const blocks: string[] = [];
+  // One list of lines, joined once: cheaper than growing a string per series, 100,000 times over.
+  const lines: string[] = [];
   for (const family of groupByName(records)) {
+    if (lines.length > 0) lines.push('');
     const first = family[0]!;
-    if (first.type === 'summary' || first.type === 'histogram') blocks.push((await toExposition(toRegistry(family))).slice(0, -1));
-    else blocks.push(renderSingleSampleFamily(family));
+    if (first.type === 'summary' || first.type === 'histogram') lines.push((await toExposition(toRegistry(family))).slice(0, -1));
+    else writeSingleSampleFamily(family, lines);
   }
-  return `${blocks.join('\n\n')}\n`;
+  lines.push('');
+  return lines.join('\n');
 }
 
-function renderSingleSampleFamily(family: readonly ValidRecord[]): string {
+function writeSingleSampleFamily(family: readonly ValidRecord[], lines: string[]): void {
   const first = family[0]!;
   const name = escapeText(first.name);
-  let text = `# HELP ${name} ${escapeText(first.help)}\n# TYPE ${name} ${first.type === 'counter' ? 'counter' : 'gauge'}`;
-  for (const record of family) text += `\n${name}${renderLabels(seriesLabels(record))} ${formatValue(sampleValue(record))}`;
-  return text;
+  lines.push(`# HELP ${name} ${escapeText(first.help)}`, `# TYPE ${name} ${first.type === 'counter' ? 'counter' : 'gauge'}`);
+  for (const record of family) lines.push(`${name}${renderLabels(seriesLabels(record))} ${formatValue(sampleValue(record))}`);
 }
 
 function sampleValue(record: ValidRecord): number {
