@@ -84,7 +84,7 @@ const promClientMetricsOnly = {
       contents: ['Registry', 'Counter', 'Gauge', 'Histogram', 'Summary']
         .map((name) => `export { default as ${name} } from 'prom-client/lib/${name.toLowerCase()}.js';`)
         .join('\n'),
-      resolveDir: process.cwd(),
+      resolveDir: root,
     }));
   },
 };

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { main } from './cli/main.js';
 
 // undici reads HTTP responses with a WebAssembly parser. V8 would re-compile it optimised in the
-// background, and Node waits for that compile before it exits: about 100 ms added to every push, for
+// background, and Node waits for that compile before it exits: 50 to 100 ms added to every push, for
 // a parser that reads one short response. The baseline compiler alone is ample for that.
 setFlagsFromString('--liftoff-only');
 

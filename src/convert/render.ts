@@ -6,9 +6,9 @@ import { toRegistry } from './toRegistry.js';
 /**
  * Renders validated records as text format 0.0.4, byte for byte as `toExposition(toRegistry(records))`
  * does. Gauges, counters and info families, one sample per series, are written directly: building
- * prom-client metrics for 100,000 of them cost about as much as the Pushgateway's whole handling of the
- * push (README, Performance). Summaries and histograms, whose quantiles and buckets prom-client computes, still
- * go through a prom-client Registry of their own.
+ * prom-client metrics for 100,000 of them cost about as much as the Pushgateway's whole handling of
+ * the push (README, Performance). Summaries and histograms, whose quantiles and buckets prom-client
+ * computes, still go through a prom-client Registry of their own.
  *
  * Unlike prom-client, the direct writer cannot merge two series whose label values mimic each other's
  * separators (`{a="1,b:2"}` and `{a="1",b="2"}`), so such families are written whole rather than refused.
