@@ -11,3 +11,5 @@ export { DEFAULT_GATEWAY } from './push/gateway.js';
 export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
 export { loadInput, DEFAULT_MAX_INPUT_BYTES } from './source/index.js';
 export { noopLogger, type Logger, type LogFields } from './log.js';
+export { resolveCredentials, readSecretFile, type GatewayCredentials, type CredentialSources } from './push/auth.js';
+export type { TlsOptions } from './push/tls.js';

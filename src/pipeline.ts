@@ -1,30 +1,19 @@
-import type { Dispatcher } from 'undici';
 import { toExposition } from './convert/exposition.js';
 import { toRegistry } from './convert/toRegistry.js';
-import { noopLogger, type Logger } from './log.js';
-import { pushToGateway, type PushResult } from './push/push.js';
-import type { RetryPolicy } from './push/retry.js';
+import { noopLogger } from './log.js';
+import { pushToGateway, type PushOptions, type PushResult } from './push/push.js';
 import type { Labels } from './records.js';
 import { DEFAULT_MAX_INPUT_BYTES, loadInput } from './source/index.js';
 import { validate } from './validate/index.js';
 
-export interface PipelineOptions {
+export interface PipelineOptions extends PushOptions {
   /** A path, or `-` for stdin. */
   input: string;
-  job: string;
-  grouping?: Labels;
   /** Labels added to every series. */
   labels?: Labels;
   maxInputBytes?: number;
-  gateway: string;
-  method?: 'PUT' | 'POST';
   /** Render the exposition text but send nothing. */
   dryRun?: boolean;
-  retry?: Partial<RetryPolicy>;
-  headers?: Record<string, string>;
-  dispatcher?: Dispatcher;
-  signal?: AbortSignal;
-  logger?: Logger;
 }
 
 export interface PipelineResult {

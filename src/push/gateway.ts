@@ -53,5 +53,6 @@ export function redactUrl(url: URL | string): string {
 
 /** Like redactUrl, for text that may not even parse as a URL. */
 export function redactAddress(address: string): string {
-  return address.replace(/\/\/[^/@]*@/, '//REDACTED@');
+  // Up to the last "@" of the authority: a password may itself hold an unescaped "@".
+  return address.replace(/\/\/[^/]*@/, '//REDACTED@');
 }
