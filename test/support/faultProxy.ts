@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 
 /** What the proxy does to a request it does not pass on. */
 export type Fault =
-  | { kind: 'status'; status: 503 | 429 | 500; retryAfter?: string }
+  | { kind: 'status'; status: number; retryAfter?: string; location?: string }
   | { kind: 'reset' }
   | { kind: 'hang' }
   /** Answers 202 as the gateway would, but drops the push: a gateway that loses what it accepted. */
@@ -93,7 +93,10 @@ function injectFault(fault: Fault, req: IncomingMessage, res: ServerResponse): v
   req.on('end', () => {
     switch (fault.kind) {
       case 'status':
-        res.writeHead(fault.status, fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter });
+        res.writeHead(fault.status, {
+          ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
+          ...(fault.location === undefined ? {} : { location: fault.location }),
+        });
         res.end(`injected ${fault.status}\n`);
         return;
       case 'reset':
