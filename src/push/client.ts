@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { TemporaryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome } from './response.js';
+import { takeTlsAlert } from './tls.js';
 import { backoffDelay, parseRetryAfter, sleep, stoppedError, type RetryPolicy } from './retry.js';
 
 export interface GatewayReply {
@@ -73,7 +74,7 @@ async function attemptOnce(request: GatewayRequest, context: ClientContext, time
   } catch (error) {
     if (stop?.aborted) throw stoppedError(stop);
     if (timeout.aborted) return { kind: 'retry', reason: `${request.target}: no answer within ${timeoutMs} ms` };
-    return classifyTransportError(error, request.target);
+    return classifyTransportError(takeTlsAlert(dispatcher) ?? error, request.target);
   }
 }
 

@@ -1,6 +1,7 @@
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
-import type { Agent } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { ConfigError } from '../errors.js';
 
 /** TLS settings for an https:// gateway; certificate verification is on unless insecureSkipVerify. */
@@ -18,7 +19,7 @@ export interface TlsOptions {
  * fails as a configuration error naming its flag instead of as a failed connection retried until the deadline.
  */
 export async function createGatewayAgent(tls: TlsOptions = {}): Promise<Agent> {
-  const { Agent } = await import('undici');
+  const { Agent, buildConnector } = await import('undici');
   if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
     throw new ConfigError('--cert-file and --key-file must be given together');
   }
@@ -27,6 +28,9 @@ export async function createGatewayAgent(tls: TlsOptions = {}): Promise<Agent> {
     readPem(tls.certFile, '--cert-file'),
     readPem(tls.keyFile, '--key-file'),
   ]);
+  for (const [flag, pem] of [['--ca-file', ca], ['--cert-file', cert]] as const) {
+    if (pem !== undefined && !holdsCertificate(pem)) throw new ConfigError(`${flag} ${flag === '--ca-file' ? tls.caFile : tls.certFile} holds no PEM certificate`);
+  }
   try {
     createSecureContext({ ca, cert, key });
   } catch (error) {
@@ -35,7 +39,46 @@ export async function createGatewayAgent(tls: TlsOptions = {}): Promise<Agent> {
     // OpenSSL's reason names the problem (no PEM, key mismatch) and never echoes the file's content.
     throw new ConfigError(`the TLS files (${flags}) are not usable: ${(error as Error).message}`);
   }
-  return new Agent({ connect: { ca, cert, key, rejectUnauthorized: tls.insecureSkipVerify !== true } });
+  const connector = buildConnector({ ca, cert, key, rejectUnauthorized: tls.insecureSkipVerify !== true });
+  const alerts: { last?: Error } = {};
+  const agent = new Agent({
+    connect: (options, callback) =>
+      connector(options, (error, socket) => {
+        if (error !== null) return callback(error, null);
+        // With TLS 1.3 a gateway refuses a client certificate only after the handshake; undici then reports
+        // just "other side closed", so the alert the socket saw first is kept to say what really happened.
+        socket.once('error', (socketError: Error) => {
+          if (isTlsAlert(socketError)) alerts.last = socketError;
+        });
+        callback(null, socket);
+      }),
+  });
+  tlsAlerts.set(agent, alerts);
+  return agent;
+}
+
+const tlsAlerts = new WeakMap<Dispatcher, { last?: Error }>();
+
+/** The TLS alert a connection of `dispatcher` ended with since the last call, if any. */
+export function takeTlsAlert(dispatcher: Dispatcher): Error | undefined {
+  const alerts = tlsAlerts.get(dispatcher);
+  const last = alerts?.last;
+  if (alerts) alerts.last = undefined;
+  return last;
+}
+
+/** Node ignores a CA bundle that holds no certificate, which would only show later as an untrusted gateway. */
+function holdsCertificate(pem: Buffer): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTlsAlert(error: Error): boolean {
+  return /^ERR_SSL_.*ALERT/.test(String((error as NodeJS.ErrnoException).code));
 }
 
 async function readPem(path: string | undefined, flag: string): Promise<Buffer | undefined> {
