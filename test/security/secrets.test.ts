@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStreamLogger, redactingWriter } from '../../src/log.js';
+import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
+import { freePort } from '../support/ports.js';
+import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
+import { runApp, type AppRun } from '../support/runApp.js';
+
+let gateway: Pushgateway;
+beforeAll(async () => {
+  gateway = await startPushgateway();
+});
+afterAll(() => gateway?.stop());
+
+const SECRETS = {
+  PUSHGATEWAY_PASSWORD: 'env-pass-Zq81',
+  AWS_SECRET_ACCESS_KEY: 'aws-secret-Kp02/x+y',
+  AWS_SESSION_TOKEN: 'aws-session-Tt55',
+};
+const everything = (run: AppRun): string => run.stdout + run.stderr;
+
+describe('secrets never reach the output', () => {
+  it.each(['text', 'json'])('not from the environment or the URL’s userinfo, with -v and --log-format %s', async (format) => {
+    const url = new URL(gateway.url);
+    url.username = 'pusher';
+    url.password = 'url-pass-"q@/9';
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), `secrets_${format}`, '--gateway', url.href, '-v', '--log-format', format], {
+      env: { ...SECRETS, PUSHGATEWAY_USERNAME: 'pusher' },
+    });
+    expect(run.code).toBe(0);
+    for (const secret of [...Object.values(SECRETS), 'url-pass-"q@/9', encodeURIComponent('url-pass-"q@/9')]) {
+      expect(everything(run)).not.toContain(secret);
+    }
+  });
+
+  it.each(['text', 'json'])('not even inside an error thrown by undici (--log-format %s)', async (format) => {
+    // A contrived secret that undici's own connection error spells out: only the logger's net catches it.
+    const port = await freePort();
+    const secret = `127.0.0.1:${port}`;
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'undici_error', '--gateway', `http://${secret}`, '-v', '--deadline', '2s', '--log-format', format], {
+      env: { PUSHGATEWAY_USERNAME: 'pusher', PUSHGATEWAY_PASSWORD: secret, AWS_SECRET_ACCESS_KEY: 'ECONNREFUSED' },
+    });
+    expect(run.code).toBe(75);
+    expect(everything(run)).toMatch(/connect REDACTED REDACTED/);
+    expect(everything(run)).not.toContain(secret);
+    expect(everything(run)).not.toContain('ECONNREFUSED');
+  });
+
+  it('the logger blanks every known secret from every line, raw, percent-encoded or JSON-escaped', () => {
+    const lines: string[] = [];
+    const secrets = new Set(['s3cr"et', 'p@ss word']);
+    const logger = createStreamLogger(redactingWriter((line) => lines.push(line), secrets), { level: 'debug', format: 'json' });
+    logger.error('failed: s3cr"et', { url: 'http://u:p%40ss%20word@h', raw: 'p@ss word' });
+    createStreamLogger(redactingWriter((line) => lines.push(line), secrets), { level: 'debug', format: 'text' }).warn('x s3cr"et');
+    expect(lines.join('')).not.toMatch(/s3cr|p@ss|p%40ss/);
+    expect(lines.join('')).toMatch(/REDACTED.*REDACTED.*REDACTED/s);
+  });
+});
