@@ -32,6 +32,7 @@ describe('pushing through gateway faults', () => {
     ['a 503 without Retry-After', { kind: 'status', status: 503 }],
     ['a 500', { kind: 'status', status: 500 }],
     ['a 429', { kind: 'status', status: 429 }],
+    ['a 408', { kind: 'status', status: 408 }],
     ['a reset connection', { kind: 'reset' }],
     ['a request that hangs past --timeout', { kind: 'hang' }],
   ])('retries %s twice over and pushes', async (_, fault) => {
