@@ -1,26 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type Fault, type FaultProxy } from '../support/faultProxy.js';
+import { describe, expect, it } from 'vitest';
+import type { Fault, FaultProxy } from '../support/faultProxy.js';
+import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { freePort } from '../support/ports.js';
-import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
+import { startPushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 
-let gateway: Pushgateway;
-beforeAll(async () => {
-  gateway = await startPushgateway();
-});
-afterAll(() => gateway?.stop());
-
-const proxies: FaultProxy[] = [];
-afterEach(async () => {
-  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
-});
-async function proxy(fault?: Fault, times?: number): Promise<FaultProxy> {
-  const started = await startFaultProxy(gateway.url, fault && { fault, times, methods: ['PUT'] });
-  proxies.push(started);
-  return started;
-}
+const fixture = useGatewayBehindProxy();
+const proxy = (fault?: Fault, times?: number): Promise<FaultProxy> => fixture.proxy(fault && { fault, times, methods: ['PUT'] });
 const puts = (p: FaultProxy): number => p.requests.filter((r) => r.method === 'PUT').length;
 const push = (via: FaultProxy, job: string, ...flags: string[]) =>
   runApp([tempFile(SIMPLEPIPE_EXAMPLE), job, '--gateway', via.url, '-v', ...flags]);
@@ -43,7 +31,7 @@ describe('pushing through gateway faults', () => {
     expect(run.stderr).toMatch(/attempt 2 failed, retrying/);
     expect(run.code).toBe(0);
     expect(puts(via)).toBe(3);
-    expect(await gateway.group({ job })).toBeDefined();
+    expect(await fixture.gateway.group({ job })).toBeDefined();
   });
 
   it('waits as long as Retry-After asks on a 503 and a 429', async () => {
@@ -69,7 +57,7 @@ describe('pushing through gateway faults', () => {
     expect(run.stderr).toMatch(new RegExp(`gave up on PUT http://127\\.0\\.0\\.1:\\d+/metrics/job/never after \\d+ attempts.*(${reason})`));
     expect(reportedSeconds(run.stderr)).toBeLessThanOrEqual(4);
     expect(puts(via)).toBeGreaterThan(1);
-    expect(await gateway.group({ job: 'never' })).toBeUndefined();
+    expect(await fixture.gateway.group({ job: 'never' })).toBeUndefined();
   });
 
   it('stops after --retries retries', async () => {
@@ -104,7 +92,7 @@ describe('pushing through gateway faults', () => {
 
   it('sends a push the gateway rejects with 400 exactly once and ends in 65 with its reason', async () => {
     const gaugeFile = tempFile([{ name: 'clash_once', description: 'd', value: 1, metric_type: 'gauge' }]);
-    expect((await runApp([gaugeFile, 'holder', '--gateway', gateway.url])).code).toBe(0);
+    expect((await runApp([gaugeFile, 'holder', '--gateway', fixture.gateway.url])).code).toBe(0);
     const via = await proxy();
     const counterFile = tempFile([{ name: 'clash_once', description: 'd', value: 1, metric_type: 'counter' }]);
     const run = await runApp([counterFile, 'clasher', '--gateway', via.url]);
@@ -112,7 +100,7 @@ describe('pushing through gateway faults', () => {
     expect(run.stderr).toMatch(/gateway rejected the push \(HTTP 400\).*clash_once/s);
     expect(puts(via)).toBe(1);
     // The gateway records the failed push in the group, but keeps none of its metrics.
-    const group = await gateway.group({ job: 'clasher' });
+    const group = await fixture.gateway.group({ job: 'clasher' });
     expect(group?.last_push_successful).toBe(false);
     expect(group).not.toHaveProperty('clash_once');
   });
@@ -140,10 +128,10 @@ describe('pushing through gateway faults', () => {
 
   it('keeps all 24 groups of 24 parallel pushes with different grouping keys', async () => {
     const runs = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'parallel', '--gateway', gateway.url, '--grouping', `shard=${i}`])),
+      Array.from({ length: 24 }, (_, i) => runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'parallel', '--gateway', fixture.gateway.url, '--grouping', `shard=${i}`])),
     );
     expect(runs.map((run) => run.code)).toEqual(Array(24).fill(0));
-    const shards = (await gateway.groups()).filter((g) => g.labels.job === 'parallel').map((g) => Number(g.labels.shard));
+    const shards = (await fixture.gateway.groups()).filter((g) => g.labels.job === 'parallel').map((g) => Number(g.labels.shard));
     expect(shards.sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => i));
   });
 });

@@ -1,22 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DataError, runPipeline } from '../../src/index.js';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy.js';
+import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
 import { tempFile } from '../support/files.js';
 import { findBinary } from '../support/processes.js';
-import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
+import type { GatewayFamily } from '../support/pushgateway.js';
 
-let gateway: Pushgateway;
-let proxy: FaultProxy;
-beforeAll(async () => {
-  gateway = await startPushgateway();
-  proxy = await startFaultProxy(gateway.url);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await gateway?.stop();
-});
+const fixture = useGatewayBehindProxy();
 
 type Kind = 'gauge' | 'counter' | 'info';
 interface GeneratedFamily {
@@ -72,12 +63,12 @@ describe('any valid record set', () => {
     await fc.assert(
       fc.asyncProperty(recordSet, anyText, async (families, groupValue) => {
         const job = `property_${++runs}`;
-        const result = await runPipeline({ input: tempFile(toRecords(families)), job, grouping: { g: groupValue }, gateway: gateway.url });
+        const result = await runPipeline({ input: tempFile(toRecords(families)), job, grouping: { g: groupValue }, gateway: fixture.gateway.url });
         const lint = promtoolCheck(result.exposition);
         expect(lint.output).toBe('');
         expect(lint.status).toBe(0);
 
-        const group = (await gateway.group({ job, g: groupValue })) as unknown as Record<string, GatewayFamily> | undefined;
+        const group = (await fixture.gateway.group({ job, g: groupValue })) as unknown as Record<string, GatewayFamily> | undefined;
         expect(group).toBeDefined();
         for (const f of families) {
           const stored = group![f.kind === 'info' ? `${f.name}_info` : f.name]!;
@@ -118,13 +109,13 @@ describe('any invalid record', () => {
         const records = toRecords(families).filter((r) => r.metric_type !== 'info');
         const victim = records.length === 0 ? { name: 'x', description: 'd', value: 1, metric_type: 'gauge' } : records[at % records.length]!;
         const broken = [...records.filter((r) => r !== victim), breakIt(victim)];
-        const before = proxy.requests.length;
-        const error = await runPipeline({ input: tempFile(broken), job: 'never_pushed', gateway: proxy.url }).catch((e: unknown) => e);
+        const before = fixture.sharedProxy.requests.length;
+        const error = await runPipeline({ input: tempFile(broken), job: 'never_pushed', gateway: fixture.sharedProxy.url }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(DataError);
-        expect(proxy.requests.length).toBe(before);
+        expect(fixture.sharedProxy.requests.length).toBe(before);
       }),
       { numRuns: 60 },
     );
-    expect(await gateway.group({ job: 'never_pushed' })).toBeUndefined();
+    expect(await fixture.gateway.group({ job: 'never_pushed' })).toBeUndefined();
   });
 });

@@ -1,18 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
 import { tempFile } from '../support/files.js';
-import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 
-let gateway: Pushgateway;
-beforeAll(async () => {
-  gateway = await startPushgateway();
-});
-afterAll(() => gateway?.stop());
-const proxies: FaultProxy[] = [];
-afterEach(async () => {
-  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
-});
+const fixture = useGatewayBehindProxy();
 
 /** Every kind of family, and label text the exposition format must escape, so the read-back compares all of it. */
 const RICH_FILE = [
@@ -27,21 +18,20 @@ const RICH_FILE = [
 
 describe('--verify reads the push back from /api/v1/metrics', () => {
   it('0: finds every pushed sample of every metric type in the group', async () => {
-    const run = await runApp([tempFile(RICH_FILE), 'verified', '--gateway', gateway.url, '--grouping', 'run=7', '--grouping', 'empty=', '--verify']);
+    const run = await runApp([tempFile(RICH_FILE), 'verified', '--gateway', fixture.gateway.url, '--grouping', 'run=7', '--grouping', 'empty=', '--verify']);
     expect(run.stderr).toMatch(/verified the push by reading it back samples=20/);
     expect(run.code).toBe(0);
   });
 
   it('0: with POST, other metrics already in the group do not matter', async () => {
     const other = tempFile([{ name: 'v_other', description: 'd', value: 1, metric_type: 'gauge' }]);
-    expect((await runApp([other, 'verified_post', '--gateway', gateway.url])).code).toBe(0);
-    const run = await runApp([tempFile(RICH_FILE), 'verified_post', '--gateway', gateway.url, '--method', 'post', '--verify']);
+    expect((await runApp([other, 'verified_post', '--gateway', fixture.gateway.url])).code).toBe(0);
+    const run = await runApp([tempFile(RICH_FILE), 'verified_post', '--gateway', fixture.gateway.url, '--method', 'post', '--verify']);
     expect(run.code).toBe(0);
   });
 
   it('75: the gateway answered 202 but does not hold the group', async () => {
-    const proxy = await startFaultProxy(gateway.url, { fault: { kind: 'swallow' }, methods: ['PUT'] });
-    proxies.push(proxy);
+    const proxy = await fixture.proxy({ fault: { kind: 'swallow' }, methods: ['PUT'] });
     const run = await runApp([tempFile(RICH_FILE), 'lost', '--gateway', proxy.url, '--verify']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/verify: the gateway does not hold the group \{"job":"lost"\} after the push/);
@@ -50,17 +40,15 @@ describe('--verify reads the push back from /api/v1/metrics', () => {
 
   it('75: the group holds an older value than the one pushed', async () => {
     const file = (value: number) => tempFile([{ name: 'v_stale', description: 'd', value, metric_type: 'gauge' }]);
-    expect((await runApp([file(1), 'stale', '--gateway', gateway.url])).code).toBe(0);
-    const proxy = await startFaultProxy(gateway.url, { fault: { kind: 'swallow' }, methods: ['PUT'] });
-    proxies.push(proxy);
+    expect((await runApp([file(1), 'stale', '--gateway', fixture.gateway.url])).code).toBe(0);
+    const proxy = await fixture.proxy({ fault: { kind: 'swallow' }, methods: ['PUT'] });
     const run = await runApp([file(2), 'stale', '--gateway', proxy.url, '--verify']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/0 series missing, 1 with another value \(first: v_stale\[\]\)/);
   });
 
   it('without --verify the same lost push passes unnoticed: the check is what catches it', async () => {
-    const proxy = await startFaultProxy(gateway.url, { fault: { kind: 'swallow' }, methods: ['PUT'] });
-    proxies.push(proxy);
+    const proxy = await fixture.proxy({ fault: { kind: 'swallow' }, methods: ['PUT'] });
     const run = await runApp([tempFile(RICH_FILE), 'lost_unverified', '--gateway', proxy.url]);
     expect(run.code).toBe(0);
     expect(proxy.requests.map((r) => r.method)).toEqual(['PUT']);

@@ -1,31 +1,22 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
 import { tempFile } from '../support/files.js';
 import { boundedMemoryEnv, peakRssMiB } from '../support/memoryProbe.js';
-import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
+import type { GatewayFamily } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 
-let gateway: Pushgateway;
-let proxy: FaultProxy;
-beforeAll(async () => {
-  gateway = await startPushgateway();
-  proxy = await startFaultProxy(gateway.url);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await gateway?.stop();
-});
+const fixture = useGatewayBehindProxy();
 
 const HEAP_MIB = 64;
 /** Runs the app on hostile input with a capped heap, through the counting proxy. */
 async function refuse(input: string, options: { stdin?: Readable; flags?: string[] } = {}) {
-  const before = proxy.requests.length;
-  const run = await runApp([input, 'hostile', '--gateway', proxy.url, ...(options.flags ?? [])], {
+  const before = fixture.sharedProxy.requests.length;
+  const run = await runApp([input, 'hostile', '--gateway', fixture.sharedProxy.url, ...(options.flags ?? [])], {
     env: boundedMemoryEnv(HEAP_MIB),
     stdin: options.stdin,
   });
-  return { ...run, requests: proxy.requests.length - before };
+  return { ...run, requests: fixture.sharedProxy.requests.length - before };
 }
 const record = (fields: Record<string, unknown> = {}) => ({ name: 'h', description: 'd', value: 1, metric_type: 'gauge', ...fields });
 
@@ -113,19 +104,19 @@ describe('hostile input is refused with exit 65, within bounded memory, and noth
 });
 
 describe('hostile input that is valid is pushed exactly as written', () => {
-  const family = async (job: string, name: string) => ((await gateway.group({ job })) as unknown as Record<string, GatewayFamily>)?.[name];
+  const family = async (job: string, name: string) => ((await fixture.gateway.group({ job })) as unknown as Record<string, GatewayFamily>)?.[name];
 
   it('accepts a UTF-8 byte-order mark', async () => {
-    const run = await runApp([tempFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify([record()]))])), 'bom', '--gateway', gateway.url]);
+    const run = await runApp([tempFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify([record()]))])), 'bom', '--gateway', fixture.gateway.url]);
     expect(run.code).toBe(0);
     expect((await family('bom', 'h'))?.metrics[0]?.value).toBe('1');
   });
 
   it('stores label text that tries to inject exposition lines byte-exact, with no extra series', async () => {
     const injection = '"} 1\nfake 1';
-    const run = await runApp([tempFile([record({ labels: { v: injection } })]), 'injection', '--gateway', gateway.url]);
+    const run = await runApp([tempFile([record({ labels: { v: injection } })]), 'injection', '--gateway', fixture.gateway.url]);
     expect(run.code).toBe(0);
-    const group = await gateway.group({ job: 'injection' });
+    const group = await fixture.gateway.group({ job: 'injection' });
     expect((await family('injection', 'h'))?.metrics).toEqual([{ labels: { instance: '', job: 'injection', v: injection }, value: '1' }]);
     expect(Object.keys(group ?? {}).sort()).toEqual(['h', 'labels', 'last_push_successful', 'push_failure_time_seconds', 'push_time_seconds']);
   });
@@ -138,7 +129,7 @@ describe('hostile input that is valid is pushed exactly as written', () => {
       record({ name: 'valueOf', metric_type: 'summary', value: [1, 2], labels }),
       record({ name: 'hasOwnProperty', metric_type: 'histogram', value: 1, labels }),
     ];
-    const run = await runApp([tempFile(file), 'prototype_names', '--gateway', gateway.url, '--verify']);
+    const run = await runApp([tempFile(file), 'prototype_names', '--gateway', fixture.gateway.url, '--verify']);
     expect(run.code).toBe(0);
     for (const name of ['constructor', 'toString_info', 'valueOf', 'hasOwnProperty']) {
       expect((await family('prototype_names', name))?.metrics[0]?.labels).toMatchObject(labels);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, type TestPki } from '../support/certificates.js';
+import { startFaultProxy } from '../support/faultProxy.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
@@ -160,7 +161,6 @@ describe('a Pushgateway that requires a client certificate (mutual TLS)', () => 
 
 describe('a bearer token from --bearer-token-file', () => {
   it('is sent as "Authorization: Bearer <token>" and never printed', async () => {
-    const { startFaultProxy } = await import('../support/faultProxy.js');
     const plain = await startPushgateway();
     const proxy = await startFaultProxy(plain.url);
     try {
