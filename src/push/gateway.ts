@@ -32,10 +32,12 @@ export function parseGatewayAddress(address: string): GatewayAddress {
   if (url.search !== '' || url.hash !== '') {
     throw new ConfigError(`the gateway URL ${redactUrl(url)} must not carry a query or fragment`);
   }
-  const userinfo =
-    url.username || url.password
-      ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-      : undefined;
+  let userinfo: GatewayAddress['userinfo'];
+  try {
+    if (url.username || url.password) userinfo = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  } catch {
+    throw new ConfigError(`the credentials in the gateway URL ${redactUrl(url)} are not valid percent-encoding`);
+  }
   url.username = '';
   url.password = '';
   return userinfo ? { url, userinfo } : { url };

@@ -64,6 +64,9 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | und
   const headers: Record<string, string> = { ...options.headers };
   if (credentials) headers.authorization = authorizationHeader(credentials);
 
+  if (options.tls?.insecureSkipVerify && url.protocol === 'https:') {
+    options.logger?.warn('TLS certificate verification is off (--insecure-skip-verify): anyone on the path can read the push');
+  }
   // A private agent, closed when done, so no keep-alive socket holds the process open afterwards.
   const dispatcher = options.dispatcher ?? (await createGatewayAgent(options.tls));
   const context: ClientContext = {

@@ -45,6 +45,13 @@ describe('secrets never reach the output', () => {
     expect(everything(run)).not.toContain('ECONNREFUSED');
   });
 
+  it('78: a URL whose userinfo is not valid percent-encoding, without echoing it', async () => {
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'bad_userinfo', '--gateway', `http://pusher:%zz-hidden@127.0.0.1:${gateway.port}`, '-v']);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toMatch(/the credentials in the gateway URL http:\/\/REDACTED@127\.0\.0\.1:\d+\/ are not valid percent-encoding/);
+    expect(everything(run)).not.toContain('hidden');
+  });
+
   it('the logger blanks every known secret from every line, raw, percent-encoded or JSON-escaped', () => {
     const lines: string[] = [];
     const secrets = new Set(['s3cr"et', 'p@ss word']);

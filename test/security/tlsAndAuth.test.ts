@@ -101,6 +101,7 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
   it('0: --insecure-skip-verify gets through to an untrusted certificate', async () => {
     const run = await runApp([file(), 'skip_verify', '--gateway', secured.url, '--insecure-skip-verify'], basicEnv());
     expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warn: TLS certificate verification is off/);
     expect(await secured.group({ job: 'skip_verify' })).toBeDefined();
   });
 
