@@ -55,7 +55,8 @@ describe('pushing through gateway faults', () => {
     const run = await push(via, 'never', '--timeout', '1s', '--deadline', '4s');
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(new RegExp(`gave up on PUT http://127\\.0\\.0\\.1:\\d+/metrics/job/never after \\d+ attempts.*(${reason})`));
-    expect(reportedSeconds(run.stderr)).toBeLessThanOrEqual(4);
+    // The deadline bounds the attempts and waits; a loaded machine may fire the last timer a little late.
+    expect(reportedSeconds(run.stderr)).toBeLessThan(5);
     expect(puts(via)).toBeGreaterThan(1);
     expect(await fixture.gateway.group({ job: 'never' })).toBeUndefined();
   });
@@ -77,8 +78,13 @@ describe('pushing through gateway faults', () => {
 
   it('pushes to a gateway that starts two seconds after the app', async () => {
     const port = await freePort();
-    const running = runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'late_gateway', '--gateway', `http://127.0.0.1:${port}`, '-v']);
-    await delay(2000); // the scenario itself: the gateway is late, the app must already be retrying
+    let refused!: () => void;
+    const firstAttemptRefused = new Promise<void>((resolve) => (refused = resolve));
+    const running = runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'late_gateway', '--gateway', `http://127.0.0.1:${port}`, '-v'], {
+      onStderr: (text) => /attempt 1 failed.*ECONNREFUSED/.test(text) && refused(),
+    });
+    // The scenario itself: the gateway comes up two seconds late, while the app is already retrying.
+    await Promise.all([firstAttemptRefused, delay(2000)]);
     const late = await startPushgateway({ port });
     try {
       const run = await running;

@@ -20,6 +20,8 @@ export interface RunOptions {
   cwd?: string;
   /** Send SIGTERM after this many ms. */
   sigtermAfterMs?: number;
+  /** Called with the app's stderr so far, each time more arrives: lets a test wait for a step. */
+  onStderr?: (stderrSoFar: string) => void;
   /** Send SIGTERM once this settles: a readiness signal, not a guess at timing. */
   sigtermWhen?: Promise<unknown>;
   timeoutMs?: number;
@@ -45,7 +47,10 @@ export function runApp(args: string[], options: RunOptions = {}): Promise<AppRun
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(stderr);
+    });
     child.stdin.on('error', () => {});
     if (options.stdin instanceof Readable) {
       options.stdin.on('error', () => {});
