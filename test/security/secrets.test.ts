@@ -52,6 +52,13 @@ describe('secrets never reach the output', () => {
     expect(everything(run)).not.toContain('hidden');
   });
 
+  it('78: a gateway address that does not parse is shown without its userinfo, even one holding "@"', async () => {
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'bad_url', '--gateway', 'http://pusher:pa@ss-w0rd@[not-a-host']);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toMatch(/the gateway address "http:\/\/REDACTED@\[not-a-host" is not a valid URL/);
+    expect(everything(run)).not.toMatch(/pa@ss|w0rd/);
+  });
+
   it('the logger blanks every known secret from every line, raw, percent-encoded or JSON-escaped', () => {
     const lines: string[] = [];
     const secrets = new Set(['s3cr"et', 'p@ss word']);
