@@ -55,6 +55,14 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
     expect(await secured.group({ job: 'env_creds' })).toBeDefined();
   });
 
+  it('0: delete goes through the same TLS and credentials', async () => {
+    expect((await runApp([file(), 'to_delete', '--gateway', secured.url, '--ca-file', pki.caCert], basicEnv())).code).toBe(0);
+    expect(await secured.group({ job: 'to_delete' })).toBeDefined();
+    const run = await runApp(['delete', 'to_delete', '--gateway', secured.url, '--ca-file', pki.caCert], basicEnv());
+    expect(run.code).toBe(0);
+    expect(await secured.group({ job: 'to_delete' })).toBeUndefined();
+  });
+
   it('0: pushes with the password from --password-file', async () => {
     const passwordFile = tempFile(`${PASSWORD}\n`, 'password');
     const run = await runApp(
