@@ -2,16 +2,15 @@ import { toExposition } from './convert/exposition.js';
 import { toRegistry } from './convert/toRegistry.js';
 import { noopLogger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './push/push.js';
-import type { Labels } from './records.js';
-import { DEFAULT_MAX_INPUT_BYTES, loadInput } from './source/index.js';
-import { validate } from './validate/index.js';
+import { DataError } from './errors.js';
+import type { Labels, ValidRecord } from './records.js';
+import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
+import { nameInlineFlags } from './source/inline.js';
+import { validate, type ValidateOptions } from './validate/index.js';
 
-export interface PipelineOptions extends PushOptions {
-  /** A path, or `-` for stdin. */
-  input: string;
+export interface PipelineOptions extends InputSpec, PushOptions {
   /** Labels added to every series. */
   labels?: Labels;
-  maxInputBytes?: number;
   /** Render the exposition text but send nothing. */
   dryRun?: boolean;
 }
@@ -26,10 +25,11 @@ export interface PipelineResult {
 /** The whole job, top to bottom: read the input, validate it, convert it, push it. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
-  const input = await loadInput(options.input, options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES);
+  const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
+  const input = await loadInput({ ...options, s3 });
   logger.info(`read ${input.origin}`, { bytes: input.bytes });
 
-  const records = validate(input.document, { job: options.job, grouping: options.grouping, labels: options.labels });
+  const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
   const exposition = await toExposition(toRegistry(records));
   logger.info(`validated ${records.length} series`, { families: new Set(records.map((r) => r.name)).size });
   logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
@@ -50,4 +50,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     ms: Math.round(push.durationMs),
   });
   return { exposition, series: records.length, push };
+}
+
+/** validate() on a loaded input; a problem in an inline record names its --metric flag, not an array index. */
+export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
+  try {
+    return validate(input.document, options);
+  } catch (error) {
+    throw error instanceof DataError ? nameInlineFlags(error, input.flagByPointer) : error;
+  }
 }

@@ -1,13 +1,14 @@
 import { CommanderError } from 'commander';
-import { ExitCode, SimplepipeError, UsageError } from '../errors.js';
+import { ExitCode, SimplepipeError } from '../errors.js';
 import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
 import { resolveCredentials } from '../push/auth.js';
 import { deleteGroup } from '../push/push.js';
 import { parseGatewayAddress, resolveGatewayAddress } from '../push/gateway.js';
-import { runPipeline } from '../pipeline.js';
-import { loadInput } from '../source/index.js';
-import { validate } from '../validate/index.js';
-import { buildProgram, type CommonFlags, type GatewayFlags, type Invocation } from './program.js';
+import { runPipeline, validateInput } from '../pipeline.js';
+import type { RetryPolicy } from '../push/retry.js';
+import { loadInput, type InputSpec } from '../source/index.js';
+import { buildProgram, type CommonFlags, type GatewayFlags, type InputFlags, type Invocation } from './program.js';
+import { resolvePushTarget } from './pushTarget.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -54,16 +55,16 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger, secret
   switch (invocation.command) {
     case 'push': {
       const { flags } = invocation;
-      if (invocation.job === '') throw new UsageError('the job name must not be empty');
+      const target = resolvePushTarget(invocation.args, flags.job, (flags.metric ?? []).length > 0);
+      const gateway = await gatewayOptions(flags, io, secrets);
       const result = await runPipeline({
-        input: invocation.input,
-        job: invocation.job,
+        ...inputSpec(target.input, flags, io, logger, gateway.retry),
+        ...gateway,
+        job: target.job,
         labels: flags.label,
-        maxInputBytes: flags.maxInputBytes,
         method: flags.method === 'post' ? 'POST' : 'PUT',
         dryRun: flags.dryRun,
         verify: flags.verify,
-        ...(await gatewayOptions(flags, io, secrets)),
         logger,
       });
       if (flags.dryRun) io.stdout(result.exposition);
@@ -71,8 +72,8 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger, secret
     }
     case 'validate': {
       const { flags } = invocation;
-      const input = await loadInput(invocation.input, flags.maxInputBytes);
-      const records = validate(input.document, { job: flags.job, grouping: flags.grouping, labels: flags.label });
+      const input = await loadInput(inputSpec(invocation.input, flags, io, logger));
+      const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label });
       logger.info(`${input.origin} is valid`, { series: records.length });
       return;
     }
@@ -84,9 +85,20 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger, secret
   }
 }
 
+/** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries/--deadline. */
+function inputSpec(input: string | undefined, flags: InputFlags, io: CliIo, logger: Logger, retry?: Partial<RetryPolicy>): InputSpec {
+  return {
+    input,
+    metrics: flags.metric,
+    metricType: flags.metricType,
+    maxInputBytes: flags.maxInputBytes,
+    s3: { endpoint: flags.s3Endpoint, env: io.env, retry, signal: io.signal, logger },
+  };
+}
+
 async function gatewayOptions(flags: GatewayFlags, io: CliIo, secrets: Set<string>) {
   const gateway = resolveGatewayAddress(flags.gateway, io.env);
-  const userinfoPassword = parseGatewayAddress(gateway).userinfo?.password;
+  const userinfoPassword = userinfoPasswordOf(gateway);
   if (userinfoPassword) secrets.add(userinfoPassword);
   const credentials = await resolveCredentials({
     username: io.env.PUSHGATEWAY_USERNAME || undefined,
@@ -103,6 +115,15 @@ async function gatewayOptions(flags: GatewayFlags, io: CliIo, secrets: Set<strin
     retry: { timeoutMs: flags.timeout, retries: flags.retries, deadlineMs: flags.deadline },
     signal: io.signal,
   };
+}
+
+/** A malformed address is reported by the push itself (a dry run never needs it), so here it only yields nothing. */
+function userinfoPasswordOf(gateway: string): string | undefined {
+  try {
+    return parseGatewayAddress(gateway).userinfo?.password;
+  } catch {
+    return undefined;
+  }
 }
 
 const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';

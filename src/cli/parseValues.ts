@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../push/retry.js';
 import type { Labels } from '../records.js';
+import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
 
 /** Commander's collector for repeatable `key=value` flags such as --grouping and --label. */
 export function collectKeyValue(text: string, previous: Labels = {}): Labels {
@@ -9,6 +10,15 @@ export function collectKeyValue(text: string, previous: Labels = {}): Labels {
   const key = text.slice(0, at);
   if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`"${key}" is given twice`);
   return { ...previous, [key]: text.slice(at + 1) };
+}
+
+/** Commander's collector for the repeatable --metric flag. */
+export function collectInlineMetric(text: string, previous: InlineMetric[] = []): InlineMetric[] {
+  try {
+    return [...previous, parseInlineMetric(text)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 export function durationArgument(text: string): number {

@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
-import { startPrometheus, type Prometheus } from '../support/prometheus.js';
-import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
+import { startScrapedGateway, type ScrapedGateway } from '../support/scrapedGateway.js';
 
-let gateway: Pushgateway;
-let prometheus: Prometheus;
+let servers: ScrapedGateway;
 beforeAll(async () => {
-  gateway = await startPushgateway();
-  prometheus = await startPrometheus(`127.0.0.1:${gateway.port}`);
+  servers = await startScrapedGateway();
 });
-afterAll(async () => {
-  await prometheus?.stop();
-  await gateway?.stop();
-});
+afterAll(() => servers?.stop());
 
 /** Polls a PromQL query until it returns a result: Prometheus sees a push only at its next scrape. */
 async function eventually(promql: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const result = await prometheus.query(promql);
+    const result = await servers.prometheus.query(promql);
     if (result.length > 0 || Date.now() > deadline) return result;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -35,7 +29,7 @@ describe('end to end: app → Pushgateway → Prometheus', () => {
         { name: 'batch_seconds', description: 'batches', value: [0.8, 1.1, 1.4], metric_type: 'histogram', buckets: [1, 2] },
       ],
     });
-    const run = await runApp([file, 'training', '--gateway', gateway.url, '--grouping', 'run=42']);
+    const run = await runApp([file, 'training', '--gateway', servers.gateway.url, '--grouping', 'run=42']);
     expect(run.code, run.stderr).toBe(0);
 
     const accuracy = await eventually('model_accuracy_ratio{job="training",run="42",model="churn"}');

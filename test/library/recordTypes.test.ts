@@ -1,0 +1,276 @@
+import { readFileSync } from 'node:fs';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import { describe, expect, it } from 'vitest';
+import type { Labels, MetricDocument, MetricRecord, MetricType } from '../../src/records.js';
+
+/** schemas/metric-file.schema.json as a literal type; the test below fails if the two differ. */
+const schema = {
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "$id": "https://github.com/simplepipe/simplepipe/schemas/metric-file.schema.json",
+  "title": "simplepipe metric file",
+  "description": "Either a JSON array of metric records (the Python Simplepipe format) or an object with common labels and the records.",
+  "type": [
+    "array",
+    "object"
+  ],
+  "if": {
+    "type": "array"
+  },
+  "then": {
+    "$ref": "#/definitions/recordList"
+  },
+  "else": {
+    "$ref": "#/definitions/metricDocument"
+  },
+  "definitions": {
+    "recordList": {
+      "type": "array",
+      "items": {
+        "$ref": "#/definitions/record"
+      }
+    },
+    "metricDocument": {
+      "type": "object",
+      "required": [
+        "metrics"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "labels": {
+          "$ref": "#/definitions/labels",
+          "description": "Labels added to every record; a record's own label of the same name wins over it."
+        },
+        "metrics": {
+          "$ref": "#/definitions/recordList"
+        }
+      }
+    },
+    "metricName": {
+      "type": "string",
+      "pattern": "^[a-zA-Z_:][a-zA-Z0-9_:]*$",
+      "description": "A Prometheus metric name."
+    },
+    "labelName": {
+      "type": "string",
+      "pattern": "^[a-zA-Z_][a-zA-Z0-9_]*$",
+      "description": "A Prometheus label name; names starting with __ are reserved and rejected by the semantic checks."
+    },
+    "labels": {
+      "type": "object",
+      "propertyNames": {
+        "$ref": "#/definitions/labelName"
+      },
+      "additionalProperties": {
+        "type": "string"
+      }
+    },
+    "numericString": {
+      "type": "string",
+      "pattern": "^(?:[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|NaN|[+-]?Inf)$",
+      "description": "A number written as a string, as Simplepipe's own example does (\"6\"), or NaN, +Inf, -Inf."
+    },
+    "sampleValue": {
+      "anyOf": [
+        {
+          "type": "number"
+        },
+        {
+          "$ref": "#/definitions/numericString"
+        }
+      ]
+    },
+    "counterValue": {
+      "description": "Counters are finite and never negative.",
+      "anyOf": [
+        {
+          "type": "number",
+          "minimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^\\+?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+        }
+      ]
+    },
+    "observations": {
+      "description": "One observation, or an array of observations.",
+      "anyOf": [
+        {
+          "$ref": "#/definitions/sampleValue"
+        },
+        {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/definitions/sampleValue"
+          }
+        }
+      ]
+    },
+    "record": {
+      "type": "object",
+      "required": [
+        "name",
+        "description",
+        "value",
+        "metric_type"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "name": {
+          "$ref": "#/definitions/metricName"
+        },
+        "description": {
+          "type": "string",
+          "description": "The HELP text."
+        },
+        "metric_type": {
+          "enum": [
+            "gauge",
+            "counter",
+            "summary",
+            "histogram",
+            "info"
+          ]
+        },
+        "value": true,
+        "labels": {
+          "$ref": "#/definitions/labels"
+        },
+        "buckets": {
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "type": "number"
+          },
+          "description": "Histogram bucket upper bounds, strictly increasing; +Inf is always added."
+        }
+      },
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "metric_type": {
+                "const": "gauge"
+              }
+            },
+            "required": [
+              "metric_type"
+            ]
+          },
+          "then": {
+            "properties": {
+              "value": {
+                "$ref": "#/definitions/sampleValue"
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "metric_type": {
+                "const": "counter"
+              }
+            },
+            "required": [
+              "metric_type"
+            ]
+          },
+          "then": {
+            "properties": {
+              "value": {
+                "$ref": "#/definitions/counterValue"
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "metric_type": {
+                "enum": [
+                  "summary",
+                  "histogram"
+                ]
+              }
+            },
+            "required": [
+              "metric_type"
+            ]
+          },
+          "then": {
+            "properties": {
+              "value": {
+                "$ref": "#/definitions/observations"
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "metric_type": {
+                "const": "info"
+              }
+            },
+            "required": [
+              "metric_type"
+            ]
+          },
+          "then": {
+            "properties": {
+              "value": {
+                "$ref": "#/definitions/labels"
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "metric_type": {
+                "not": {
+                  "const": "histogram"
+                }
+              }
+            },
+            "required": [
+              "metric_type"
+            ]
+          },
+          "then": {
+            "not": {
+              "required": [
+                "buckets"
+              ]
+            }
+          }
+        }
+      ]
+    }
+  }
+} as const;
+
+type Definitions = typeof schema.definitions;
+/** A definition as a type, its local `$ref`s resolved against the whole schema. */
+type Defined<Name extends keyof Definitions> =
+  Definitions[Name] & { definitions: Definitions } extends infer S extends JSONSchema ? FromSchema<S> : never;
+
+// Type-level: `npm run typecheck` fails when src/records.ts and the schema disagree in either direction.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree = <T extends true>(): T => true as T;
+
+agree<Same<MetricType, Defined<'record'>['metric_type']>>();
+agree<Same<Labels, Defined<'labels'>>>();
+agree<Same<Omit<MetricRecord, 'value'>, Omit<Defined<'record'>, 'value'>>>();
+// `value` is `true` in the record and narrowed per metric_type by if/then: its type is the union of those.
+agree<Same<MetricRecord['value'], Defined<'sampleValue'> | Defined<'counterValue'> | Defined<'observations'> | Defined<'labels'>>>();
+agree<Same<Omit<MetricDocument, 'metrics'>, Omit<Defined<'metricDocument'>, 'metrics'>>>();
+
+describe('the record types and the JSON schema', () => {
+  it('check against a copy of the schema that is the schema file, unchanged', () => {
+    const file: unknown = JSON.parse(readFileSync(new URL('../../schemas/metric-file.schema.json', import.meta.url), 'utf8'));
+    expect(schema).toEqual(file);
+  });
+});

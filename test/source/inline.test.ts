@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../../src/errors.js';
+import { inlineRecord, joinInlineRecords, nameInlineFlags, parseInlineMetric } from '../../src/source/inline.js';
+
+describe('parsing a --metric flag', () => {
+  it('reads NAME=VALUE, keeping the value as written', () => {
+    expect(parseInlineMetric('workflow_duration_seconds=12.5')).toEqual({ name: 'workflow_duration_seconds', value: '12.5' });
+    expect(parseInlineMetric('expr=a=b')).toEqual({ name: 'expr', value: 'a=b' });
+  });
+
+  it('reads a type only from a last colon part that names gauge or counter', () => {
+    expect(parseInlineMetric('retries:counter=2')).toEqual({ name: 'retries', type: 'counter', value: '2' });
+    expect(parseInlineMetric('job:rate5m=0.5')).toEqual({ name: 'job:rate5m', value: '0.5' });
+    expect(parseInlineMetric('job:rate5m:gauge=0.5')).toEqual({ name: 'job:rate5m', type: 'gauge', value: '0.5' });
+  });
+
+  it('rejects a flag without a name or =, and types that need more than one value', () => {
+    expect(() => parseInlineMetric('=1')).toThrow(/expected NAME=VALUE/);
+    expect(() => parseInlineMetric('name')).toThrow(/expected NAME=VALUE/);
+    expect(() => parseInlineMetric('h:histogram=1')).toThrow(/a histogram cannot be given with --metric/);
+  });
+});
+
+describe('joining inline records to a file', () => {
+  const record = inlineRecord({ name: 'extra', value: '1' }, 'counter');
+
+  it('appends them after an object-form file’s metrics, mapping their pointers to flags', () => {
+    const joined = joinInlineRecords({ labels: { a: 'b' }, metrics: [{ name: 'x' }] }, [record]);
+    expect(joined.document).toEqual({ labels: { a: 'b' }, metrics: [{ name: 'x' }, record] });
+    expect([...joined.flagByPointer]).toEqual([['/metrics/1', '--metric extra']]);
+  });
+
+  it('leaves a file whose metrics are not a list for the schema to report', () => {
+    const broken = { metrics: 'nope' };
+    expect(joinInlineRecords(broken, [record]).document).toBe(broken);
+  });
+
+  it('renames issues of inline records, in pointers and in messages', () => {
+    const error = new DataError('x', [
+      { pointer: '/0/value', message: 'bad' },
+      { pointer: '/2', message: 'duplicate series: same name and labels as /1' },
+    ]);
+    const named = nameInlineFlags(error, new Map([['/1', '--metric a'], ['/2', '--metric b']]));
+    expect(named.issues).toEqual([
+      { pointer: '/0/value', message: 'bad' },
+      { pointer: '--metric b', message: 'duplicate series: same name and labels as --metric a' },
+    ]);
+  });
+});

@@ -1,0 +1,30 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadManifests, REPO_ROOT } from './manifests.js';
+
+/** The README's Deploy section: what a newcomer follows, so it must name what the YAML names. */
+const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const deploy = /^## Deploy\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+
+describe('the README’s Deploy section', () => {
+  it('exists', () => {
+    expect(deploy.length).toBeGreaterThan(1000);
+  });
+
+  it('names only files that exist', () => {
+    const paths = [...deploy.matchAll(/`((?:workflows|image|test)\/[^`\s]*|Dockerfile|\.dockerignore)`/g)].map((m) => m[1]!.replace(/\/…\/.*$/, ''));
+    expect(paths.length).toBeGreaterThan(5);
+    for (const path of paths) expect(existsSync(join(REPO_ROOT, path)), path).toBe(true);
+  });
+
+  it('names every object the YAML creates, and every image it runs', () => {
+    const manifests = loadManifests().filter((m) => m.kind !== 'Kustomization');
+    const codeSpans = [...deploy.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
+    for (const { kind, name } of manifests) {
+      expect(codeSpans.some((span) => span === name || span.endsWith(` ${name}`)), `${kind} ${name}`).toBe(true);
+    }
+    const images = new Set([...JSON.stringify(manifests.map((m) => m.object)).matchAll(/"image":"([^"]+)"/g)].map((m) => m[1]!));
+    for (const image of images) if (image !== 'node:24-alpine') expect(deploy, image).toContain(image);
+  });
+});
