@@ -45,6 +45,23 @@ describe('secrets never reach the output', () => {
     expect(everything(run)).not.toContain('ECONNREFUSED');
   });
 
+  it('not even inside an error from the AWS SDK fetching s3:// input', async () => {
+    // As above, a contrived secret the SDK's connection error spells out.
+    const port = await freePort();
+    const env = {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      AWS_ACCESS_KEY_ID: 'AKIDTEST',
+      AWS_SECRET_ACCESS_KEY: 'ECONNREFUSED',
+      AWS_SESSION_TOKEN: 'session-token-Qx7',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const run = await runApp(['s3://artifacts/metrics.json', 's3_error', '--gateway', gateway.url, '-v', '--deadline', '2s', '--log-format', 'json'], { env });
+    expect(run.code).toBe(75);
+    expect(everything(run)).toMatch(/gave up fetching s3:\/\/artifacts\/metrics\.json.*REDACTED/);
+    expect(everything(run)).not.toMatch(/ECONNREFUSED|session-token-Qx7/);
+  });
+
   it('78: a URL whose userinfo is not valid percent-encoding, without echoing it', async () => {
     const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'bad_userinfo', '--gateway', `http://pusher:%zz-hidden@127.0.0.1:${gateway.port}`, '-v']);
     expect(run.code).toBe(78);
