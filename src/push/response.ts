@@ -49,8 +49,11 @@ export function classifyResponse(
 }
 
 const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
-/** TLS alerts by which the gateway refuses our client certificate (or the lack of one). */
-const clientCertRefused = /^ERR_SSL_(TLSV13_ALERT_CERTIFICATE_REQUIRED|SSLV3_ALERT_BAD_CERTIFICATE|TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_CERTIFICATE_UNKNOWN|SSLV3_ALERT_HANDSHAKE_FAILURE)$/;
+/**
+ * TLS alerts received from the gateway about our client certificate (or the lack of one). OpenSSL
+ * versions spell the prefix differently (SSLV3_, TLSV13_, SSL/TLS_), so only the alert name is matched.
+ */
+const clientCertRefused = /^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|UNSUPPORTED_CERTIFICATE)$/;
 
 /**
  * Maps a transport error to an outcome: connection and timeout faults may pass; a certificate the
