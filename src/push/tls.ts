@@ -28,8 +28,8 @@ export async function createGatewayAgent(tls: TlsOptions = {}): Promise<Agent> {
     readPem(tls.certFile, '--cert-file'),
     readPem(tls.keyFile, '--key-file'),
   ]);
-  for (const [flag, pem] of [['--ca-file', ca], ['--cert-file', cert]] as const) {
-    if (pem !== undefined && !holdsCertificate(pem)) throw new ConfigError(`${flag} ${flag === '--ca-file' ? tls.caFile : tls.certFile} holds no PEM certificate`);
+  for (const [flag, path, pem] of [['--ca-file', tls.caFile, ca], ['--cert-file', tls.certFile, cert]] as const) {
+    if (pem !== undefined && !holdsCertificate(pem)) throw new ConfigError(`${flag} ${path} holds no PEM certificate`);
   }
   try {
     createSecureContext({ ca, cert, key });
