@@ -16,3 +16,5 @@ export { loadInput, DEFAULT_MAX_INPUT_BYTES, type InputSpec, type LoadedInput } 
 export { parseInlineMetric, type InlineMetric, type InlineMetricType } from './source/inline.js';
 export type { S3SourceOptions } from './source/s3.js';
 export { noopLogger, type Logger, type LogFields } from './log.js';
+export { resolveCredentials, readSecretFile, type GatewayCredentials, type CredentialSources } from './push/auth.js';
+export type { TlsOptions } from './push/tls.js';

@@ -41,3 +41,18 @@ function formatValue(value: string | number | boolean | undefined): string {
   const text = String(value);
   return /^[^\s"=]*$/.test(text) && text !== '' ? text : JSON.stringify(text);
 }
+
+/**
+ * Wraps a line writer so that no known secret reaches it: a safety net behind never logging them, for
+ * text that carries one unexpectedly (an error from undici or the AWS SDK, an echoed URL). Each secret
+ * is also matched as it appears percent-encoded in a URL and escaped inside a JSON string.
+ */
+export function redactingWriter(write: (line: string) => void, secrets: ReadonlySet<string>): (line: string) => void {
+  return (line) => {
+    const forms = [...secrets]
+      .filter((secret) => secret !== '')
+      .flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+      .sort((a, b) => b.length - a.length);
+    write(forms.reduce((text, form) => text.split(form).join('REDACTED'), line));
+  };
+}

@@ -1,28 +1,17 @@
-import type { Dispatcher } from 'undici';
 import { renderExposition } from './convert/render.js';
-import { noopLogger, type Logger } from './log.js';
-import { pushToGateway, type PushResult } from './push/push.js';
-import type { RetryPolicy } from './push/retry.js';
+import { noopLogger } from './log.js';
+import { pushToGateway, type PushOptions, type PushResult } from './push/push.js';
 import { DataError } from './errors.js';
 import type { Labels, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { nameInlineFlags } from './source/inline.js';
 import { validate, type ValidateOptions } from './validate/index.js';
 
-export interface PipelineOptions extends InputSpec {
-  job: string;
-  grouping?: Labels;
+export interface PipelineOptions extends InputSpec, PushOptions {
   /** Labels added to every series. */
   labels?: Labels;
-  gateway: string;
-  method?: 'PUT' | 'POST';
   /** Render the exposition text but send nothing. */
   dryRun?: boolean;
-  retry?: Partial<RetryPolicy>;
-  headers?: Record<string, string>;
-  dispatcher?: Dispatcher;
-  signal?: AbortSignal;
-  logger?: Logger;
 }
 
 export interface PipelineResult {

@@ -1,8 +1,9 @@
 import { CommanderError } from 'commander';
 import { ExitCode, SimplepipeError } from '../errors.js';
-import { createStreamLogger, type Logger } from '../log.js';
+import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
+import { resolveCredentials } from '../push/auth.js';
 import { deleteGroup } from '../push/push.js';
-import { resolveGatewayAddress } from '../push/gateway.js';
+import { parseGatewayAddress, resolveGatewayAddress } from '../push/gateway.js';
 import { runPipeline, validateInput } from '../pipeline.js';
 import type { RetryPolicy } from '../push/retry.js';
 import { loadInput, type InputSpec } from '../source/index.js';
@@ -34,9 +35,11 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
   }
   if (invocation === undefined) return ExitCode.usage;
 
-  const logger = loggerFor(invocation.flags, io);
+  // Every secret the run learns goes in here, and the logger blanks each one from every line it writes.
+  const secrets = new Set([io.env.AWS_SECRET_ACCESS_KEY, io.env.AWS_SESSION_TOKEN, io.env.PUSHGATEWAY_PASSWORD].filter(isSet));
+  const logger = loggerFor(invocation.flags, { ...io, stderr: redactingWriter(io.stderr, secrets) });
   try {
-    await execute(invocation, io, logger);
+    await execute(invocation, io, logger, secrets);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof SimplepipeError) {
@@ -48,12 +51,12 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
   }
 }
 
-async function execute(invocation: Invocation, io: CliIo, logger: Logger): Promise<void> {
+async function execute(invocation: Invocation, io: CliIo, logger: Logger, secrets: Set<string>): Promise<void> {
   switch (invocation.command) {
     case 'push': {
       const { flags } = invocation;
       const target = resolvePushTarget(invocation.args, flags.job, (flags.metric ?? []).length > 0);
-      const gateway = gatewayOptions(flags, io);
+      const gateway = await gatewayOptions(flags, io, secrets);
       const result = await runPipeline({
         ...inputSpec(target.input, flags, io, logger, gateway.retry),
         ...gateway,
@@ -61,6 +64,7 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger): Promi
         labels: flags.label,
         method: flags.method === 'post' ? 'POST' : 'PUT',
         dryRun: flags.dryRun,
+        verify: flags.verify,
         logger,
       });
       if (flags.dryRun) io.stdout(result.exposition);
@@ -74,7 +78,7 @@ async function execute(invocation: Invocation, io: CliIo, logger: Logger): Promi
       return;
     }
     case 'delete': {
-      const result = await deleteGroup({ job: invocation.job, ...gatewayOptions(invocation.flags, io), logger });
+      const result = await deleteGroup({ job: invocation.job, ...(await gatewayOptions(invocation.flags, io, secrets)), logger });
       logger.info(`deleted group ${result.url}`, { status: result.status, attempts: result.attempts });
       return;
     }
@@ -92,14 +96,37 @@ function inputSpec(input: string | undefined, flags: InputFlags, io: CliIo, logg
   };
 }
 
-function gatewayOptions(flags: GatewayFlags, io: CliIo) {
+async function gatewayOptions(flags: GatewayFlags, io: CliIo, secrets: Set<string>) {
+  const gateway = resolveGatewayAddress(flags.gateway, io.env);
+  const userinfoPassword = userinfoPasswordOf(gateway);
+  if (userinfoPassword) secrets.add(userinfoPassword);
+  const credentials = await resolveCredentials({
+    username: io.env.PUSHGATEWAY_USERNAME || undefined,
+    password: io.env.PUSHGATEWAY_PASSWORD || undefined,
+    passwordFile: flags.passwordFile,
+    bearerTokenFile: flags.bearerTokenFile,
+  });
+  if (credentials) secrets.add(credentials.kind === 'basic' ? credentials.password : credentials.token);
   return {
-    gateway: resolveGatewayAddress(flags.gateway, io.env),
+    gateway,
     grouping: flags.grouping,
+    credentials,
+    tls: { caFile: flags.caFile, certFile: flags.certFile, keyFile: flags.keyFile, insecureSkipVerify: flags.insecureSkipVerify },
     retry: { timeoutMs: flags.timeout, retries: flags.retries, deadlineMs: flags.deadline },
     signal: io.signal,
   };
 }
+
+/** A malformed address is reported by the push itself (a dry run never needs it), so here it only yields nothing. */
+function userinfoPasswordOf(gateway: string): string | undefined {
+  try {
+    return parseGatewayAddress(gateway).userinfo?.password;
+  } catch {
+    return undefined;
+  }
+}
+
+const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
 
 function loggerFor(flags: CommonFlags, io: CliIo): Logger {
   return createStreamLogger(io.stderr, { level: flags.verbose ? 'debug' : 'info', format: flags.logFormat });

@@ -4,6 +4,7 @@ import { DEFAULT_RETRY_POLICY } from '../push/retry.js';
 import type { Labels } from '../records.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
+import { addClientOptions, type ClientFlags } from './clientOptions.js';
 import { byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument } from './parseValues.js';
 
 /** Options shared by every command, as commander hands them over. */
@@ -12,7 +13,7 @@ export interface CommonFlags {
   logFormat: 'text' | 'json';
 }
 
-export interface GatewayFlags extends CommonFlags {
+export interface GatewayFlags extends CommonFlags, ClientFlags {
   gateway?: string;
   grouping?: Labels;
   timeout: number;
@@ -33,6 +34,7 @@ export interface PushFlags extends GatewayFlags, InputFlags {
   job?: string;
   method: 'put' | 'post';
   dryRun?: boolean;
+  verify?: boolean;
 }
 
 export interface ValidateFlags extends CommonFlags, InputFlags {
@@ -55,7 +57,7 @@ function addCommonOptions(command: Command): Command {
 }
 
 function addGatewayOptions(command: Command): Command {
-  return addCommonOptions(command)
+  const withAddress = addCommonOptions(command)
     .option(
       '--gateway <url>',
       `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
@@ -64,6 +66,7 @@ function addGatewayOptions(command: Command): Command {
     .option('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', durationArgument, DEFAULT_RETRY_POLICY.timeoutMs)
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
     .option('--deadline <duration>', 'overall time allowed for all attempts', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs);
+  return addClientOptions(withAddress);
 }
 
 function addInputOptions(command: Command): Command {
@@ -92,7 +95,8 @@ export function buildProgram(version: string, onInvoke: (invocation: Invocation)
     .argument('[job]', 'job name: the first part of the grouping key (or --job)')
     .option('--job <name>', 'job name, instead of the <job> argument (needed when there is no file)')
     .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
-    .option('--dry-run', 'print the exposition text on stdout and push nothing');
+    .option('--dry-run', 'print the exposition text on stdout and push nothing')
+    .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it');
   addInputOptions(addGatewayOptions(push)).action((file: string | undefined, job: string | undefined, flags: PushFlags) =>
     onInvoke({ command: 'push', args: [file, job], flags }),
   );

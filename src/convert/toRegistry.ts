@@ -9,6 +9,8 @@ import { groupByName, seriesLabels } from './families.js';
  */
 export function toRegistry(records: readonly ValidRecord[]): Registry {
   const registry = new Registry();
+  // prom-client keys metrics by name in a plain object: "constructor" or "toString" would find Object.prototype's.
+  Object.setPrototypeOf(Reflect.get(registry, '_metrics') as object, null);
   for (const family of groupByName(records)) {
     const metric = createMetric(family, registry);
     for (const record of family) fill(metric, record);

@@ -32,10 +32,12 @@ export function parseGatewayAddress(address: string): GatewayAddress {
   if (url.search !== '' || url.hash !== '') {
     throw new ConfigError(`the gateway URL ${redactUrl(url)} must not carry a query or fragment`);
   }
-  const userinfo =
-    url.username || url.password
-      ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
-      : undefined;
+  let userinfo: GatewayAddress['userinfo'];
+  try {
+    if (url.username || url.password) userinfo = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  } catch {
+    throw new ConfigError(`the credentials in the gateway URL ${redactUrl(url)} are not valid percent-encoding`);
+  }
   url.username = '';
   url.password = '';
   return userinfo ? { url, userinfo } : { url };
@@ -53,5 +55,6 @@ export function redactUrl(url: URL | string): string {
 
 /** Like redactUrl, for text that may not even parse as a URL. */
 export function redactAddress(address: string): string {
-  return address.replace(/\/\/[^/@]*@/, '//REDACTED@');
+  // Up to the last "@" of the authority: a password may itself hold an unescaped "@".
+  return address.replace(/\/\/[^/]*@/, '//REDACTED@');
 }

@@ -1,12 +1,14 @@
 import type { Dispatcher } from 'undici';
-import { TemporaryError } from '../errors.js';
-import type { Labels } from '../records.js';
 import { EXPOSITION_CONTENT_TYPE } from '../convert/exposition.js';
+import type { Labels } from '../records.js';
 import { noopLogger, type Logger } from '../log.js';
+import { authorizationHeader, type GatewayCredentials } from './auth.js';
+import { sendWithRetries, type ClientContext } from './client.js';
 import { parseGatewayAddress, redactUrl } from './gateway.js';
 import { groupUrl } from './groupingKey.js';
-import { classifyResponse, classifyTransportError, type AttemptOutcome } from './response.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, stoppedError, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { createGatewayAgent, type TlsOptions } from './tls.js';
+import { verifyPush } from './verify.js';
 
 export interface GatewayOptions {
   /** Base URL of the Pushgateway, possibly with a route prefix and userinfo. */
@@ -15,9 +17,13 @@ export interface GatewayOptions {
   /** Grouping labels after `job`, in path order. */
   grouping?: Labels;
   retry?: Partial<RetryPolicy>;
-  /** Extra request headers, e.g. Authorization. */
+  /** Basic auth or a bearer token; wins over userinfo in the gateway URL. */
+  credentials?: GatewayCredentials;
+  /** CA, client certificate and verification for an https:// gateway. */
+  tls?: TlsOptions;
+  /** Extra request headers. */
   headers?: Record<string, string>;
-  /** undici dispatcher carrying TLS settings; the global one when absent. */
+  /** undici dispatcher to send through instead of one built from `tls`. */
   dispatcher?: Dispatcher;
   logger?: Logger;
   /** Aborting ends the run: a request in flight is cancelled, a retry wait cut short. */
@@ -27,6 +33,8 @@ export interface GatewayOptions {
 export interface PushOptions extends GatewayOptions {
   /** PUT replaces the whole group; POST replaces only the metrics of the same names. */
   method?: 'PUT' | 'POST';
+  /** Read the group back from /api/v1/metrics after the push and check the gateway kept it. */
+  verify?: boolean;
 }
 
 export interface PushResult {
@@ -47,70 +55,34 @@ export function deleteGroup(options: GatewayOptions): Promise<PushResult> {
   return sendToGroup('DELETE', undefined, options);
 }
 
-async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | undefined, options: GatewayOptions): Promise<PushResult> {
-  const { Agent, request } = await import('undici');
-  const logger = options.logger ?? noopLogger;
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | undefined, options: PushOptions): Promise<PushResult> {
   const address = parseGatewayAddress(options.gateway);
   const url = groupUrl(address.url, options.job, options.grouping);
   const target = redactUrl(url);
+  const credentials =
+    options.credentials ?? (address.userinfo ? { kind: 'basic' as const, ...address.userinfo } : undefined);
   const headers: Record<string, string> = { ...options.headers };
-  if (address.userinfo && headers.authorization === undefined) {
-    const { username, password } = address.userinfo;
-    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  }
-  if (body !== undefined) headers['content-type'] = EXPOSITION_CONTENT_TYPE;
+  if (credentials) headers.authorization = authorizationHeader(credentials);
 
+  if (options.tls?.insecureSkipVerify && url.protocol === 'https:') {
+    options.logger?.warn('TLS certificate verification is off (--insecure-skip-verify): anyone on the path can read the push');
+  }
   // A private agent, closed when done, so no keep-alive socket holds the process open afterwards.
-  const dispatcher = options.dispatcher ?? new Agent();
+  const dispatcher = options.dispatcher ?? (await createGatewayAgent(options.tls));
+  const context: ClientContext = {
+    dispatcher,
+    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    logger: options.logger ?? noopLogger,
+    signal: options.signal,
+  };
   try {
-    return await retryLoop();
+    const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': EXPOSITION_CONTENT_TYPE };
+    const reply = await sendWithRetries({ method, url, target, headers: { ...headers, ...contentType }, body }, context);
+    if (options.verify && body !== undefined) {
+      await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition: body }, context);
+    }
+    return { url: target, status: reply.status, attempts: reply.attempts, durationMs: reply.durationMs };
   } finally {
     if (options.dispatcher === undefined) await dispatcher.close();
   }
-
-  async function retryLoop(): Promise<PushResult> {
-  const started = performance.now();
-  const deadline = started + policy.deadlineMs;
-  for (let attempt = 1; ; attempt++) {
-    const remaining = deadline - performance.now();
-    const outcome = await attemptOnce(Math.ceil(Math.min(policy.timeoutMs, Math.max(1, remaining))));
-    if (outcome.kind === 'success') {
-      return { url: target, status: outcome.status, attempts: attempt, durationMs: performance.now() - started };
-    }
-    if (outcome.kind === 'fatal') throw outcome.error;
-
-    const wait = backoffDelay(attempt, policy, outcome.retryAfterMs);
-    const elapsed = performance.now() - started;
-    if (attempt > policy.retries || elapsed + wait >= policy.deadlineMs) {
-      throw new TemporaryError(
-        `gave up on ${method} ${target} after ${attempt} attempt${attempt === 1 ? '' : 's'} in ` +
-          `${(elapsed / 1000).toFixed(1)}s; last error: ${outcome.reason}`,
-      );
-    }
-    logger.warn(`attempt ${attempt} failed, retrying in ${(wait / 1000).toFixed(1)}s`, { reason: outcome.reason });
-    await sleep(wait, options.signal);
-  }
-  }
-
-  async function attemptOnce(timeoutMs: number): Promise<AttemptOutcome> {
-    if (options.signal?.aborted) throw stoppedError(options.signal);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    try {
-      const response = await request(url, { method, headers, body, signal, dispatcher });
-      const text = await response.body.text();
-      const location = header(response.headers.location);
-      const retryAfter = parseRetryAfter(header(response.headers['retry-after']));
-      return classifyResponse(response.statusCode, text, target, location, retryAfter);
-    } catch (error) {
-      if (options.signal?.aborted) throw stoppedError(options.signal);
-      if (timeout.aborted) return { kind: 'retry', reason: `${target}: no answer within ${timeoutMs} ms` };
-      return classifyTransportError(error, target);
-    }
-  }
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

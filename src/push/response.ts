@@ -2,7 +2,7 @@ import { ConfigError, DataError, PermissionError, type SimplepipeError } from '.
 
 /** What one attempt came to: done, worth another try, or a final failure. */
 export type AttemptOutcome =
-  | { kind: 'success'; status: number }
+  | { kind: 'success'; status: number; body: string }
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'fatal'; error: SimplepipeError };
 
@@ -18,7 +18,7 @@ export function classifyResponse(
   retryAfterMs: number | undefined,
 ): AttemptOutcome {
   const reason = body.trim() || '(empty body)';
-  if (status === 200 || status === 202) return { kind: 'success', status };
+  if (status === 200 || status === 202) return { kind: 'success', status, body };
   if (status === 408 || status === 429 || status >= 500) {
     return { kind: 'retry', reason: `HTTP ${status} from ${target}: ${reason}`, retryAfterMs };
   }
@@ -49,6 +49,11 @@ export function classifyResponse(
 }
 
 const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
+/**
+ * TLS alerts received from the gateway about our client certificate (or the lack of one). OpenSSL
+ * versions spell the prefix differently (SSLV3_, TLSV13_, SSL/TLS_), so only the alert name is matched.
+ */
+const clientCertRefused = /^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|UNSUPPORTED_CERTIFICATE)$/;
 
 /**
  * Maps a transport error to an outcome: connection and timeout faults may pass; a certificate the
@@ -57,6 +62,12 @@ const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|
 export function classifyTransportError(error: unknown, target: string): AttemptOutcome {
   const code = errorCode(error);
   const message = describeTransportError(error);
+  if (code !== undefined && clientCertRefused.test(code)) {
+    return {
+      kind: 'fatal',
+      error: new PermissionError(`the gateway ${target} refused the client certificate (${code}); check --cert-file and --key-file`),
+    };
+  }
   if (code !== undefined && tlsCodes.test(code)) {
     return {
       kind: 'fatal',

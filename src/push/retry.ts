@@ -7,7 +7,7 @@ export interface RetryPolicy {
   retries: number;
   /** Overall time budget for all attempts and waits, in ms: a dead gateway ends within it. */
   deadlineMs: number;
-  /** First backoff wait, in ms; it doubles per retry up to maxDelayMs, with full jitter. */
+  /** First backoff wait, in ms; it doubles per retry up to maxDelayMs, then is jittered. */
   baseDelayMs: number;
   maxDelayMs: number;
 }
@@ -21,8 +21,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Wait before retry `retry` (1-based): full jitter over an exponential ceiling, so that many pods
- * retrying the same gateway do not arrive in step. A server's Retry-After wins when it asks for longer.
+ * Wait before retry `retry` (1-based): a random point in the upper half of an exponential ceiling
+ * ("equal jitter"), so that many pods retrying the same gateway do not arrive in step, yet none retries
+ * at once. A server's Retry-After wins when it asks for longer.
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, retryAfterMs?: number, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
@@ -50,10 +51,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(stoppedError(signal!));
     };
+    // setTimeout fires at once for anything above 2^31-1 ms; a longer wait is capped, not skipped.
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, 2 ** 31 - 1));
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

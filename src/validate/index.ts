@@ -1,6 +1,7 @@
 import { DataError, type DataIssue } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../records.js';
-import { checkSchema, escapePointer } from './schema.js';
+import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 
 export interface ValidateOptions {
@@ -17,7 +18,8 @@ export interface ValidateOptions {
  * schema accepted. Throws one DataError listing every issue; returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
-  const issues = checkSchema(document);
+  const { issues, truncated } = checkSchemaInChunks(document);
+  if (truncated) throw new DataError(`the metric file has more than ${MAX_SCHEMA_ISSUES} problems (the first ones below); nothing was pushed:`, issues);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 

@@ -32,6 +32,8 @@ function toIssues(errors: ErrorObject[]): DataIssue[] {
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
+    // The buckets rule (`not: required`) holds vacuously for a non-object, so its failure there says nothing.
+    if (error.keyword === 'not' && (typeof error.data !== 'object' || error.data === null || Array.isArray(error.data))) continue;
     // ajv reports an inner anyOf before the one enclosing it; only the outermost at a path speaks.
     const outer = anyOfs.findLast((e) => isWithin(error.instancePath, e.instancePath));
     if (outer !== undefined && outer !== error) continue;
@@ -93,7 +95,8 @@ const fieldHints: Record<string, string> = {
 };
 
 function hintFor(field: string): string {
-  const hint = fieldHints[field];
+  // hasOwn: a field named "__proto__" or "constructor" must not find Object.prototype's members.
+  const hint = Object.hasOwn(fieldHints, field) ? fieldHints[field] : undefined;
   return hint === undefined ? '' : ` (did you mean "${hint}"?)`;
 }
 

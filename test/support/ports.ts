@@ -14,12 +14,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `url` until it answers 200, or fails after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs = 15_000, init: RequestInit = {}): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs = 15_000, init: RequestInit = {}, fetchFn: typeof fetch = fetch): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(1000) });
+      const response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
       lastError = `HTTP ${response.status}`;
     } catch (error) {

@@ -14,6 +14,8 @@ export interface PushgatewayOptions {
   scheme?: 'http' | 'https';
   /** Extra headers for the readiness probe and read-backs (basic auth). */
   probeHeaders?: Record<string, string>;
+  /** fetch for the probe and read-backs, e.g. one trusting a test CA for a TLS gateway. */
+  probeFetch?: typeof fetch;
   /** Wait for readiness before returning (default true). */
   waitReady?: boolean;
   /** Use this port instead of a fresh one. */
@@ -66,13 +68,13 @@ export async function startPushgateway(options: PushgatewayOptions = {}): Promis
   if (options.webConfigFile) args.push(`--web.config.file=${options.webConfigFile}`);
   const server = startProcess(binary, args);
   const base = `${options.scheme ?? 'http'}://127.0.0.1:${port}${options.routePrefix ?? ''}`;
-  const gateway = describe(base, port, options.probeHeaders ?? {}, server.output, async () => {
+  const gateway = describe(base, port, options.probeHeaders ?? {}, options.probeFetch ?? fetch, server.output, async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
   if (options.waitReady !== false) {
     try {
-      await waitForHttp(`${base}/-/ready`, 15_000, { headers: options.probeHeaders });
+      await waitForHttp(`${base}/-/ready`, 15_000, { headers: options.probeHeaders }, options.probeFetch);
     } catch (error) {
       await gateway.stop();
       throw new Error(`${String(error)}\npushgateway output:\n${server.output()}`);
@@ -92,7 +94,7 @@ async function startContainer(options: PushgatewayOptions): Promise<Pushgateway>
     .start();
   const port = container.getMappedPort(9091);
   const base = `http://${container.getHost()}:${port}${options.routePrefix ?? ''}`;
-  return describe(base, port, {}, () => '', async () => {
+  return describe(base, port, {}, fetch, () => '', async () => {
     await container.stop();
   });
 }
@@ -101,6 +103,7 @@ function describe(
   base: string,
   port: number,
   headers: Record<string, string>,
+  fetch: typeof globalThis.fetch,
   output: () => string,
   stop: () => Promise<void>,
 ): Pushgateway {

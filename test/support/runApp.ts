@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 /** The built bundle the tests run, exactly as the container runs it. */
@@ -14,10 +15,15 @@ export interface AppRun {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
-  stdin?: string | Buffer;
+  /** Bytes for stdin, or a stream piped into it (for inputs too large to hold). */
+  stdin?: string | Buffer | Readable;
   cwd?: string;
   /** Send SIGTERM after this many ms. */
   sigtermAfterMs?: number;
+  /** Called with the app's stderr so far, each time more arrives: lets a test wait for a step. */
+  onStderr?: (stderrSoFar: string) => void;
+  /** Send SIGTERM once this settles: a readiness signal, not a guess at timing. */
+  sigtermWhen?: Promise<unknown>;
   timeoutMs?: number;
   /** Run this script instead of dist/app.js (the image-layout test runs a copy). */
   script?: string;
@@ -41,10 +47,17 @@ export function runApp(args: string[], options: RunOptions = {}): Promise<AppRun
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(stderr);
+    });
     child.stdin.on('error', () => {});
-    child.stdin.end(options.stdin ?? '');
+    if (options.stdin instanceof Readable) {
+      options.stdin.on('error', () => {});
+      options.stdin.pipe(child.stdin);
+    } else child.stdin.end(options.stdin ?? '');
     const timers: NodeJS.Timeout[] = [];
+    void options.sigtermWhen?.then(() => child.kill('SIGTERM'));
     if (options.sigtermAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs));
     timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000));
     child.on('error', reject);

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../errors.js';
+
+/** How simplepipe proves who it is to the gateway: HTTP basic auth or a bearer token. */
+export type GatewayCredentials =
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'bearer'; token: string };
+
+/** Where credentials may come from, as the CLI finds them; the URL's userinfo is handled with the address. */
+export interface CredentialSources {
+  username?: string;
+  password?: string;
+  passwordFile?: string;
+  bearerTokenFile?: string;
+}
+
+export function authorizationHeader(credentials: GatewayCredentials): string {
+  if (credentials.kind === 'bearer') return `Bearer ${credentials.token}`;
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/**
+ * Turns the configured sources into credentials, or none. Conflicting or half-given sources are a
+ * configuration error rather than a guess: a push under the wrong identity fails later and less clearly.
+ */
+export async function resolveCredentials(sources: CredentialSources): Promise<GatewayCredentials | undefined> {
+  const { username, passwordFile, bearerTokenFile } = sources;
+  const basicGiven = username !== undefined || sources.password !== undefined || passwordFile !== undefined;
+  if (bearerTokenFile !== undefined) {
+    if (basicGiven) throw new ConfigError('--bearer-token-file and basic auth (PUSHGATEWAY_USERNAME/PASSWORD, --password-file) exclude each other');
+    const token = await readSecretFile(bearerTokenFile, '--bearer-token-file');
+    // A bearer token travels verbatim in a header: only token68 characters are safe there.
+    if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw new ConfigError(`--bearer-token-file ${bearerTokenFile} does not hold a valid bearer token`);
+    return { kind: 'bearer', token };
+  }
+  if (!basicGiven) return undefined;
+  if (sources.password !== undefined && passwordFile !== undefined) {
+    throw new ConfigError('PUSHGATEWAY_PASSWORD and --password-file exclude each other');
+  }
+  const password = passwordFile !== undefined ? await readSecretFile(passwordFile, '--password-file') : sources.password;
+  if (username === undefined || username === '') throw new ConfigError('a password is given but PUSHGATEWAY_USERNAME is not set');
+  if (password === undefined) throw new ConfigError('PUSHGATEWAY_USERNAME is set but neither PUSHGATEWAY_PASSWORD nor --password-file is');
+  if (username.includes(':')) throw new ConfigError('PUSHGATEWAY_USERNAME must not contain ":" (basic auth cannot carry it)');
+  return { kind: 'basic', username, password };
+}
+
+/**
+ * Reads a one-line secret. A final newline is dropped, as `echo` and Kubernetes secrets often add one.
+ * Errors name the flag and path, never the content.
+ */
+export async function readSecretFile(path: string, flag: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${flag} ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+  }
+  const secret = text.replace(/\r?\n$/, '');
+  if (secret === '') throw new ConfigError(`${flag} ${path} is empty`);
+  if (/[\r\n\0]/.test(secret)) throw new ConfigError(`${flag} ${path} must hold one line`);
+  return secret;
+}

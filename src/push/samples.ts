@@ -1,0 +1,101 @@
+/** One sample line: a series (name and labels) and its value, as text format 0.0.4 writes it. */
+export interface Sample {
+  /** `name{label="value",...}` with labels sorted, empty values dropped, `le`/`quantile` normalised. */
+  series: string;
+  value: number;
+}
+
+/** Reads the sample lines of exposition text that simplepipe itself rendered (no timestamps). */
+export function samplesFromExposition(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const { name, labels, rest } = splitSampleLine(line);
+    samples.push({ series: seriesKey(name, labels), value: parseSampleNumber(rest.trim()) });
+  }
+  return samples;
+}
+
+/** A metric family of a group as the Pushgateway's /api/v1/metrics reports it. */
+interface ApiFamily {
+  type: string;
+  metrics: {
+    labels: Record<string, string>;
+    value?: string;
+    buckets?: Record<string, string>;
+    quantiles?: Record<string, string>;
+    count?: string;
+    sum?: string;
+  }[];
+}
+
+/**
+ * The samples of one group from /api/v1/metrics, named as the exposition names them (`_bucket`, `_sum`,
+ * `_count`), without the grouping-key labels the gateway adds to every series.
+ */
+export function samplesFromApiGroup(group: Record<string, unknown>, groupingLabels: Record<string, string>): Sample[] {
+  const samples: Sample[] = [];
+  for (const [name, family] of Object.entries(group)) {
+    if (!isFamily(family)) continue;
+    for (const metric of family.metrics) {
+      const labels = Object.fromEntries(Object.entries(metric.labels).filter(([label]) => !Object.hasOwn(groupingLabels, label)));
+      const add = (sampleName: string, value: string | undefined, extra: Record<string, string> = {}): void => {
+        if (value !== undefined) samples.push({ series: seriesKey(sampleName, { ...labels, ...extra }), value: parseSampleNumber(value) });
+      };
+      add(name, metric.value);
+      for (const [le, count] of Object.entries(metric.buckets ?? {})) add(`${name}_bucket`, count, { le });
+      for (const [quantile, value] of Object.entries(metric.quantiles ?? {})) add(name, value, { quantile });
+      add(`${name}_sum`, metric.sum);
+      add(`${name}_count`, metric.count);
+    }
+  }
+  return samples;
+}
+
+/** Prometheus's spellings of the special floats, as both prom-client and the gateway write them. */
+export function parseSampleNumber(text: string): number {
+  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
+  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  if (text === 'NaN') return Number.NaN;
+  return Number(text);
+}
+
+export function sameSampleValue(a: number, b: number): boolean {
+  return Object.is(a, b) || a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+function isFamily(value: unknown): value is ApiFamily {
+  return typeof value === 'object' && value !== null && Array.isArray((value as ApiFamily).metrics);
+}
+
+function seriesKey(name: string, labels: Record<string, string>): string {
+  const pairs = Object.entries(labels)
+    .filter(([, value]) => value !== '')
+    .map(([label, value]): [string, string] => [label, label === 'le' || label === 'quantile' ? String(parseSampleNumber(value)) : value])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${name}${JSON.stringify(pairs)}`;
+}
+
+/** Splits `name{a="x",b="y\"z"} 1` into its parts, undoing the format's `\\`, `\"` and `\n` escapes. */
+function splitSampleLine(line: string): { name: string; labels: Record<string, string>; rest: string } {
+  const brace = line.indexOf('{');
+  const space = line.indexOf(' ');
+  if (brace === -1 || (space !== -1 && space < brace)) return { name: line.slice(0, space), labels: {}, rest: line.slice(space) };
+  const labels: Record<string, string> = {};
+  let at = brace + 1;
+  while (line[at] !== '}') {
+    const equals = line.indexOf('="', at);
+    const label = line.slice(at, equals);
+    let value = '';
+    for (at = equals + 2; line[at] !== '"'; at++) {
+      if (line[at] === '\\') {
+        at++;
+        value += line[at] === 'n' ? '\n' : line[at];
+      } else value += line[at];
+    }
+    labels[label] = value;
+    at++;
+    if (line[at] === ',') at++;
+  }
+  return { name: line.slice(0, brace), labels, rest: line.slice(at + 1) };
+}

@@ -1,0 +1,112 @@
+import { createServer, request as forward, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** What the proxy does to a request it does not pass on. */
+export type Fault =
+  | { kind: 'status'; status: number; retryAfter?: string; location?: string }
+  | { kind: 'reset' }
+  | { kind: 'hang' }
+  /** Answers 202 as the gateway would, but drops the push: a gateway that loses what it accepted. */
+  | { kind: 'swallow' };
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface FaultProxy {
+  /** Base URL to give the app as --gateway. */
+  url: string;
+  /** Every request that reached the proxy, in order. */
+  requests: SeenRequest[];
+  /** Resolves once `count` requests have arrived. */
+  waitForRequests: (count: number, timeoutMs?: number) => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export interface FaultPlan {
+  fault: Fault;
+  /** Apply the fault to the first `times` requests (matching `methods`), then pass requests on. */
+  times?: number;
+  /** Only requests with these methods meet the fault (default: all). */
+  methods?: string[];
+}
+
+/**
+ * A loopback HTTP proxy in front of a real Pushgateway that injects faults a real gateway will not produce
+ * on demand, and counts what reaches it. Requests it passes on are forwarded unchanged.
+ */
+export async function startFaultProxy(target: string, plan?: FaultPlan): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const requests: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let faulted = 0;
+
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
+    const applies = plan !== undefined && faulted < (plan.times ?? Infinity) && (plan.methods ?? [req.method]).includes(req.method ?? '');
+    if (applies) {
+      faulted++;
+      injectFault(plan.fault, req, res);
+      return;
+    }
+    const proxied = forward(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: `${upstream.pathname.replace(/\/$/, '')}${req.url}`, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    proxied.on('error', () => res.destroy());
+    req.pipe(proxied);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('fault proxy has no address');
+
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    requests,
+    waitForRequests: (count, timeoutMs = 30_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (requests.length >= count) return resolve();
+        const timer = setTimeout(() => reject(new Error(`only ${requests.length} of ${count} requests arrived`)), timeoutMs);
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+      }),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function injectFault(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+  // Read the body first, so the client has sent its request whole before the fault hits it.
+  req.resume();
+  req.on('end', () => {
+    switch (fault.kind) {
+      case 'status':
+        res.writeHead(fault.status, {
+          ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
+          ...(fault.location === undefined ? {} : { location: fault.location }),
+        });
+        res.end(`injected ${fault.status}\n`);
+        return;
+      case 'reset':
+        req.socket.resetAndDestroy();
+        return;
+      case 'hang':
+        return;
+      case 'swallow':
+        res.writeHead(202).end();
+        return;
+    }
+  });
+}

@@ -1,0 +1,36 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startFaultProxy, type FaultPlan, type FaultProxy } from './faultProxy.js';
+import { startPushgateway, type Pushgateway } from './pushgateway.js';
+
+export interface GatewayFixture {
+  /** The real Pushgateway of this test file. */
+  gateway: Pushgateway;
+  /** A counting proxy in front of it that injects no fault, for the whole file. */
+  sharedProxy: FaultProxy;
+  /** A proxy with its own fault plan, closed after the test that made it. */
+  proxy: (plan?: FaultPlan) => Promise<FaultProxy>;
+}
+
+/** Registers the hooks that give a test file one real gateway behind fault-injecting proxies. */
+export function useGatewayBehindProxy(): GatewayFixture {
+  const perTest: FaultProxy[] = [];
+  const fixture = {
+    proxy: async (plan?: FaultPlan) => {
+      const proxy = await startFaultProxy(fixture.gateway.url, plan);
+      perTest.push(proxy);
+      return proxy;
+    },
+  } as GatewayFixture;
+  beforeAll(async () => {
+    fixture.gateway = await startPushgateway();
+    fixture.sharedProxy = await startFaultProxy(fixture.gateway.url);
+  });
+  afterEach(async () => {
+    await Promise.all(perTest.splice(0).map((proxy) => proxy.close()));
+  });
+  afterAll(async () => {
+    await fixture.sharedProxy?.close();
+    await fixture.gateway?.stop();
+  });
+  return fixture;
+}
