@@ -1,9 +1,7 @@
 import type { Dispatcher } from 'undici';
-import { TemporaryError } from '../errors.js';
-import type { Logger } from '../log.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome } from './response.js';
 import { takeTlsAlert } from './tls.js';
-import { backoffDelay, parseRetryAfter, sleep, stoppedError, type RetryPolicy } from './retry.js';
+import { parseRetryAfter, withRetries, type RetryContext } from './retry.js';
 
 export interface GatewayReply {
   status: number;
@@ -21,11 +19,8 @@ export interface GatewayRequest {
   body?: string;
 }
 
-export interface ClientContext {
+export interface ClientContext extends RetryContext {
   dispatcher: Dispatcher;
-  policy: RetryPolicy;
-  logger: Logger;
-  signal?: AbortSignal;
 }
 
 /**
@@ -33,37 +28,14 @@ export interface ClientContext {
  * backoff until the retries or the overall deadline run out. Every other answer is final at once.
  */
 export async function sendWithRetries(request: GatewayRequest, context: ClientContext): Promise<GatewayReply> {
-  const { policy, logger, signal } = context;
-  const started = performance.now();
-  const deadline = started + policy.deadlineMs;
-  for (let attempt = 1; ; attempt++) {
-    const remaining = deadline - performance.now();
-    const timeoutMs = Math.ceil(Math.min(policy.timeoutMs, Math.max(1, remaining)));
-    const outcome = await attemptOnce(request, context, timeoutMs);
-    if (outcome.kind === 'success') {
-      return { status: outcome.status, body: outcome.body, attempts: attempt, durationMs: performance.now() - started };
-    }
-    if (outcome.kind === 'fatal') throw outcome.error;
-
-    const wait = backoffDelay(attempt, policy, outcome.retryAfterMs);
-    const elapsed = performance.now() - started;
-    if (attempt > policy.retries || elapsed + wait >= policy.deadlineMs) {
-      throw new TemporaryError(
-        `gave up on ${request.method} ${request.target} after ${attempt} attempt${attempt === 1 ? '' : 's'} in ` +
-          `${(elapsed / 1000).toFixed(1)}s; last error: ${outcome.reason}`,
-      );
-    }
-    logger.warn(`attempt ${attempt} failed, retrying in ${(wait / 1000).toFixed(1)}s`, { reason: outcome.reason });
-    await sleep(wait, signal);
-  }
+  const { value, attempts, durationMs } = await withRetries(`on ${request.method} ${request.target}`, request.target, context, (signal) =>
+    attemptOnce(request, context.dispatcher, signal),
+  );
+  return { ...value, attempts, durationMs };
 }
 
-async function attemptOnce(request: GatewayRequest, context: ClientContext, timeoutMs: number): Promise<AttemptOutcome> {
+async function attemptOnce(request: GatewayRequest, dispatcher: Dispatcher, signal: AbortSignal): Promise<AttemptOutcome> {
   const { undiciRequest } = await loadUndici();
-  const { signal: stop, dispatcher } = context;
-  if (stop?.aborted) throw stoppedError(stop);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = stop ? AbortSignal.any([stop, timeout]) : timeout;
   try {
     const { method, headers, body } = request;
     const response = await undiciRequest(request.url, { method, headers, body, signal, dispatcher });
@@ -72,8 +44,6 @@ async function attemptOnce(request: GatewayRequest, context: ClientContext, time
     const retryAfter = parseRetryAfter(header(response.headers['retry-after']));
     return classifyResponse(response.statusCode, text, request.target, location, retryAfter);
   } catch (error) {
-    if (stop?.aborted) throw stoppedError(stop);
-    if (timeout.aborted) return { kind: 'retry', reason: `${request.target}: no answer within ${timeoutMs} ms` };
     return classifyTransportError(takeTlsAlert(dispatcher) ?? error, request.target);
   }
 }

@@ -1,10 +1,13 @@
-import { ConfigError, DataError, PermissionError, type SimplepipeError } from '../errors.js';
+import { ConfigError, DataError, PermissionError } from '../errors.js';
+import type { Attempt } from './retry.js';
 
-/** What one attempt came to: done, worth another try, or a final failure. */
-export type AttemptOutcome =
-  | { kind: 'success'; status: number; body: string }
-  | { kind: 'retry'; reason: string; retryAfterMs?: number }
-  | { kind: 'fatal'; error: SimplepipeError };
+/** The gateway's successful answer. */
+export interface GatewayAnswer {
+  status: number;
+  body: string;
+}
+
+export type AttemptOutcome = Attempt<GatewayAnswer>;
 
 /**
  * Maps the gateway's answer to an outcome. 200 and 202 are the Pushgateway's success codes; 408, 429
@@ -18,7 +21,7 @@ export function classifyResponse(
   retryAfterMs: number | undefined,
 ): AttemptOutcome {
   const reason = body.trim() || '(empty body)';
-  if (status === 200 || status === 202) return { kind: 'success', status, body };
+  if (status === 200 || status === 202) return { kind: 'success', value: { status, body } };
   if (status === 408 || status === 429 || status >= 500) {
     return { kind: 'retry', reason: `HTTP ${status} from ${target}: ${reason}`, retryAfterMs };
   }

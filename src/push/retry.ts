@@ -1,4 +1,5 @@
-import { TemporaryError } from '../errors.js';
+import { TemporaryError, type SimplepipeError } from '../errors.js';
+import type { Logger } from '../log.js';
 
 export interface RetryPolicy {
   /** Time allowed for one attempt (connect, send, response), in ms. */
@@ -73,4 +74,61 @@ export function parseDuration(text: string): number | undefined {
   const unit = match[2] ?? 's';
   const ms = unit === 'ms' ? amount : unit === 'm' ? amount * 60_000 : amount * 1000;
   return ms > 0 ? Math.round(ms) : undefined;
+}
+
+/** What one attempt came to: done, worth another try, or a final failure. */
+export type Attempt<T> =
+  | { kind: 'success'; value: T }
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'fatal'; error: SimplepipeError };
+
+export interface RetryContext {
+  policy: RetryPolicy;
+  logger: Logger;
+  /** Aborting (SIGTERM) cancels the attempt in flight or the wait, with a TemporaryError. */
+  signal?: AbortSignal;
+}
+
+export interface Retried<T> {
+  value: T;
+  attempts: number;
+  durationMs: number;
+}
+
+/**
+ * Runs `attempt` until it succeeds or fails for good: faults that may pass are retried with backoff
+ * until the retries or the overall deadline run out. Each attempt gets a signal that ends at its
+ * timeout (--timeout, cut to what the deadline leaves) or on `context.signal`. One loop for every
+ * remote call, the gateway's and S3's, so both keep the same promises. `action` names the work in
+ * messages ("on PUT http://…", "fetching s3://…"); `target` is what was contacted.
+ */
+export async function withRetries<T>(
+  action: string,
+  target: string,
+  context: RetryContext,
+  attempt: (signal: AbortSignal) => Promise<Attempt<T>>,
+): Promise<Retried<T>> {
+  const { policy, logger, signal: stop } = context;
+  const started = performance.now();
+  for (let count = 1; ; count++) {
+    if (stop?.aborted) throw stoppedError(stop);
+    const remaining = policy.deadlineMs - (performance.now() - started);
+    const timeoutMs = Math.ceil(Math.min(policy.timeoutMs, Math.max(1, remaining)));
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const outcome = await attempt(stop ? AbortSignal.any([stop, timeout]) : timeout);
+    if (outcome.kind === 'success') return { value: outcome.value, attempts: count, durationMs: performance.now() - started };
+    if (stop?.aborted) throw stoppedError(stop);
+    if (outcome.kind === 'fatal') throw outcome.error;
+
+    const reason = timeout.aborted ? `${target}: no answer within ${timeoutMs} ms` : outcome.reason;
+    const wait = backoffDelay(count, policy, outcome.retryAfterMs);
+    const elapsed = performance.now() - started;
+    if (count > policy.retries || elapsed + wait >= policy.deadlineMs) {
+      throw new TemporaryError(
+        `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)}s; last error: ${reason}`,
+      );
+    }
+    logger.warn(`attempt ${count} failed, retrying in ${(wait / 1000).toFixed(1)}s`, { reason });
+    await sleep(wait, stop);
+  }
 }

@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, NoInputError, PermissionError, SimplepipeError, TemporaryError, UsageError } from '../errors.js';
+import { ConfigError, NoInputError, PermissionError, SimplepipeError, UsageError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import { redactAddress } from '../push/gateway.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, sleep, stoppedError, type RetryPolicy } from '../push/retry.js';
+import { DEFAULT_RETRY_POLICY, withRetries, type Attempt, type RetryPolicy } from '../push/retry.js';
 import { readLimited, tooLarge } from './readLimited.js';
 
 export interface S3SourceOptions {
@@ -59,13 +59,15 @@ export async function readS3Object(url: string, maxBytes: number, options: S3Sou
   };
 
   try {
-    return await withRetries(policy, options.signal, logger, url, async (signal) => {
+    const context = { policy, logger, signal: options.signal };
+    const fetched = await withRetries(`fetching ${url}`, url, context, async (signal): Promise<Attempt<Buffer>> => {
       try {
-        return await fetchOnce(signal);
+        return { kind: 'success', value: await fetchOnce(signal) };
       } catch (error) {
-        throw classifyS3Error(error, url, bucket, key);
+        return classifyS3Error(error, url, bucket, key);
       }
     });
+    return fetched.value;
   } finally {
     client.destroy();
   }
@@ -88,56 +90,24 @@ async function createClient(endpoint: string | undefined): Promise<S3Client> {
   });
 }
 
-/** A fault worth another attempt: the endpoint unreachable or overloaded. */
-class RetryableS3Error extends Error {}
-
-function classifyS3Error(error: unknown, url: string, bucket: string, key: string): Error {
-  if (error instanceof SimplepipeError) return error;
+/** Maps an SDK error to an outcome: retried when the endpoint is unreachable or overloaded, else final. */
+function classifyS3Error(error: unknown, url: string, bucket: string, key: string): Attempt<never> {
+  const final = (fatal: SimplepipeError): Attempt<never> => ({ kind: 'fatal', error: fatal });
+  if (error instanceof SimplepipeError) return final(error);
   const e = error as { name?: string; Code?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.Code ?? e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
   const detail = `${name}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
-  if (name === 'NoSuchBucket') return new NoInputError(`input ${url}: the bucket "${bucket}" does not exist (${detail})`);
+  if (name === 'NoSuchBucket') return final(new NoInputError(`input ${url}: the bucket "${bucket}" does not exist (${detail})`));
   if (NOT_FOUND.has(name) || status === 404) {
-    return new NoInputError(`input ${url}: no object "${key}" in bucket "${bucket}" (${detail})`);
+    return final(new NoInputError(`input ${url}: no object "${key}" in bucket "${bucket}" (${detail})`));
   }
   if (REFUSED.has(name) || status === 401 || status === 403) {
-    return new PermissionError(`input ${url}: S3 refused the credentials for bucket "${bucket}", key "${key}" (${detail})`);
+    return final(new PermissionError(`input ${url}: S3 refused the credentials for bucket "${bucket}", key "${key}" (${detail})`));
   }
-  if (name === 'CredentialsProviderError') return new ConfigError(`input ${url}: no AWS credentials found (${detail})`);
+  if (name === 'CredentialsProviderError') return final(new ConfigError(`input ${url}: no AWS credentials found (${detail})`));
   if (status === undefined || status >= 500 || status === 429 || name === 'SlowDown' || name === 'TimeoutError') {
-    return new RetryableS3Error(`${url}: ${e.code ?? detail}`);
+    return { kind: 'retry', reason: `${url}: ${e.code ?? detail}` };
   }
-  return new ConfigError(`input ${url}: S3 answered HTTP ${status} (${detail})`);
-}
-
-async function withRetries<T>(
-  policy: RetryPolicy,
-  stop: AbortSignal | undefined,
-  logger: Logger,
-  url: string,
-  attempt: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const started = performance.now();
-  for (let count = 1; ; count++) {
-    if (stop?.aborted) throw stoppedError(stop);
-    const remaining = policy.deadlineMs - (performance.now() - started);
-    const timeout = AbortSignal.timeout(Math.ceil(Math.min(policy.timeoutMs, Math.max(1, remaining))));
-    try {
-      return await attempt(stop ? AbortSignal.any([stop, timeout]) : timeout);
-    } catch (error) {
-      if (stop?.aborted) throw stoppedError(stop);
-      const reason = timeout.aborted ? `${url}: no answer within ${policy.timeoutMs} ms` : (error as Error).message;
-      if (!(error instanceof RetryableS3Error) && !timeout.aborted) throw error;
-      const wait = backoffDelay(count, policy);
-      const elapsed = performance.now() - started;
-      if (count > policy.retries || elapsed + wait >= policy.deadlineMs) {
-        throw new TemporaryError(
-          `gave up fetching ${url} after ${count} attempt${count === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)}s; last error: ${reason}`,
-        );
-      }
-      logger.warn(`fetching ${url}: attempt ${count} failed, retrying in ${(wait / 1000).toFixed(1)}s`, { reason });
-      await sleep(wait, stop);
-    }
-  }
+  return final(new ConfigError(`input ${url}: S3 answered HTTP ${status} (${detail})`));
 }
