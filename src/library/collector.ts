@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { toExposition } from '../convert/exposition.js';
-import { toRegistry } from '../convert/toRegistry.js';
+import { renderExposition } from '../convert/render.js';
 import { noopLogger, type Logger } from '../log.js';
 import { runPipeline } from '../pipeline.js';
 import { resolveGatewayAddress } from '../push/gateway.js';
@@ -49,7 +48,7 @@ export class MetricCollector {
   /** Validates records (Simplepipe's array or the `{labels, metrics}` form) and pushes them as `job`'s group. */
   async parseAndPush(records: MetricFile, job: string): Promise<PushResult> {
     const valid = validate(records, { job, grouping: this.#options.grouping, labels: this.#options.labels });
-    return pushToGateway(await toExposition(toRegistry(valid)), { ...this.#options, job });
+    return pushToGateway(await renderExposition(valid), { ...this.#options, job });
   }
 
   /** Reads a metric file (a path, `-` for stdin, or `s3://bucket/key`), validates it and pushes it. */
