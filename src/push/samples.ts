@@ -69,11 +69,17 @@ function isFamily(value: unknown): value is ApiFamily {
 }
 
 function seriesKey(name: string, labels: Record<string, string>): string {
-  const pairs = Object.entries(labels)
+  const normalised = Object.fromEntries(
+    Object.entries(labels).map(([label, value]) => [label, label === 'le' || label === 'quantile' ? String(parseSampleNumber(value)) : value]),
+  );
+  return `${name}${JSON.stringify(sortedNonEmpty(normalised))}`;
+}
+
+/** Label pairs sorted by name, empty values dropped: the gateway, like Prometheus, treats an empty label as absent. */
+export function sortedNonEmpty(labels: Record<string, string>): [string, string][] {
+  return Object.entries(labels)
     .filter(([, value]) => value !== '')
-    .map(([label, value]): [string, string] => [label, label === 'le' || label === 'quantile' ? String(parseSampleNumber(value)) : value])
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${name}${JSON.stringify(pairs)}`;
 }
 
 /** Splits `name{a="x",b="y\"z"} 1` into its parts, undoing the format's `\\`, `\"` and `\n` escapes. */

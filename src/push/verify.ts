@@ -1,7 +1,7 @@
 import { TemporaryError } from '../errors.js';
 import type { Labels } from '../records.js';
 import { sendWithRetries, type ClientContext } from './client.js';
-import { sameSampleValue, samplesFromApiGroup, samplesFromExposition } from './samples.js';
+import { sameSampleValue, samplesFromApiGroup, samplesFromExposition, sortedNonEmpty } from './samples.js';
 
 export interface VerifyTarget {
   /** The gateway's base URL (route prefix included), credentials removed. */
@@ -58,11 +58,4 @@ function parseGroups(body: string): ApiGroup[] {
     // fall through: not the Pushgateway's API
   }
   throw new TemporaryError('verify: /api/v1/metrics did not answer with the Pushgateway API');
-}
-
-/** The gateway reports an empty grouping value as absent, as Prometheus treats an empty label. */
-function sortedNonEmpty(labels: Record<string, string>): [string, string][] {
-  return Object.entries(labels)
-    .filter(([, value]) => value !== '')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
