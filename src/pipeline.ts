@@ -1,6 +1,6 @@
 import { renderExposition } from './convert/render.js';
 import { noopLogger } from './log.js';
-import { pushToGateway, type PushOptions, type PushResult } from './push/push.js';
+import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { DataError } from './errors.js';
 import type { Labels, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';

@@ -1,11 +1,11 @@
 import { CommanderError } from 'commander';
 import { ExitCode, SimplepipeError } from '../errors.js';
 import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
-import { resolveCredentials } from '../push/auth.js';
-import { deleteGroup } from '../push/push.js';
-import { parseGatewayAddress, resolveGatewayAddress } from '../push/gateway.js';
+import { resolveCredentials } from '../net/auth.js';
+import { deleteGroup } from '../sink/pushgateway/push.js';
+import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { runPipeline, validateInput } from '../pipeline.js';
-import type { RetryPolicy } from '../push/retry.js';
+import type { RetryPolicy } from '../net/retry.js';
 import { loadInput, type InputSpec } from '../source/index.js';
 import { buildProgram, type CommonFlags, type GatewayFlags, type InputFlags, type Invocation } from './program.js';
 import { resolvePushTarget } from './pushTarget.js';

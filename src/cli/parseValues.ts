@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../push/retry.js';
+import { parseDuration } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
 

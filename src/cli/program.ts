@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_GATEWAY } from '../push/gateway.js';
-import { DEFAULT_RETRY_POLICY } from '../push/retry.js';
+import { DEFAULT_GATEWAY } from '../sink/pushgateway/gateway.js';
+import { DEFAULT_RETRY_POLICY } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { PushResult } from '../push/push.js';
+import type { PushResult } from '../sink/pushgateway/push.js';
 import type { MetricFile } from '../records.js';
 
 export interface PeriodicPushOptions {

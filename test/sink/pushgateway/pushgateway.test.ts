@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError, deleteGroup, pushToGateway, toExposition, toRegistry, validate } from '../../src/index.js';
-import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
+import { DataError, deleteGroup, pushToGateway, toExposition, toRegistry, validate } from '../../../src/index.js';
+import { startPushgateway, type GatewayFamily, type Pushgateway } from '../../support/pushgateway.js';
 
 let gateway: Pushgateway;
 beforeAll(async () => {

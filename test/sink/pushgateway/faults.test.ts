@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import type { Fault, FaultProxy } from '../support/faultProxy.js';
-import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
-import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
-import { freePort } from '../support/ports.js';
-import { startPushgateway } from '../support/pushgateway.js';
-import { runApp } from '../support/runApp.js';
+import type { Fault, FaultProxy } from '../../support/faultProxy.js';
+import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
+import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
+import { freePort } from '../../support/ports.js';
+import { startPushgateway } from '../../support/pushgateway.js';
+import { runApp } from '../../support/runApp.js';
 
 const fixture = useGatewayBehindProxy();
 const proxy = (fault?: Fault, times?: number): Promise<FaultProxy> => fixture.proxy(fault && { fault, times, methods: ['PUT'] });

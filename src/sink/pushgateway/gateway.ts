@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../../errors.js';
 
 /** The Pushgateway address used when neither --gateway nor the environment names one. */
 export const DEFAULT_GATEWAY = 'http://pushgateway:9091';

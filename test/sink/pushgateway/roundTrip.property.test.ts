@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataError, runPipeline } from '../../src/index.js';
-import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
-import { tempFile } from '../support/files.js';
-import { findBinary } from '../support/processes.js';
-import type { GatewayFamily } from '../support/pushgateway.js';
+import { DataError, runPipeline } from '../../../src/index.js';
+import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
+import { tempFile } from '../../support/files.js';
+import { findBinary } from '../../support/processes.js';
+import type { GatewayFamily } from '../../support/pushgateway.js';
 
 const fixture = useGatewayBehindProxy();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/index.js';
-import { groupingPath, groupUrl } from '../../src/push/groupingKey.js';
+import { ConfigError } from '../../../src/index.js';
+import { groupingPath, groupUrl } from '../../../src/sink/pushgateway/groupingKey.js';
 
 describe('groupingPath', () => {
   it('puts the job first and grouping labels after it, in order', () => {

@@ -1,6 +1,6 @@
-import { TemporaryError } from '../errors.js';
-import type { Labels } from '../records.js';
-import { sendWithRetries, type ClientContext } from './client.js';
+import { TemporaryError } from '../../errors.js';
+import type { Labels } from '../../records.js';
+import { sendWithRetries, type ClientContext } from '../../net/client.js';
 import { sameSampleValue, samplesFromApiGroup, samplesFromExposition, sortedNonEmpty } from './samples.js';
 
 export interface VerifyTarget {

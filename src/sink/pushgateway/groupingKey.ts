@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
-import type { Labels } from '../records.js';
+import { ConfigError } from '../../errors.js';
+import type { Labels } from '../../records.js';
 
 const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 

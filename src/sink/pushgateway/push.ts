@@ -1,13 +1,13 @@
 import type { Dispatcher } from 'undici';
-import { EXPOSITION_CONTENT_TYPE } from '../convert/exposition.js';
-import type { Labels } from '../records.js';
-import { noopLogger, type Logger } from '../log.js';
-import { authorizationHeader, type GatewayCredentials } from './auth.js';
-import { sendWithRetries, type ClientContext } from './client.js';
+import { EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
+import type { Labels } from '../../records.js';
+import { noopLogger, type Logger } from '../../log.js';
+import { authorizationHeader, type GatewayCredentials } from '../../net/auth.js';
+import { sendWithRetries, type ClientContext } from '../../net/client.js';
 import { parseGatewayAddress, redactUrl } from './gateway.js';
 import { groupUrl } from './groupingKey.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { createGatewayAgent, type TlsOptions } from './tls.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../net/retry.js';
+import { createGatewayAgent, type TlsOptions } from '../../net/tls.js';
 import { verifyPush } from './verify.js';
 
 export interface GatewayOptions {

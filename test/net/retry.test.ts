@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../src/errors.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep } from '../../src/push/retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep } from '../../src/net/retry.js';
 
 describe('backoff between retries', () => {
   it('doubles its ceiling per retry up to the maximum, and waits between half and all of it', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
-import { tempFile } from '../support/files.js';
-import { runApp } from '../support/runApp.js';
+import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
+import { tempFile } from '../../support/files.js';
+import { runApp } from '../../support/runApp.js';
 
 const fixture = useGatewayBehindProxy();
 
