@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, NoInputError, PermissionError, SimplepipeError, UsageError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
-import { redactAddress } from '../sink/pushgateway/gateway.js';
+import { redactAddress } from '../net/redact.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type Attempt, type RetryPolicy } from '../net/retry.js';
 import { readLimited, tooLarge } from './readLimited.js';
 

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { redactAddress, redactUrl } from '../../net/redact.js';
 
 /** The Pushgateway address used when neither --gateway nor the environment names one. */
 export const DEFAULT_GATEWAY = 'http://pushgateway:9091';
@@ -41,20 +42,4 @@ export function parseGatewayAddress(address: string): GatewayAddress {
   url.username = '';
   url.password = '';
   return userinfo ? { url, userinfo } : { url };
-}
-
-/** A URL fit for logs and error messages: any userinfo is replaced. */
-export function redactUrl(url: URL | string): string {
-  const copy = new URL(url.toString());
-  if (copy.username || copy.password) {
-    copy.username = 'REDACTED';
-    copy.password = '';
-  }
-  return copy.href;
-}
-
-/** Like redactUrl, for text that may not even parse as a URL. */
-export function redactAddress(address: string): string {
-  // Up to the last "@" of the authority: a password may itself hold an unescaped "@".
-  return address.replace(/\/\/[^/]*@/, '//REDACTED@');
 }
