@@ -9,15 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => servers?.stop());
 
-/** Polls a PromQL query until it returns a result: Prometheus sees a push only at its next scrape. */
-async function eventually(promql: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await servers.prometheus.query(promql);
-    if (result.length > 0 || Date.now() > deadline) return result;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const eventually = (promql: string) => servers.prometheus.eventually(promql);
 
 describe('end to end: app → Pushgateway → Prometheus', () => {
   it('makes pushed values queryable with PromQL, job and grouping labels kept by honor_labels', async () => {
