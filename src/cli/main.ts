@@ -3,7 +3,8 @@ import { ExitCode, SimplepipeError } from '../errors.js';
 import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
 import { resolveCredentials } from '../net/auth.js';
 import { deleteGroup } from '../sink/pushgateway/push.js';
-import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
+import { resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
+import { userinfoPasswordOf } from '../net/address.js';
 import { runPipeline, validateInput } from '../pipeline.js';
 import type { RetryPolicy } from '../net/retry.js';
 import { loadInput, type InputSpec } from '../source/index.js';
@@ -98,7 +99,7 @@ function inputSpec(input: string | undefined, flags: InputFlags, io: CliIo, logg
 
 async function gatewayOptions(flags: GatewayFlags, io: CliIo, secrets: Set<string>) {
   const gateway = resolveGatewayAddress(flags.gateway, io.env);
-  const userinfoPassword = userinfoPasswordOf(gateway);
+  const userinfoPassword = userinfoPasswordOf(gateway, 'gateway');
   if (userinfoPassword) secrets.add(userinfoPassword);
   const credentials = await resolveCredentials({
     username: io.env.PUSHGATEWAY_USERNAME || undefined,
@@ -115,15 +116,6 @@ async function gatewayOptions(flags: GatewayFlags, io: CliIo, secrets: Set<strin
     retry: { timeoutMs: flags.timeout, retries: flags.retries, deadlineMs: flags.deadline },
     signal: io.signal,
   };
-}
-
-/** A malformed address is reported by the push itself (a dry run never needs it), so here it only yields nothing. */
-function userinfoPasswordOf(gateway: string): string | undefined {
-  try {
-    return parseGatewayAddress(gateway).userinfo?.password;
-  } catch {
-    return undefined;
-  }
 }
 
 const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';

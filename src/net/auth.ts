@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 
-/** How simplepipe proves who it is to the gateway: HTTP basic auth or a bearer token. */
+/** How simplepipe proves who it is to the server it sends to: HTTP basic auth or a bearer token. */
 export type GatewayCredentials =
   | { kind: 'basic'; username: string; password: string }
   | { kind: 'bearer'; token: string };
