@@ -1,14 +1,12 @@
-import type { ValidRecord } from '../records.js';
-import { toExposition } from './exposition.js';
-import { groupByName, seriesLabels } from './families.js';
-import { toRegistry } from './toRegistry.js';
+import type { Labels, ValidRecord } from '../records.js';
+import { expandRecords } from './series.js';
 
 /**
  * Renders validated records as text format 0.0.4, byte for byte as `toExposition(toRegistry(records))`
- * does. Gauges, counters and info families, one sample per series, are written directly: building
- * prom-client metrics for 100,000 of them cost about as much as the Pushgateway's whole handling of
- * the push (README, Performance). Summaries and histograms, whose quantiles and buckets prom-client
- * computes, still go through a prom-client Registry of their own.
+ * does, from the samples `expandRecords` yields (the same the remote-write sink sends). Building
+ * prom-client metrics for 100,000 gauges cost about as much as the Pushgateway's whole handling of the
+ * push (README, Performance), so only summaries and histograms, whose quantiles and buckets prom-client
+ * computes, pass through it.
  *
  * Unlike prom-client, the direct writer cannot merge two series whose label values mimic each other's
  * separators (`{a="1,b:2"}` and `{a="1",b="2"}`), so such families are written whole rather than refused.
@@ -16,36 +14,22 @@ import { toRegistry } from './toRegistry.js';
 export async function renderExposition(records: readonly ValidRecord[]): Promise<string> {
   // One list of lines, joined once: cheaper than growing a string per series, 100,000 times over.
   const lines: string[] = [];
-  for (const family of groupByName(records)) {
-    if (lines.length > 0) lines.push('');
-    const first = family[0]!;
-    if (first.type === 'summary' || first.type === 'histogram') lines.push((await toExposition(toRegistry(family))).slice(0, -1));
-    else writeSingleSampleFamily(family, lines);
-  }
+  await expandRecords(records, {
+    family(name, type, help) {
+      if (lines.length > 0) lines.push('');
+      const escaped = escapeText(name);
+      lines.push(`# HELP ${escaped} ${escapeText(help)}`, `# TYPE ${escaped} ${type}`);
+    },
+    sample(name, labels, value) {
+      // Names are checked against [a-zA-Z_:][a-zA-Z0-9_:]*: nothing in them needs escaping.
+      lines.push(`${name}${renderLabels(labels)} ${formatValue(value)}`);
+    },
+  });
   lines.push('');
   return lines.join('\n');
 }
 
-function writeSingleSampleFamily(family: readonly ValidRecord[], lines: string[]): void {
-  const first = family[0]!;
-  const name = escapeText(first.name);
-  lines.push(`# HELP ${name} ${escapeText(first.help)}`, `# TYPE ${name} ${first.type === 'counter' ? 'counter' : 'gauge'}`);
-  for (const record of family) lines.push(`${name}${renderLabels(seriesLabels(record))} ${formatValue(sampleValue(record))}`);
-}
-
-function sampleValue(record: ValidRecord): number {
-  switch (record.type) {
-    case 'gauge':
-    case 'counter':
-      return record.value;
-    case 'info':
-      return 1;
-    default:
-      throw new Error(`a ${record.type} has no single sample`);
-  }
-}
-
-function renderLabels(labels: Record<string, string>): string {
+function renderLabels(labels: Labels): string {
   let text = '';
   for (const name in labels) text += `${text === '' ? '{' : ','}${name}="${escapeLabelValue(labels[name]!)}"`;
   return text === '' ? '' : `${text}}`;
