@@ -36,7 +36,9 @@ export async function expandRecords(records: readonly ValidRecord[], visitor: Sa
 
 async function expandObserved(family: readonly ValidRecord[], visitor: SampleVisitor): Promise<void> {
   const first = family[0]!;
-  const metric = toRegistry(family).getSingleMetric(first.name)!;
+  // prom-client refuses an empty HELP, which the schema allows; only its numbers are read here, the HELP is the record's.
+  const computable = first.help === '' ? family.map((record) => ({ ...record, help: '-' })) : family;
+  const metric = toRegistry(computable).getSingleMetric(first.name)!;
   const { values } = await metric.get();
   visitor.family(first.name, first.type as FamilyType, first.help);
   for (const value of values) {
