@@ -29,14 +29,14 @@ export async function renderExposition(records: readonly ValidRecord[]): Promise
   return lines.join('\n');
 }
 
-function renderLabels(labels: Labels): string {
+export function renderLabels(labels: Labels): string {
   let text = '';
   for (const name in labels) text += `${text === '' ? '{' : ','}${name}="${escapeLabelValue(labels[name]!)}"`;
   return text === '' ? '' : `${text}}`;
 }
 
 /** prom-client's spelling, which the Pushgateway's parser accepts: NaN as `Nan`. */
-function formatValue(value: number): string {
+export function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'Nan';
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
   if (value === Number.NEGATIVE_INFINITY) return '-Inf';
@@ -44,7 +44,7 @@ function formatValue(value: number): string {
 }
 
 /** HELP text and names: a backslash and a line feed are escaped, as in prom-client. */
-function escapeText(text: string): string {
+export function escapeText(text: string): string {
   // Most text needs no escape: one test is cheaper than the replacements, 100,000 times over.
   return /[\\\n]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : text;
 }

@@ -1,7 +1,5 @@
-import { ConfigError } from '../../errors.js';
 import type { Labels } from '../../records.js';
-
-const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { checkGroupingKey } from '../groupingKey.js';
 
 /**
  * The URL path of a group: `/metrics/job/<job>{/<label>/<value>}`, as the Pushgateway's API defines it.
@@ -9,15 +7,9 @@ const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * `<label>@base64/<base64url>` (an empty one as `=`); other values are percent-encoded, a space as %20.
  */
 export function groupingPath(job: string, grouping: Labels = {}): string {
-  if (job === '') throw new ConfigError('the job name must not be empty');
+  checkGroupingKey(job, grouping);
   const segments = [encodePair('job', job)];
-  for (const [name, value] of Object.entries(grouping)) {
-    if (!labelNamePattern.test(name) || name.startsWith('__')) {
-      throw new ConfigError(`grouping label name "${name}" is not a valid label name`);
-    }
-    if (name === 'job') throw new ConfigError('"job" is given as the job name, not as a grouping label');
-    segments.push(encodePair(name, value));
-  }
+  for (const [name, value] of Object.entries(grouping)) segments.push(encodePair(name, value));
   return `/metrics/${segments.join('/')}`;
 }
 
