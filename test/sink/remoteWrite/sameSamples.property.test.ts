@@ -26,7 +26,9 @@ const family = fc.record({
   series: fc.array(fc.tuple(fc.array(labelValue, { minLength: 3, maxLength: 3 }), fc.oneof(fc.double(), observations), observations), { minLength: 1, maxLength: 4 }),
 });
 
-function toDocument(families: (fc.RecordValue<typeof family> & { name: string })[]): unknown[] {
+type Generated = typeof family extends fc.Arbitrary<infer T> ? T : never;
+
+function toDocument(families: (Generated & { name: string })[]): unknown[] {
   return families.flatMap((f) =>
     f.series.map(([values, single, observed], i) => {
       // A label "k" told apart by index keeps the series of a family distinct.

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { validateInput } from '../../pipeline.js';
+import type { Labels } from '../../records.js';
+import { loadInput } from '../../source/index.js';
+import type { Invocation, RegisterCommand, RunContext } from '../context.js';
+import { addCommonOptions, addInputOptions, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import { collectKeyValue } from '../parseValues.js';
+
+export interface ValidateFlags extends CommonFlags, InputFlags {
+  job?: string;
+  grouping?: Labels;
+}
+
+/** `validate [file]`: every problem listed, nothing sent. */
+export const registerValidate: RegisterCommand = (program: Command, onInvoke: (invocation: Invocation) => void) => {
+  const command = program
+    .command('validate')
+    .description('check [file] and any --metric flags and list every problem; push nothing')
+    .argument('[file]', 'metric file, - for stdin, or s3://bucket/key')
+    .option('--job <name>', 'job the file will be pushed as, to check labels against the grouping key')
+    .option('--grouping <key=value>', 'grouping label the file will be pushed with; repeatable', collectKeyValue);
+  addInputOptions(addCommonOptions(command)).action((input: string | undefined, flags: ValidateFlags) =>
+    onInvoke({ flags, run: (context) => validate(input, flags, context) }),
+  );
+};
+
+async function validate(file: string | undefined, flags: ValidateFlags, context: RunContext): Promise<void> {
+  const input = await loadInput(inputSpec(file, flags, context));
+  const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label });
+  context.logger.info(`${input.origin} is valid`, { series: records.length });
+}
