@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
-import { userinfoPasswordOf } from '../net/address.js';
-import { resolveCredentials } from '../net/auth.js';
+import { UsageError } from '../errors.js';
+import { userinfoOf } from '../net/address.js';
+import { credentialSecrets, resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { DEFAULT_GATEWAY, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
@@ -8,7 +9,18 @@ import type { InputSpec } from '../source/index.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
 import type { CliIo, RunContext } from './context.js';
-import { byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument } from './parseValues.js';
+import { DEFAULT_MAX_SAMPLES_PER_REQUEST } from '../sink/remoteWrite/timeseries.js';
+import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
+import {
+  byteSizeArgument,
+  collectHeader,
+  collectInlineMetric,
+  collectKeyValue,
+  countArgument,
+  durationArgument,
+  positiveCountArgument,
+  timestampArgument,
+} from './parseValues.js';
 
 /**
  * The option groups commands share: how each is declared on a command, and what its flags become for
@@ -60,7 +72,7 @@ export function addGatewayOptions(command: Command): Command {
       '--gateway <url>',
       `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
     )
-    .option('--grouping <key=value>', 'grouping label after job; repeatable', collectKeyValue)
+    .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable', collectKeyValue)
     .option('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', durationArgument, DEFAULT_RETRY_POLICY.timeoutMs)
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
     .option('--deadline <duration>', 'overall time allowed for all attempts', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs)
@@ -97,15 +109,14 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
 export async function gatewayOptions(flags: GatewayFlags, context: RunContext) {
   const { io, secrets } = context;
   const gateway = resolveGatewayAddress(flags.gateway, io.env);
-  const userinfoPassword = userinfoPasswordOf(gateway, 'gateway');
-  if (userinfoPassword) secrets.add(userinfoPassword);
+  addUserinfoSecrets(gateway, 'gateway', context);
   const credentials = await resolveCredentials({
     username: io.env.PUSHGATEWAY_USERNAME || undefined,
     password: io.env.PUSHGATEWAY_PASSWORD || undefined,
     passwordFile: flags.passwordFile,
     bearerTokenFile: flags.bearerTokenFile,
   });
-  if (credentials) secrets.add(credentials.kind === 'basic' ? credentials.password : credentials.token);
+  for (const secret of credentials ? credentialSecrets(credentials) : []) secrets.add(secret);
   return {
     gateway,
     grouping: flags.grouping,
@@ -115,6 +126,58 @@ export async function gatewayOptions(flags: GatewayFlags, context: RunContext) {
     signal: io.signal,
   };
 }
+
+/** The remote-write sink's flags (push only); --header applies to either sink. */
+export interface RemoteWriteFlags {
+  remoteWrite?: string;
+  tenant?: string;
+  timestamp?: number;
+  maxSamplesPerRequest?: number;
+  header?: Record<string, string>;
+}
+
+export function addRemoteWriteOptions(command: Command): Command {
+  return command
+    .option('--remote-write <url>', 'write by remote write to this receiver (…/api/v1/write, …/api/v1/push) instead of pushing to a Pushgateway')
+    .option('--tenant <id>', 'with --remote-write: tenant sent as X-Scope-OrgID (Mimir, Cortex)')
+    .option('--timestamp <time>', 'with --remote-write: time of every sample, RFC 3339 or Unix seconds (default: now)', timestampArgument)
+    .option(
+      '--max-samples-per-request <n>',
+      `with --remote-write: samples per request at most (default ${DEFAULT_MAX_SAMPLES_PER_REQUEST}, as Prometheus)`,
+      positiveCountArgument,
+    )
+    .option('--header <Name: value>', 'extra request header; repeatable', collectHeader);
+}
+
+/**
+ * The remote-write flags as the sink takes them, or undefined for a Pushgateway push; a flag that means
+ * nothing without --remote-write is a usage error rather than silently ignored.
+ */
+export function remoteWriteTarget(flags: RemoteWriteFlags, context: RunContext): RemoteWriteTarget | undefined {
+  if (flags.remoteWrite === undefined) {
+    const stray = (['tenant', 'timestamp', 'maxSamplesPerRequest'] as const).filter((flag) => flags[flag] !== undefined);
+    if (stray.length > 0) throw new UsageError(`${stray.map(flagName).join(', ')} ${stray.length === 1 ? 'needs' : 'need'} --remote-write`);
+    return undefined;
+  }
+  addUserinfoSecrets(flags.remoteWrite, 'remote-write', context);
+  return { url: flags.remoteWrite, tenant: flags.tenant, timestampMs: flags.timestamp, maxSamplesPerRequest: flags.maxSamplesPerRequest };
+}
+
+/**
+ * --header values may be secrets (an API key): the logger blanks them. Very short ones are left alone:
+ * blanking "1" or "prod" from every line would garble the log and protect nothing a guess would not find.
+ */
+export function headerSecrets(headers: Record<string, string> | undefined, context: RunContext): void {
+  for (const value of Object.values(headers ?? {})) if (value.length >= 6) context.secrets.add(value);
+}
+
+/** A password in a URL's userinfo, and the Authorization header made of it, are blanked from the log. */
+function addUserinfoSecrets(address: string, what: string, context: RunContext): void {
+  const userinfo = userinfoOf(address, what);
+  if (userinfo?.password) for (const secret of credentialSecrets({ kind: 'basic', ...userinfo })) context.secrets.add(secret);
+}
+
+const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
 /** The secrets a run knows before any command runs: those in the environment. */
 export function environmentSecrets(env: CliIo['env']): Set<string> {

@@ -11,7 +11,7 @@ const ms = (value: number): string => (value % 1000 === 0 ? `${value / 1000}s` :
  */
 export function buildProgram(version: string, onInvoke: (invocation: Invocation) => void): Command {
   const program = new Command('simplepipe')
-    .description('Validate a metric file and push it to a Prometheus Pushgateway.')
+    .description('Validate a metric file and push it to a Prometheus Pushgateway, or write it to a remote-write receiver.')
     .version(version)
     .showHelpAfterError('(run with --help for usage)');
   for (const register of commands) register(program, onInvoke);
@@ -19,7 +19,7 @@ export function buildProgram(version: string, onInvoke: (invocation: Invocation)
   program.addHelpText(
     'after',
     `
-Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway 400), 66 input not found,
+Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found,
 75 temporary failure after retries, 77 credentials refused, 78 bad configuration.
 
 Examples:
@@ -28,6 +28,8 @@ Examples:
   simplepipe s3://artifacts/metric-json my-job
   simplepipe --job exit-handler --metric workflow_duration_seconds=12.5 --label status=Succeeded
   simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
+  simplepipe metrics.json my-job --remote-write http://prometheus:9090/api/v1/write --grouping run=42
+  simplepipe metrics.json my-job --remote-write http://mimir:8080/api/v1/push --tenant team-a
   simplepipe validate metrics.json
   simplepipe delete my-job --grouping instance=a
 

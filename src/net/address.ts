@@ -45,10 +45,10 @@ export function parseHttpAddress(address: string, rules: AddressRules): HttpAddr
   return userinfo ? { url, userinfo } : { url };
 }
 
-/** The password in an address's userinfo, for the redaction set; a malformed address yields none (it fails later, redacted). */
-export function userinfoPasswordOf(address: string, what: string): string | undefined {
+/** The credentials in an address's userinfo, for the redaction set; a malformed address yields none (it fails later, redacted). */
+export function userinfoOf(address: string, what: string): HttpAddress['userinfo'] {
   try {
-    return parseHttpAddress(address, { what, allowQuery: true }).userinfo?.password;
+    return parseHttpAddress(address, { what, allowQuery: true }).userinfo;
   } catch {
     return undefined;
   }

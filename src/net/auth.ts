@@ -14,6 +14,12 @@ export interface CredentialSources {
   bearerTokenFile?: string;
 }
 
+/** Every form in which credentials travel or could be echoed back: the secret itself and the whole Authorization value. */
+export function credentialSecrets(credentials: GatewayCredentials): string[] {
+  const secret = credentials.kind === 'basic' ? credentials.password : credentials.token;
+  return [secret, authorizationHeader(credentials)].filter((value) => value !== '');
+}
+
 export function authorizationHeader(credentials: GatewayCredentials): string {
   if (credentials.kind === 'bearer') return `Bearer ${credentials.token}`;
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;

@@ -3,7 +3,8 @@ import type { Socket } from 'node:net';
 
 /** What the proxy does to a request it does not pass on. */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfter?: string; location?: string }
+  /** Answers `status`; with `echoHeaders` the body repeats the request's headers, as some servers' error pages do. */
+  | { kind: 'status'; status: number; retryAfter?: string; location?: string; echoHeaders?: boolean }
   | { kind: 'reset' }
   | { kind: 'hang' }
   /** Answers 202 as the gateway would, but drops the push: a gateway that loses what it accepted. */
@@ -29,6 +30,8 @@ export interface FaultPlan {
   fault: Fault;
   /** Apply the fault to the first `times` requests (matching `methods`), then pass requests on. */
   times?: number;
+  /** Pass this many matching requests on before the fault starts (default 0): a fault in the middle of a run. */
+  after?: number;
   /** Only requests with these methods meet the fault (default: all). */
   methods?: string[];
 }
@@ -43,11 +46,14 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
   const sockets = new Set<Socket>();
   const waiters: { count: number; resolve: () => void }[] = [];
   let faulted = 0;
+  let matching = 0;
 
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
-    const applies = plan !== undefined && faulted < (plan.times ?? Infinity) && (plan.methods ?? [req.method]).includes(req.method ?? '');
+    const matches = plan !== undefined && (plan.methods ?? [req.method]).includes(req.method ?? '');
+    if (matches) matching++;
+    const applies = matches && matching > (plan.after ?? 0) && faulted < (plan.times ?? Infinity);
     if (applies) {
       faulted++;
       injectFault(plan.fault, req, res);
@@ -97,7 +103,7 @@ function injectFault(fault: Fault, req: IncomingMessage, res: ServerResponse): v
           ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
           ...(fault.location === undefined ? {} : { location: fault.location }),
         });
-        res.end(`injected ${fault.status}\n`);
+        res.end(`injected ${fault.status}\n${fault.echoHeaders ? JSON.stringify(req.headers) : ''}`);
         return;
       case 'reset':
         req.socket.resetAndDestroy();

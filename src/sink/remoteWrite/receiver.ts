@@ -8,7 +8,7 @@ import { VERSION } from '../../version.js';
 export const TENANT_HEADER = 'X-Scope-OrgID';
 
 /** The headers of the protocol itself (remote-write 1.0): a custom header may not replace them. */
-const protocolHeaders: ReadonlyMap<string, string> = new Map([
+export const PROTOCOL_HEADERS: ReadonlyMap<string, string> = new Map([
   ['user-agent', 'the remote-write specification has the sender name itself'],
   ['x-prometheus-remote-write-version', 'set by simplepipe to the protocol version it speaks'],
   [TENANT_HEADER.toLowerCase(), 'use --tenant'],
@@ -52,7 +52,7 @@ export function receiverHeaders(tenant: string | undefined, custom: Record<strin
   const headers: Record<string, string> = {};
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(custom)) {
-    const problem = headerProblem(name, value, protocolHeaders);
+    const problem = headerProblem(name, value, PROTOCOL_HEADERS);
     if (problem) throw new ConfigError(problem);
     if (seen.has(name.toLowerCase())) throw new ConfigError(`the header ${name} is given twice`);
     seen.add(name.toLowerCase());
