@@ -27,7 +27,10 @@ export interface FaultProxy {
 }
 
 export interface FaultPlan {
-  fault: Fault;
+  /** The fault, for the requests `times` and `after` select (none: pass requests on). */
+  fault?: Fault;
+  /** One entry per matching request, in order, before `fault` applies: a fault, or null to pass it on. */
+  sequence?: (Fault | null)[];
   /** Apply the fault to the first `times` requests (matching `methods`), then pass requests on. */
   times?: number;
   /** Pass this many matching requests on before the fault starts (default 0): a fault in the middle of a run. */
@@ -53,10 +56,16 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
     const matches = plan !== undefined && (plan.methods ?? [req.method]).includes(req.method ?? '');
     if (matches) matching++;
-    const applies = matches && matching > (plan.after ?? 0) && faulted < (plan.times ?? Infinity);
+    const scripted = matches ? plan.sequence?.[matching - 1] : undefined;
+    const fromSequence = matches && plan.sequence !== undefined && matching <= plan.sequence.length;
+    const applies = matches && !fromSequence && plan.fault !== undefined && matching - (plan.sequence?.length ?? 0) > (plan.after ?? 0) && faulted < (plan.times ?? Infinity);
+    if (scripted) {
+      injectFault(scripted, req, res);
+      return;
+    }
     if (applies) {
       faulted++;
-      injectFault(plan.fault, req, res);
+      injectFault(plan.fault!, req, res);
       return;
     }
     const proxied = forward(
