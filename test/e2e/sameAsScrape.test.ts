@@ -20,8 +20,8 @@ afterAll(async () => {
 function stored(samples: InstantSample[]): Record<string, string> {
   return Object.fromEntries(
     samples.map(({ metric, value }) => {
-      const { sink: _, ...labels } = metric;
-      return [JSON.stringify(Object.entries(labels).sort()), value[1]];
+      const labels = Object.entries(metric).filter(([name]) => name !== 'sink');
+      return [JSON.stringify(labels.sort()), value[1]];
     }),
   );
 }
