@@ -35,7 +35,7 @@ export async function startGateway(parent) {
   return { url, stop };
 }
 
-async function waitReady(url, timeoutMs) {
+export async function waitReady(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -51,7 +51,7 @@ async function waitReady(url, timeoutMs) {
   throw new Error(`${url} not ready within ${timeoutMs} ms: ${last}`);
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.on('error', reject);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayFamily } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { startScrapedGateway, type ScrapedGateway } from '../support/scrapedGateway.js';
-import { allTasks, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
+import { allTasks, evaluateExpressions, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
 import { findManifest } from './manifests.js';
 
 const workflow = findManifest('Workflow', 'timed-job-');
@@ -15,7 +15,7 @@ const pusher = tasks.find((task) => task.templateRef?.template === 'push-metrics
 
 let servers: ScrapedGateway;
 beforeAll(async () => {
-  servers = await startScrapedGateway();
+  servers = await startScrapedGateway({ remoteWriteReceiver: true });
 });
 afterAll(() => servers?.stop());
 
@@ -58,7 +58,7 @@ describe('the example workflow (timed-job-)', () => {
     expect(push.container!.command).toEqual(['node']);
     const inputPath = push.inputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
     const inputs = inputValues(pusher, push, globals);
-    const [script, ...args] = push.container!.args!.map((arg) => substitute(arg, inputs).replaceAll(inputPath, producedFile));
+    const [script, ...args] = push.container!.args!.map((arg) => substitute(evaluateExpressions(arg, inputs), inputs).replaceAll(inputPath, producedFile));
     expect(script).toBe('app.js');
     const pushed = await runApp(args);
     expect(pushed.code, pushed.stderr).toBe(0);
@@ -76,6 +76,27 @@ describe('the example workflow (timed-job-)', () => {
     await expect.poll(() => prometheus.query(query), { timeout: 30_000, interval: 250 }).toHaveLength(1);
     const [sample] = await prometheus.query(query);
     expect(sample!.metric).toEqual({ __name__: 'job_rows_processed_total', job: 'timed-job', workflow: 'timed-job-replay' });
+  });
+});
+
+describe('the example workflow submitted with -p remote_write=<receiver>', () => {
+  it('replayed locally: the template’s args write the same file by remote write, to the receiver and not the gateway', async () => {
+    const { gateway, prometheus } = servers;
+    const globals = workflowValues({ gateway: 'http://127.0.0.1:1', remote_write: `${prometheus.url}/api/v1/write`, job: 'timed-job-rw' });
+    const push = taskTemplate(workflow, pusher);
+    const inputPath = push.inputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
+    const file = join(mkdtempSync(join(tmpdir(), 'simplepipe-replay-')), 'metric-out.json');
+    writeFileSync(file, JSON.stringify({ labels: { workflow: 'timed-job-replay' }, metrics: [{ name: 'job_run_seconds', description: 'run time', value: 4.2, metric_type: 'gauge' }] }));
+    const inputs = inputValues(pusher, push, globals);
+    const [, ...args] = push.container!.args!.map((arg) => substitute(evaluateExpressions(arg, inputs), inputs).replaceAll(inputPath, file));
+    expect(args.some((arg) => arg.startsWith('--gateway'))).toBe(false);
+    const written = await runApp(args);
+    expect(written.code, written.stderr).toBe(0);
+
+    const [sample] = await prometheus.query('job_run_seconds{job="timed-job-rw"}');
+    expect(sample?.metric).toEqual({ __name__: 'job_run_seconds', job: 'timed-job-rw', workflow: 'timed-job-replay' });
+    expect(sample?.value[1]).toBe('4.2');
+    expect(await gateway.group({ job: 'timed-job-rw' })).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@ import type { GatewayFamily } from '../support/pushgateway.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { startS3, type S3Server } from '../support/s3.js';
-import { inputValues, spec, substitute, taskTemplate, template } from './argoTemplates.js';
+import { evaluateExpressions, inputValues, spec, substitute, taskTemplate, template } from './argoTemplates.js';
 import { findManifest } from './manifests.js';
 
 let gateway: Pushgateway;
@@ -16,18 +16,6 @@ afterAll(async () => {
 });
 
 const family = (group: unknown, name: string) => (group as Record<string, GatewayFamily> | undefined)?.[name];
-
-/**
- * Argo evaluates `{{=expr}}` with expr-lang; the one form the templates use, `a == 'b' ? x : y`, is
- * evaluated here, and any other expression throws, so a replay never runs with a guessed value.
- */
-function evaluateExpressions(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{=\s*([\w.]+)\s*==\s*'([^']*)'\s*\?\s*(\S+)\s*:\s*(\S+?)\s*\}\}/g, (_, name: string, literal: string, yes: string, no: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`cannot resolve ${name}`);
-    return value === literal ? yes : no;
-  });
-}
 
 describe('the example workflow’s onExit handler, replayed with the built app', () => {
   const workflow = findManifest('Workflow', 'timed-job-');
