@@ -1,46 +1,24 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, waitReady } from './gateway.mjs';
+import { startServer } from './gateway.mjs';
 
 /**
  * Starts a real Prometheus (Debian's) on a free loopback port with its own empty storage, accepting
  * remote write on /api/v1/write, and waits until it answers /-/ready.
  */
 export async function startReceiver(parent) {
-  const port = await freePort();
-  const dir = mkdtempSync(join(parent, 'prom-'));
-  writeFileSync(join(dir, 'prometheus.yml'), 'global: {scrape_interval: 1m}\n');
-  const child = spawn(
-    'prometheus',
-    [
+  const server = await startServer(parent, 'prom-', 'prometheus', (port, dir) => {
+    writeFileSync(join(dir, 'prometheus.yml'), 'global: {scrape_interval: 1m}\n');
+    return [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-remote-write-receiver',
       '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let output = '';
-  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, sleep(10_000)]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitReady(`${url}/-/ready`, 30_000);
-  } catch (error) {
-    await stop();
-    throw new Error(`${error.message}\nprometheus output:\n${output}`);
-  }
-  return { url, writeUrl: `${url}/api/v1/write`, stop };
+    ];
+  });
+  return { ...server, writeUrl: `${server.url}/api/v1/write` };
 }
 
 /**

@@ -166,13 +166,8 @@ async function measureRemoteWrite({ name, file, records }) {
   };
 }
 
-async function onFreshReceiver(measure) {
-  const receiver = await startReceiver(work);
-  try {
-    return await measure(receiver.writeUrl);
-  } finally {
-    await receiver.stop();
-  }
+function onFreshReceiver(measure) {
+  return onFresh(startReceiver, (receiver) => measure(receiver.writeUrl));
 }
 
 /** Where the app's own time goes before the push, each stage's median over fresh processes. */
@@ -197,12 +192,17 @@ async function measurePhases(name, file) {
   };
 }
 
-async function onFreshGateway(measure) {
-  const gateway = await startGateway(work);
+function onFreshGateway(measure) {
+  return onFresh(startGateway, (gateway) => measure(gateway.url));
+}
+
+/** Runs `measure` against a server started for it alone, and stops the server whatever happens. */
+async function onFresh(start, measure) {
+  const server = await start(work);
   try {
-    return await measure(gateway.url);
+    return await measure(server);
   } finally {
-    await gateway.stop();
+    await server.stop();
   }
 }
 

@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import { renderExposition } from '../convert/render.js';
 import { ConfigError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
@@ -6,15 +5,13 @@ import { runPipeline } from '../pipeline.js';
 import { resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from '../sink/remoteWrite/write.js';
-import type { RetryPolicy } from '../net/retry.js';
-import type { GatewayCredentials } from '../net/auth.js';
-import type { TlsOptions } from '../net/tls.js';
+import type { ConnectionOptions } from '../net/client.js';
 import type { Labels, MetricFile } from '../records.js';
 import type { S3SourceOptions } from '../source/s3.js';
 import { validate } from '../validate/index.js';
 import { PeriodicPusher, type PeriodicPushOptions } from './periodicPusher.js';
 
-export interface CollectorOptions {
+export interface CollectorOptions extends ConnectionOptions {
   /** Pushgateway base URL; else PUSHGATEWAY_URL, else PUSH_GATEWAY_HOSTNAME, else http://pushgateway:9091. */
   gateway?: string;
   /** Write by remote write to this receiver instead: no Pushgateway is contacted. */
@@ -25,17 +22,10 @@ export interface CollectorOptions {
   labels?: Labels;
   /** PUT (default) replaces the group; POST replaces only the metrics of the same names. Pushgateway only. */
   method?: 'PUT' | 'POST';
-  retry?: Partial<RetryPolicy>;
-  credentials?: GatewayCredentials;
-  tls?: TlsOptions;
-  headers?: Record<string, string>;
-  dispatcher?: Dispatcher;
   /** For loadAndPush: refuse a larger input before parsing it (default 64 MiB). */
   maxInputBytes?: number;
   /** For loadAndPush of an s3:// URL. */
   s3?: S3SourceOptions;
-  logger?: Logger;
-  signal?: AbortSignal;
 }
 
 /** What a push came to, whichever the sink: both results have `url`, `status`, `attempts` and `durationMs`. */

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
-import { startPushgateway, type Pushgateway } from '../../support/pushgateway.js';
+import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
 import { APP, runApp } from '../../support/runApp.js';
 
 /**
@@ -54,15 +54,11 @@ async function evaluatedPackages(args: string[]): Promise<{ code: number | null;
   }
 }
 
-let gateway: Pushgateway;
-beforeAll(async () => {
-  gateway = await startPushgateway();
-});
-afterAll(() => gateway?.stop());
+const fixture = useGatewayBehindProxy();
 
 describe('the remote-write encoders (protobufjs, snappyjs) in the bundle', () => {
   it('are never evaluated by a Pushgateway push', async () => {
-    const run = await evaluatedPackages([tempFile(SIMPLEPIPE_EXAMPLE), 'lazy', '--gateway', gateway.url]);
+    const run = await evaluatedPackages([tempFile(SIMPLEPIPE_EXAMPLE), 'lazy', '--gateway', fixture.gateway.url]);
     expect(run.code).toBe(0);
     expect(run.evaluated).toEqual({ protobufjs: false, snappyjs: false });
   });
