@@ -19,6 +19,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# test/workflows renders the kustomize overlays with `kubectl kustomize`, which needs kustomize v5 (kubectl 1.27 or
+# newer). Debian's kubernetes-client is kubectl 1.20 with kustomize v2, too old to build them, so it is not installed.
+if ! kubectl version --client -o json 2>/dev/null | grep -Eq '"kustomizeVersion": "v([5-9]|[1-9][0-9])'; then
+  echo "setup: kubectl with kustomize v5 is not on PATH: the overlay tests under test/workflows will fail" >&2
+fi
+
 # npm ci only when node_modules is missing or older than the lock file.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies" >&2
