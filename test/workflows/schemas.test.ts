@@ -32,7 +32,9 @@ describe('the YAML under workflows/', () => {
       expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'NetworkPolicy', 'Job', 'ConfigMap', 'ServiceAccount']),
     );
     expect(kustomizations.map((m) => `${m.kind} ${m.file}`).sort()).toEqual([
+      'Component workflows/pushgateway/components/basic-auth/kustomization.yaml',
       'Kustomization workflows/pushgateway/base/kustomization.yaml',
+      'Kustomization workflows/pushgateway/overlays/team-a-basic-auth/kustomization.yaml',
       'Kustomization workflows/pushgateway/overlays/team-a/kustomization.yaml',
       'Kustomization workflows/pushgateway/overlays/team-b/kustomization.yaml',
     ]);
@@ -111,7 +113,7 @@ describe('kustomizations', () => {
 
   it('each overlay puts the base, or the overlay of its namespace, into the namespace its folder is named after', () => {
     const overlays = kustomizations.filter((m) => m.file.includes('/overlays/'));
-    expect(overlays.map((m) => m.object.namespace).sort()).toEqual(['team-a', 'team-b']);
+    expect(overlays.map((m) => m.object.namespace).sort()).toEqual(['team-a', 'team-a', 'team-b']);
     for (const overlay of overlays) {
       const namespace = String(overlay.object.namespace);
       expect(overlay.file).toMatch(new RegExp(`/overlays/${namespace}(-[a-z-]+)?/`));
