@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,18 @@ import { startPrometheus, type Prometheus } from '../support/prometheus.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { spec } from './argoTemplates.js';
-import { OVERLAYS_DIR, operatorFiles, overlayNames, renderedManifest, renderOverlay, secretValues, type RenderedOverlay } from './kustomize.js';
-import { findManifest } from './manifests.js';
+import {
+  copyOfPushgatewayTree,
+  kustomize,
+  OVERLAYS_DIR,
+  operatorFiles,
+  overlayNames,
+  renderedManifest,
+  renderOverlay,
+  secretValues,
+  type RenderedOverlay,
+} from './kustomize.js';
+import { findManifest, REPO_ROOT } from './manifests.js';
 import { namespaceOf, serviceMonitorScrapeConfig } from './scrapeConfigs.js';
 
 interface EnvVar {
@@ -187,5 +198,35 @@ describe.each(overlayNames().filter((name) => operatorFiles(name).length > 0))('
     for (const variable of pushers[0]![1].filter((e) => e.name.startsWith('PUSHGATEWAY_'))) env[variable.name] = values[variable.valueFrom!.secretKeyRef!.key]!;
     const run = await runApp(['--job', 'example', '--metric', 'auth_value=1', '--gateway', 'http://127.0.0.1:9'], { env });
     expect(run.code, run.stderr).toBe(78);
+  });
+});
+
+describe('the README’s basic-auth recipe', () => {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = /^### Basic auth\n([\s\S]*?)^#{2,3} /m.exec(readme)?.[1] ?? '';
+  const recipe = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+
+  it('writes credential files that the overlay renders into a web config the gateway runs with, and Secrets a pusher gets in with', async () => {
+    const lines = recipe.split('\n').filter((line) => line.trim() !== '');
+    const overlayDir = /^cd (\S+)$/.exec(lines[0]!)?.[1];
+    expect(overlayDir, recipe).toMatch(/^workflows\/pushgateway\/overlays\//);
+    expect(lines.at(-1)).toBe('kubectl apply -k .');
+    const copy = copyOfPushgatewayTree();
+    let gateway: Pushgateway | undefined;
+    try {
+      // Everything but the apply, in a copy of the tree, with the tools the README names (htpasswd, openssl).
+      execFileSync('bash', ['-euo', 'pipefail', '-c', lines.slice(0, -1).join('\n')], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'] });
+      const overlay: RenderedOverlay = { name: 'README recipe', manifests: kustomize(join(copy, overlayDir!), overlayDir) };
+      const webConfigFile = join(copy, 'rendered-web-config.yml');
+      writeFileSync(webConfigFile, renderedWebConfig(overlay)!);
+      const env = credentialEnv(overlay, pushers[0]![1]);
+      gateway = await startPushgateway({ webConfigFile, probeHeaders: basic(env.PUSHGATEWAY_USERNAME!, env.PUSHGATEWAY_PASSWORD!) });
+      expect((await runApp(['--job', 'recipe', '--metric', 'auth_value=1', '--gateway', gateway.url])).code).toBe(77);
+      const run = await runApp(['--job', 'recipe', '--metric', 'auth_value=1', '--gateway', gateway.url], { env });
+      expect(run.code, run.stderr).toBe(0);
+    } finally {
+      await gateway?.stop();
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

@@ -57,10 +57,9 @@ export function renderOverlay(overlay: string): RenderedOverlay {
   if (files.length === 0) {
     result = { name: overlay, manifests: kustomize(join(OVERLAYS_DIR, overlay)) };
   } else {
-    const copy = mkdtempSync(join(tmpdir(), 'simplepipe-kustomize-'));
+    const copy = copyOfPushgatewayTree();
     try {
-      cpSync(PUSHGATEWAY_DIR, copy, { recursive: true });
-      const dir = join(copy, 'overlays', overlay);
+      const dir = join(copy, relative(REPO_ROOT, OVERLAYS_DIR), overlay);
       const credentials = newCredentials();
       for (const file of files) writeOperatorFile(dir, file, credentials);
       result = { name: overlay, manifests: kustomize(dir, `workflows/pushgateway/overlays/${overlay}`), credentials };
@@ -70,6 +69,13 @@ export function renderOverlay(overlay: string): RenderedOverlay {
   }
   rendered.set(overlay, result);
   return result;
+}
+
+/** A temporary folder holding a copy of workflows/pushgateway at the same relative path; the caller removes it. */
+export function copyOfPushgatewayTree(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'simplepipe-kustomize-'));
+  cpSync(PUSHGATEWAY_DIR, join(copy, relative(REPO_ROOT, PUSHGATEWAY_DIR)), { recursive: true });
+  return copy;
 }
 
 /** `kubectl kustomize <dir>`, parsed; fails with kubectl's own message, and says so when its kustomize is too old. */
