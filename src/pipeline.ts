@@ -1,15 +1,18 @@
 import { renderExposition } from './convert/render.js';
+import { countSeries } from './convert/exposition.js';
 import { noopLogger, type Logger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { renderWriteText } from './sink/remoteWrite/text.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
-import { DataError } from './errors.js';
+import { ConfigError, DataError } from './errors.js';
 import type { Labels, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { nameInlineFlags } from './source/inline.js';
 import { validate, type ValidateOptions } from './validate/index.js';
 
-export interface PipelineOptions extends InputSpec, PushOptions {
+export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
+  /** The job of the group to push (or the `job` label to write); not needed for a dry run. */
+  job?: string;
   /** Labels added to every series. */
   labels?: Labels;
   /** Render what would be sent but send nothing. */
@@ -23,6 +26,9 @@ export interface PipelineResult {
   exposition?: string;
   /** On a remote-write dry run: the series that would be written, as text with their timestamp. */
   writeText?: string;
+  /** Records of the input, after validation. */
+  records: number;
+  /** Series sent (or, on a dry run, that would be), as Prometheus counts them: a histogram's buckets, _sum and _count each. */
   series: number;
   /** The Pushgateway push; absent on a dry run and with remote write. */
   push?: PushResult;
@@ -33,57 +39,83 @@ export interface PipelineResult {
 /** The whole job, top to bottom: read the input, validate it, convert it, send it to the sink. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
-  const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
-  const input = await loadInput({ ...options, s3 });
-  logger.info(`read ${input.origin}`, { bytes: input.bytes });
-
-  const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
-  logger.info(`validated ${records.length} series`, { families: new Set(records.map((r) => r.name)).size });
+  const records = await beforeSending(options, () => readAndValidate(options, logger));
   if (options.remoteWrite) return writeToReceiver(records, options, options.remoteWrite, logger);
 
-  const exposition = await renderExposition(records);
-  logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
-  if (options.dryRun) return { exposition, series: records.length };
+  const { exposition, series } = await beforeSending(options, () => convert(records, logger));
+  const counts = { records: records.length, series };
+  if (options.dryRun) return { exposition, ...counts };
 
+  const job = requireJob(options);
   logger.debug('pushing', {
-    job: options.job,
+    job,
     grouping: JSON.stringify(options.grouping ?? {}),
     timeout_ms: options.retry?.timeoutMs,
     retries: options.retry?.retries,
     deadline_ms: options.retry?.deadlineMs,
   });
-  const push = await pushToGateway(exposition, { ...options, logger });
-  logger.info(`pushed ${records.length} series to ${push.url}`, {
-    method: options.method ?? 'PUT',
-    status: push.status,
-    attempts: push.attempts,
-    ms: Math.round(push.durationMs),
-  });
-  return { exposition, series: records.length, push };
+  const push = await pushToGateway(exposition, { ...options, job, logger });
+  return { exposition, ...counts, push };
 }
 
 /** The remote-write sink: no Pushgateway is contacted; job and grouping labels go on every series. */
 async function writeToReceiver(records: ValidRecord[], options: PipelineOptions, target: RemoteWriteTarget, logger: Logger): Promise<PipelineResult> {
+  logger.info(`validated ${plural(records.length, 'record')}`, { families: families(records) });
   const timestampMs = target.timestampMs ?? Date.now();
   if (options.dryRun) {
-    const writeText = await renderWriteText(records, { job: options.job, grouping: options.grouping, timestampMs });
-    return { writeText, series: records.length };
+    const { text, series } = await renderWriteText(records, { job: options.job, grouping: options.grouping, timestampMs });
+    return { writeText: text, records: records.length, series };
   }
-  const write = await remoteWrite(records, { ...options, ...target, timestampMs, logger });
-  logger.info(`wrote ${write.series} series to ${write.url}`, {
+  const job = requireJob(options);
+  const write = await remoteWrite(records, { ...options, ...target, job, timestampMs, logger });
+  logger.info(`wrote ${plural(write.series, 'series', 'series')} to ${write.url}`, {
     requests: write.requests,
     timestamp_ms: write.timestampMs,
     status: write.status,
     attempts: write.attempts,
     ms: Math.round(write.durationMs),
   });
-  return { series: records.length, write };
+  return { records: records.length, series: write.series, write };
 }
+
+function requireJob(options: PipelineOptions): string {
+  const job = options.job;
+  if (job === undefined || job === '') throw new ConfigError('no job to push as: a push needs a job name');
+  return job;
+}
+
+/** A problem found before a request is sent means nothing was pushed, and a push (not a dry run) says so. */
+async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof DataError && !options.dryRun ? error.withSummary(`${error.summary}; nothing was pushed`) : error;
+  }
+}
+
+async function readAndValidate(options: PipelineOptions, logger: Logger): Promise<ValidRecord[]> {
+  const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
+  const input = await loadInput({ ...options, s3 });
+  logger.info(`read ${input.origin}`, { bytes: input.bytes });
+  return validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
+}
+
+async function convert(records: ValidRecord[], logger: Logger): Promise<{ exposition: string; series: number }> {
+  const exposition = await renderExposition(records);
+  const series = countSeries(exposition);
+  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: families(records) });
+  logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
+  return { exposition, series };
+}
+
+const families = (records: ValidRecord[]): number => new Set(records.map((r) => r.name)).size;
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
 /** validate() on a loaded input; a problem in an inline record names its --metric flag, not an array index. */
 export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
   try {
-    return validate(input.document, options);
+    return validate(input.document, { origin: input.origin, ...options });
   } catch (error) {
     throw error instanceof DataError ? nameInlineFlags(error, input.flagByPointer) : error;
   }

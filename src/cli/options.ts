@@ -73,14 +73,14 @@ export function addGatewayOptions(command: Command): Command {
       `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
     )
     .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable', collectKeyValue)
-    .option('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', durationArgument, DEFAULT_RETRY_POLICY.timeoutMs)
+    .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
-    .option('--deadline <duration>', 'overall time allowed for all attempts', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs)
+    .addOption(durationOption('--deadline <duration>', 'overall time allowed for the whole run, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
     .option('--ca-file <path>', 'PEM file of the CA(s) that signed the gateway’s certificate')
     .option('--cert-file <path>', 'client certificate (PEM) for a gateway that requires mutual TLS')
     .option('--key-file <path>', 'key (PEM) of --cert-file')
     .option('--insecure-skip-verify', 'do not verify the gateway’s TLS certificate (testing only)')
-    .option('--password-file <path>', 'basic-auth password, user from PUSHGATEWAY_USERNAME (instead of PUSHGATEWAY_PASSWORD)')
+    .option('--password-file <path>', 'basic-auth password, user from PUSHGATEWAY_USERNAME (REMOTE_WRITE_USERNAME with --remote-write), instead of the *_PASSWORD variable')
     .option('--bearer-token-file <path>', 'send "Authorization: Bearer <token>" with the token in this file');
 }
 
@@ -90,7 +90,22 @@ export function addInputOptions(command: Command): Command {
     .addOption(new Option('--metric-type <type>', 'type of the --metric flags that name none').choices(INLINE_METRIC_TYPES).default('gauge'))
     .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
     .option('--s3-endpoint <url>', 'S3-protocol endpoint for s3:// input (env AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL)')
-    .option('--max-input-bytes <size>', `refuse a larger input (default ${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB)`, byteSizeArgument, DEFAULT_MAX_INPUT_BYTES);
+    .addOption(
+      new Option('--max-input-bytes <size>', 'refuse a larger input (bytes, or with KiB, MiB, GiB)')
+        .argParser(byteSizeArgument)
+        .default(DEFAULT_MAX_INPUT_BYTES, `${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB`),
+    );
+}
+
+/** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
+function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** Milliseconds as the shortest duration the duration flags read back: 10000 → "10s", 1500 → "1500ms". */
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries/--deadline. */
@@ -106,15 +121,18 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
 }
 
 /** The gateway flags as the Pushgateway sink takes them; every secret found is added to `context.secrets`. */
-export async function gatewayOptions(flags: GatewayFlags, context: RunContext) {
+export async function gatewayOptions(flags: GatewayFlags, context: RunContext, sink: 'pushgateway' | 'remote-write' = 'pushgateway') {
   const { io, secrets } = context;
   const gateway = resolveGatewayAddress(flags.gateway, io.env);
-  addUserinfoSecrets(gateway, 'gateway', context);
+  if (sink === 'pushgateway') addUserinfoSecrets(gateway, 'gateway', context);
+  // Each sink has its own variables: a gateway's credentials (the template's Secret) never go to a receiver.
+  const variables = sink === 'pushgateway' ? CREDENTIAL_VARIABLES.pushgateway : CREDENTIAL_VARIABLES.remoteWrite;
   const credentials = await resolveCredentials({
-    username: io.env.PUSHGATEWAY_USERNAME || undefined,
-    password: io.env.PUSHGATEWAY_PASSWORD || undefined,
+    username: io.env[variables.username] || undefined,
+    password: io.env[variables.password] || undefined,
     passwordFile: flags.passwordFile,
     bearerTokenFile: flags.bearerTokenFile,
+    variables,
   });
   for (const secret of credentials ? credentialSecrets(credentials) : []) secrets.add(secret);
   return {
@@ -179,8 +197,14 @@ function addUserinfoSecrets(address: string, what: string, context: RunContext):
 
 const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
+/** Where each sink's basic-auth user and password come from in the environment. */
+export const CREDENTIAL_VARIABLES = {
+  pushgateway: { username: 'PUSHGATEWAY_USERNAME', password: 'PUSHGATEWAY_PASSWORD' },
+  remoteWrite: { username: 'REMOTE_WRITE_USERNAME', password: 'REMOTE_WRITE_PASSWORD' },
+} as const;
+
 /** The secrets a run knows before any command runs: those in the environment. */
 export function environmentSecrets(env: CliIo['env']): Set<string> {
   const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
-  return new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD].filter(isSet));
+  return new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD, env.REMOTE_WRITE_PASSWORD].filter(isSet));
 }

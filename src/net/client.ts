@@ -82,7 +82,7 @@ export async function withConnection<T>(address: HttpAddress, options: Connectio
  * answer is final at once.
  */
 export async function sendWithRetries(request: HttpRequest, context: ClientContext): Promise<HttpReply> {
-  const { value, attempts, durationMs } = await withRetries(`on ${request.method} ${request.target}`, request.target, context, (signal) =>
+  const { value, attempts, durationMs } = await withRetries(`on ${request.method} ${request.target}`, context, (signal) =>
     attemptOnce(request, context.dispatcher, signal),
   );
   return { ...value, attempts, durationMs };

@@ -39,7 +39,7 @@ export function classifyResponse(
 ): AttemptOutcome {
   const reason = body.trim() || '(empty body)';
   if (policy.succeeded(status)) return { kind: 'success', value: { status, body } };
-  if (policy.retryable(status)) return { kind: 'retry', reason: `HTTP ${status} from ${target}: ${reason}`, retryAfterMs };
+  if (policy.retryable(status)) return { kind: 'retry', reason: `HTTP ${status}: ${reason}`, retryAfterMs };
   const fatal = (error: SimplepipeError): AttemptOutcome => ({ kind: 'fatal', error });
   if (status >= 300 && status < 400) {
     return fatal(
@@ -84,7 +84,7 @@ export function classifyTransportError(error: unknown, target: string, server: s
       error: new ConfigError(`TLS with ${target} failed (${code}): ${message}; check --ca-file or the ${server}'s certificate`),
     };
   }
-  return { kind: 'retry', reason: `${target}: ${message}` };
+  return { kind: 'retry', reason: message };
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -100,7 +100,8 @@ function describeTransportError(error: unknown): string {
   const parts: string[] = [];
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    // Node's own messages already hold the code ("connect ECONNREFUSED 127.0.0.1:1"): say it once.
+    parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
   }
   return parts.length > 0 ? parts.join(': ') : String(error);
 }

@@ -1,7 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Labels } from '../records.js';
-
-const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { labelNameProblem } from '../validate/labelNames.js';
 
 /**
  * What every sink requires of the job and the grouping labels: the Pushgateway puts them in the group's
@@ -9,10 +8,14 @@ const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  */
 export function checkGroupingKey(job: string, grouping: Labels = {}): void {
   if (job === '') throw new ConfigError('the job name must not be empty');
+  checkGroupingLabels(grouping);
+}
+
+/** The grouping labels alone, for a dry run that has no job yet. */
+export function checkGroupingLabels(grouping: Labels = {}): void {
   for (const name of Object.keys(grouping)) {
-    if (!labelNamePattern.test(name) || name.startsWith('__')) {
-      throw new ConfigError(`grouping label name "${name}" is not a valid label name`);
-    }
+    const problem = labelNameProblem(name);
+    if (problem !== undefined) throw new ConfigError(`--grouping ${name}: ${problem}`);
     if (name === 'job') throw new ConfigError('"job" is given as the job name, not as a grouping label');
   }
 }

@@ -63,6 +63,13 @@ describe('the built app’s exit codes', () => {
     expect(run.stdout).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple{job="dry",run="7"} 6 1795285800000\n');
   });
 
+  it('0: --dry-run with --remote-write needs no job either: the series then show none', async () => {
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), '--remote-write', 'http://127.0.0.1:1/api/v1/write', '--timestamp', '1795285800', '--dry-run']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple 6 1795285800000\n');
+    expect(run.stderr).toMatch(/dry run: the series to write are on stdout, each with its timestamp; nothing was pushed series=1/);
+  });
+
   it('0: --help and --version', async () => {
     const help = await runApp(['--help']);
     expect(help.code).toBe(0);
@@ -105,7 +112,7 @@ describe('the built app’s exit codes', () => {
   it('66: the input file does not exist', async () => {
     const run = await runApp(['/nonexistent/metric-in.json', 'j', '--gateway', gateway.url]);
     expect(run.code).toBe(66);
-    expect(run.stderr).toMatch(/cannot read input \/nonexistent\/metric-in\.json: ENOENT/);
+    expect(run.stderr).toMatch(/^simplepipe: error: cannot read input \/nonexistent\/metric-in\.json: no such file \(ENOENT\) exit=66$/m);
   });
 
   it('75: an unreachable gateway, after retries within the deadline', async () => {

@@ -19,9 +19,10 @@ async function history(selector: string, untilMs: number): Promise<[number, stri
 }
 
 describe('the library’s remote-write sink', () => {
-  it('MetricCollector writes records, with grouping labels, at the given timestamp, and a gateway is never asked for', async () => {
+  it('MetricCollector writes records, with grouping labels, at the given timestamp, and no gateway is asked for', async () => {
     const timestampMs = Math.floor(Date.now() / 1000) * 1000 - 1000;
-    const collector = new MetricCollector({ gateway: 'http://127.0.0.1:1', remoteWrite: { url, timestampMs }, grouping: { run: '7' } });
+    // No gateway reachable: the default, http://pushgateway:9091, does not resolve here.
+    const collector = new MetricCollector({ remoteWrite: { url, timestampMs }, grouping: { run: '7' } });
     const result = (await collector.parseAndPush(progress(0.5), 'collected')) as RemoteWriteResult;
     expect(result).toMatchObject({ url, status: 204, requests: 1, series: 1, timestampMs });
     const stored = await prometheus.query('epoch_progress{job="collected"}', { time: timestampMs / 1000 });
@@ -33,7 +34,7 @@ describe('the library’s remote-write sink', () => {
     const file = tempFile(progress(2));
     const collector = new MetricCollector({ remoteWrite: { url, timestampMs } });
     expect(await collector.loadAndPush(file, 'loaded')).toMatchObject({ status: 204, series: 1 });
-    const result = await runPipeline({ input: file, job: 'piped', gateway: 'http://127.0.0.1:1', remoteWrite: { url, timestampMs } });
+    const result = await runPipeline({ input: file, job: 'piped', gateway: 'http://127.0.0.1:1', remoteWrite: { url, timestampMs }, retry: { retries: 0 } });
     expect(result.write).toMatchObject({ requests: 1, series: 1, timestampMs });
     expect(result.exposition).toBeUndefined();
     for (const job of ['loaded', 'piped']) {
@@ -56,6 +57,11 @@ describe('the library’s remote-write sink', () => {
     const times = samples.map(([t]) => t);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(times).size).toBe(times.length);
+  });
+
+  it('refuses a gateway beside remoteWrite: with remote write no Pushgateway is contacted', () => {
+    expect(() => new MetricCollector('http://127.0.0.1:1', { remoteWrite: { url } })).toThrow(/exclude each other/);
+    expect(() => new MetricCollector({ gateway: 'http://127.0.0.1:1', remoteWrite: { url } })).toThrow(ConfigError);
   });
 
   it('a periodic pusher refuses a fixed timestamp, which would give every push the same one', () => {

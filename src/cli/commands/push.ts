@@ -46,7 +46,8 @@ function given(command: Command): Set<string> {
 }
 
 async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: Set<string>, context: RunContext): Promise<void> {
-  const target = resolvePushTarget(args, flags.job, (flags.metric ?? []).length > 0);
+  const dryRun = flags.dryRun === true;
+  const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun });
   const remoteWrite = remoteWriteTarget(flags, context);
   if (remoteWrite) {
     const pushgatewayOnly = ['gateway', 'method', 'verify'].filter((name) => givenFlags.has(name));
@@ -55,18 +56,22 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
     }
   }
   headerSecrets(flags.header, context);
-  const gateway = await gatewayOptions(flags, context);
+  const gateway = await gatewayOptions(flags, context, remoteWrite ? 'remote-write' : 'pushgateway');
   const result = await runPipeline({
     ...inputSpec(target.input, flags, context, gateway.retry),
     ...gateway,
     job: target.job,
     labels: flags.label,
     method: flags.method === 'post' ? 'POST' : 'PUT',
-    dryRun: flags.dryRun,
+    dryRun,
     verify: flags.verify,
     headers: flags.header,
     remoteWrite,
     logger: context.logger,
   });
-  if (flags.dryRun) context.io.stdout(result.exposition ?? result.writeText ?? '');
+  if (dryRun) {
+    context.io.stdout(result.exposition ?? result.writeText ?? '');
+    const what = remoteWrite ? 'the series to write are on stdout, each with its timestamp' : 'the exposition is on stdout';
+    context.logger.info(`dry run: ${what}; nothing was pushed`, { series: result.series });
+  }
 }

@@ -1,4 +1,4 @@
-import { EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
+import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
 import type { Labels } from '../../records.js';
 import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
 import { redactUrl } from '../../net/redact.js';
@@ -48,6 +48,14 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | und
     const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': EXPOSITION_CONTENT_TYPE };
     const request = { method, url, target, headers: { ...headers, ...contentType }, body, responses: GATEWAY_RESPONSES };
     const reply = await sendWithRetries(request, context);
+    if (body !== undefined) {
+      context.logger.info(`pushed ${countSeries(body)} series to ${target}`, {
+        method,
+        status: reply.status,
+        attempts: reply.attempts,
+        ms: Math.round(reply.durationMs),
+      });
+    }
     if (options.verify && body !== undefined) {
       await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition: body }, context);
     }

@@ -1,6 +1,6 @@
 import { expandRecords } from '../../convert/series.js';
 import type { Labels, ValidRecord } from '../../records.js';
-import { checkGroupingKey } from '../groupingKey.js';
+import { checkGroupingKey, checkGroupingLabels } from '../groupingKey.js';
 import { MetricTypeCode, type Label, type MetricMetadata, type TimeSeries, type WriteRequest } from './messages.js';
 
 export interface SeriesTarget {
@@ -10,6 +10,9 @@ export interface SeriesTarget {
   /** The one timestamp of every sample of the run, in ms since the Unix epoch. */
   timestampMs: number;
 }
+
+/** A dry run's target: the job may not be known yet. */
+export type PreviewTarget = Omit<SeriesTarget, 'job'> & { job?: string };
 
 /** Prometheus sends at most this many samples per request by default (queue_config max_samples_per_send, 2.42). */
 export const DEFAULT_MAX_SAMPLES_PER_REQUEST = 500;
@@ -55,9 +58,10 @@ export async function buildWriteRequests(
  * the specification requires, empty values dropped (an empty label is an absent one, and the
  * specification forbids sending it).
  */
-export function seriesBuilder(target: SeriesTarget): (name: string, labels: Labels, value: number) => TimeSeries {
-  checkGroupingKey(target.job, target.grouping);
-  const common: Label[] = [{ name: 'job', value: target.job }];
+export function seriesBuilder(target: PreviewTarget): (name: string, labels: Labels, value: number) => TimeSeries {
+  if (target.job === undefined) checkGroupingLabels(target.grouping);
+  else checkGroupingKey(target.job, target.grouping);
+  const common: Label[] = target.job === undefined ? [] : [{ name: 'job', value: target.job }];
   for (const [name, value] of Object.entries(target.grouping ?? {})) if (value !== '') common.push({ name, value });
   const { timestampMs } = target;
   return (name, labels, value) => {

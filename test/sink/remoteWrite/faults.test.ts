@@ -9,7 +9,7 @@ const posts = (via: FaultProxy): number => via.requests.filter((r) => r.method =
 const nowSeconds = () => Math.floor(Date.now() / 1000) - 1;
 const write = (url: string, job: string, ...flags: string[]) => runApp([tempFile(SIMPLEPIPE_EXAMPLE), job, '--remote-write', url, '-v', ...flags]);
 /** The app's own account of how long it tried, from its "gave up ... in 2.9s" message. */
-const reportedSeconds = (stderr: string): number => Number(/ in (\d+\.\d)s; last error/.exec(stderr)?.[1]);
+const reportedSeconds = (stderr: string): number => Number(/ in (\d+\.\d)s \(/.exec(stderr)?.[1]);
 const stored = async (job: string, at: number) => (await fixture.prometheus.query(`simple{job="${job}"}`, { time: at })).map((s) => s.value[1]);
 
 describe('remote write through receiver faults', () => {
@@ -24,7 +24,7 @@ describe('remote write through receiver faults', () => {
     const via = await fixture.proxy({ fault, times: 2 });
     const job = `recovers_${fault.kind}_${'status' in fault ? fault.status : ''}`;
     const run = await write(via.writeUrl, job, '--timeout', '2s', '--timestamp', String(at));
-    expect(run.stderr).toMatch(/attempt 2 failed, retrying/);
+    expect(run.stderr).toMatch(/attempt 2 on POST http:\/\/\S+ failed; retrying/);
     expect(run.code, run.stderr).toBe(0);
     expect(posts(via)).toBe(3);
     expect(await stored(job, at)).toEqual(['6']);
@@ -34,7 +34,7 @@ describe('remote write through receiver faults', () => {
     const via = await fixture.proxy({ fault: { kind: 'status', status: 429, retryAfter: '2' }, times: 1 });
     const run = await write(via.writeUrl, 'slowed_down');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/attempt 1 failed, retrying in 2\.0s.*HTTP 429/);
+    expect(run.stderr).toMatch(/attempt 1 on POST \S+ failed; retrying in 2\.0s reason="HTTP 429/);
   });
 
   it.each<[number, number, RegExp]>([

@@ -8,7 +8,7 @@ import { runApp } from '../../support/runApp.js';
 const USER = 'writer';
 const PASSWORD = 'rw-pass-Q8z4k';
 const fixture = useReceiverBehindProxy({ users: { [USER]: PASSWORD } });
-const credentials = { env: { PUSHGATEWAY_USERNAME: USER, PUSHGATEWAY_PASSWORD: PASSWORD } };
+const credentials = { env: { REMOTE_WRITE_USERNAME: USER, REMOTE_WRITE_PASSWORD: PASSWORD } };
 const example = (name: string) => tempFile(readFileSync(new URL(`../../../examples/${name}`, import.meta.url), 'utf8'));
 /** A whole second, so that the instant query's time is the samples' time exactly. */
 const nowSeconds = () => Math.floor(Date.now() / 1000) - 1;
@@ -106,6 +106,15 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
       });
       expect(request.headers['user-agent']).toMatch(/^simplepipe\/\d+\.\d+\.\d+/);
     }
+  });
+
+  it('never sends the gateway’s credentials (PUSHGATEWAY_USERNAME/PASSWORD, the templates’ Secret) to a receiver', async () => {
+    const via = await fixture.proxy();
+    const run = await runApp([example('metric.json'), 'not_theirs', '--remote-write', via.writeUrl], {
+      env: { PUSHGATEWAY_USERNAME: USER, PUSHGATEWAY_PASSWORD: PASSWORD },
+    });
+    expect(run.code).toBe(77);
+    expect(via.requests[0]!.headers.authorization).toBeUndefined();
   });
 
   it('77 without the credentials, after one request: a refusal is never retried', async () => {

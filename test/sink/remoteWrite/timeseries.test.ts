@@ -97,7 +97,7 @@ describe('buildWriteRequests', () => {
     const valid = records([{ name: 'g', description: 'd', value: 1, metric_type: 'gauge' }]);
     await expect(buildWriteRequests(valid, { job: '', timestampMs: at })).rejects.toThrow(ConfigError);
     await expect(buildWriteRequests(valid, { job: 'j', grouping: { 'a-b': 'x' }, timestampMs: at })).rejects.toThrow(/not a valid label name/);
-    await expect(buildWriteRequests(valid, { job: 'j', grouping: { __x: 'x' }, timestampMs: at })).rejects.toThrow(/not a valid label name/);
+    await expect(buildWriteRequests(valid, { job: 'j', grouping: { __x: 'x' }, timestampMs: at })).rejects.toThrow(/reserved/);
     await expect(buildWriteRequests(valid, { job: 'j', grouping: { job: 'x' }, timestampMs: at })).rejects.toThrow(ConfigError);
   });
 });
