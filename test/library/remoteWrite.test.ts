@@ -59,6 +59,13 @@ describe('the library’s remote-write sink', () => {
     expect(new Set(times).size).toBe(times.length);
   });
 
+  it('refuses a number of samples per request that is not a whole number above zero, before sending', async () => {
+    for (const maxSamplesPerRequest of [0, -1, 2.5]) {
+      const collector = new MetricCollector({ remoteWrite: { url: 'http://127.0.0.1:1/api/v1/write', maxSamplesPerRequest } });
+      await expect(collector.parseAndPush(progress(1), 'bad_split')).rejects.toThrow(ConfigError);
+    }
+  });
+
   it('refuses a gateway beside remoteWrite: with remote write no Pushgateway is contacted', () => {
     expect(() => new MetricCollector('http://127.0.0.1:1', { remoteWrite: { url } })).toThrow(/exclude each other/);
     expect(() => new MetricCollector({ gateway: 'http://127.0.0.1:1', remoteWrite: { url } })).toThrow(ConfigError);

@@ -1,4 +1,4 @@
-import { SimplepipeError, TemporaryError } from '../../errors.js';
+import { ConfigError, SimplepipeError, TemporaryError } from '../../errors.js';
 import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
 import { redactUrl } from '../../net/redact.js';
 import type { Labels, ValidRecord } from '../../records.js';
@@ -50,6 +50,7 @@ export async function remoteWrite(records: readonly ValidRecord[], options: Remo
   const allHeaders = receiverHeaders(options.tenant, options.headers);
   const timestampMs = options.timestampMs ?? Date.now();
   const maxSamples = options.maxSamplesPerRequest ?? DEFAULT_MAX_SAMPLES_PER_REQUEST;
+  if (!Number.isSafeInteger(maxSamples) || maxSamples < 1) throw new ConfigError(`maxSamplesPerRequest must be a whole number above zero, not ${maxSamples}`);
   const requests = await buildWriteRequests(records, { job: options.job, grouping: options.grouping, timestampMs }, maxSamples);
   const encode = await loadEncoder();
   const series = requests.reduce((sum, request) => sum + request.timeseries.length, 0);
