@@ -38,9 +38,12 @@ export class DataError extends SimplepipeError {
   readonly exitCode = ExitCode.dataError;
   override name = 'DataError';
   readonly issues: readonly DataIssue[];
-  constructor(message: string, issues: readonly DataIssue[] = []) {
+  /** The input has more problems than `issues` lists: the search stopped at a limit. */
+  readonly truncated: boolean;
+  constructor(message: string, issues: readonly DataIssue[] = [], options: { truncated?: boolean } = {}) {
     super(issues.length === 0 ? message : `${message}\n${formatIssues(issues)}`);
     this.issues = issues;
+    this.truncated = options.truncated ?? false;
   }
 }
 

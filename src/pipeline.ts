@@ -4,8 +4,8 @@ import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgat
 import { DataError } from './errors.js';
 import type { Labels, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
-import { nameInlineFlags } from './source/inline.js';
-import { validate, type ValidateOptions } from './validate/index.js';
+import { locateIssues, recordPrefix } from './source/places.js';
+import { problemsError, sortByPointer, validate, type ValidateOptions } from './validate/index.js';
 
 export interface PipelineOptions extends InputSpec, PushOptions {
   /** Labels added to every series. */
@@ -26,7 +26,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const logger = options.logger ?? noopLogger;
   const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
   const input = await loadInput({ ...options, s3 });
-  logger.info(`read ${input.origin}`, { bytes: input.bytes });
+  logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
 
   const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
   const exposition = await renderExposition(records);
@@ -51,11 +51,24 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   return { exposition, series: records.length, push };
 }
 
-/** validate() on a loaded input; a problem in an inline record names its --metric flag, not an array index. */
+/**
+ * validate() on a loaded input, with the problems found while reading it. Each problem is placed where
+ * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
+ * converted document's JSON pointer.
+ */
 export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
+  let records: ValidRecord[] = [];
+  let found: DataError | undefined;
   try {
-    return validate(input.document, options);
+    records = validate(input.document, options);
   } catch (error) {
-    throw error instanceof DataError ? nameInlineFlags(error, input.flagByPointer) : error;
+    if (!(error instanceof DataError)) throw error;
+    found = error;
   }
+  if (found === undefined && input.issues.length === 0) return records;
+  if (input.places === undefined && input.issues.length === 0) throw found!;
+  const located = found === undefined ? [] : input.places === undefined ? [...found.issues] : locateIssues(found.issues, recordPrefix(input.document), input.places);
+  // The reader's issues and the validator's point into the same records, each list in record order.
+  const issues = input.issues.length === 0 ? located : sortByPointer([...input.issues, ...located]);
+  throw problemsError('the input', issues, found?.truncated ?? false);
 }

@@ -19,7 +19,7 @@ export interface ValidateOptions {
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
   const { issues, truncated } = checkSchemaInChunks(document);
-  if (truncated) throw new DataError(`the metric file has more than ${MAX_SCHEMA_ISSUES} problems (the first ones below); nothing was pushed:`, issues);
+  if (truncated) throw problemsError('the metric file', issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
@@ -47,11 +47,18 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   const checked = checkSemantics(candidates, { groupingKey, commonLabels });
   issues.push(...checked.issues);
 
-  if (issues.length > 0) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    throw new DataError(`the metric file has ${count}; nothing was pushed:`, sortByPointer(issues));
-  }
+  if (issues.length > 0) throw problemsError('the metric file', sortByPointer(issues));
   return checked.records;
+}
+
+/** The DataError listing the problems found in `subject`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */
+export function problemsError(subject: string, issues: readonly DataIssue[], truncated = false): DataError {
+  const count = truncated
+    ? `more than ${MAX_SCHEMA_ISSUES} problems (the first ones below)`
+    : issues.length === 1
+      ? '1 problem'
+      : `${issues.length} problems`;
+  return new DataError(`${subject} has ${count}; nothing was pushed:`, issues, { truncated });
 }
 
 function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {
@@ -76,9 +83,12 @@ function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<nu
   return indices;
 }
 
-/** Issues in file order: by record index, then by pointer. */
-function sortByPointer(issues: DataIssue[]): DataIssue[] {
-  const key = (pointer: string): number => Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1);
+/**
+ * Issues in file order: by record index, then as found. Those outside every record come first, those of
+ * --metric flags (appended after a file's records) last.
+ */
+export function sortByPointer(issues: DataIssue[]): DataIssue[] {
+  const key = (pointer: string): number => (pointer.startsWith('--metric ') ? Infinity : Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1));
   return issues
     .map((issue, position) => ({ issue, position }))
     .sort((a, b) => key(a.issue.pointer) - key(b.issue.pointer) || a.position - b.position)

@@ -68,7 +68,8 @@ export function checkSemantics(
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
     const key = seriesKey(familyName, seriesLabels);
     const earlier = seriesSeen.get(key);
-    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'}`);
+    // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
+    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'} (both named ${familyName})`);
     else seriesSeen.set(key, pointer);
 
     if (issues.length === before) valid.push(toValidRecord(record, index, familyName, labels, parsed));

@@ -65,7 +65,7 @@ describe('validate', () => {
 
   it('rejects duplicate series, treating an empty label value as absent', () => {
     const issues = issuesOf([gauge({ labels: { a: '1' } }), gauge({ labels: { a: '1', b: '' } })]);
-    expect(issues).toEqual([{ pointer: '/1', message: 'duplicate series: same name and labels as /0' }]);
+    expect(issues).toEqual([{ pointer: '/1', message: 'duplicate series: same name and labels as /0 (both named g)' }]);
   });
 
   it('rejects one name declared with two types or two descriptions', () => {
