@@ -85,6 +85,8 @@ type Report = (field: string, message: string) => void;
  * lists a reserved label beside a bad value instead of revealing it only after the value is fixed.
  */
 function checkWellTypedFields(record: MetricRecord, context: SemanticContext, report: Report): void {
+  // A record may be any JSON value here, null included: the schema has said it is not an object.
+  if (typeof record !== 'object' || record === null) return;
   const { name, description, labels, metric_type: type } = record as Partial<Record<keyof MetricRecord, unknown>>;
   if (typeof name === 'string') checkName(name, report);
   if (typeof description === 'string') checkText(description, 'description', report);
