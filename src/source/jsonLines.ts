@@ -1,10 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import type { DataIssue } from '../errors.js';
 import { MAX_SCHEMA_ISSUES } from '../validate/chunkedSchema.js';
 import { problemsError } from '../validate/index.js';
-import { decodeUtf8, firstInvalidUtf8Byte, jsonSyntaxError } from './parse.js';
+import { firstInvalidUtf8Byte, jsonSyntaxError } from './parse.js';
 import type { RecordPlaces } from './places.js';
 
 const NEWLINE = 0x0a;
+const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
 
 /** The records of a JSON Lines file, and the line (from 1) each was on. */
 export interface JsonLines {
@@ -13,26 +15,37 @@ export interface JsonLines {
 }
 
 /**
- * Parses one JSON value per line; lines of only spaces, tabs or a CR are skipped. Each line is decoded
- * and parsed on its own, straight from the bytes, so no text of the whole input is ever built. Every
- * line that is not UTF-8 or not JSON is listed (up to MAX_SCHEMA_ISSUES), by its number.
+ * Parses one JSON value per line; lines of only spaces, tabs or a CR are skipped. The bytes are checked
+ * for UTF-8 once, then each line is decoded and parsed on its own, so no text of the whole input is ever
+ * built. Every line that is not JSON is listed (up to MAX_SCHEMA_ISSUES), by its number.
  */
 export function parseJsonLines(bytes: Uint8Array, origin: string): JsonLines {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!isUtf8(buffer)) {
+    const at = firstInvalidUtf8Byte(bytes);
+    throw problemsError(origin, [{ pointer: `line ${lineOf(buffer, at)}`, message: `is not valid UTF-8 (at byte ${at} of the input)` }]);
+  }
   const records: unknown[] = [];
   const lines: number[] = [];
   const issues: DataIssue[] = [];
-  let start = 0;
-  for (let line = 1; start <= bytes.length && issues.length < MAX_SCHEMA_ISSUES; line++) {
-    const newline = bytes.indexOf(NEWLINE, start);
-    const end = newline === -1 ? bytes.length : newline;
-    if (!isBlank(bytes, start, end)) {
-      const issue = parseLine(bytes.subarray(start, end), start, records);
-      if (issue === undefined) lines.push(line);
-      else issues.push({ pointer: `line ${line}`, message: issue });
+  // A byte-order mark, as editors on Windows write one, is not part of the first line.
+  let start = BYTE_ORDER_MARK.every((byte, i) => buffer[i] === byte) ? BYTE_ORDER_MARK.length : 0;
+  for (let line = 1; start <= buffer.length && issues.length < MAX_SCHEMA_ISSUES; line++) {
+    const newline = buffer.indexOf(NEWLINE, start);
+    const end = newline === -1 ? buffer.length : newline;
+    if (!isBlank(buffer, start, end)) {
+      const text = buffer.toString('utf8', start, end);
+      try {
+        records.push(JSON.parse(text));
+        lines.push(line);
+      } catch (error) {
+        const { reason, column } = jsonSyntaxError(error, text);
+        issues.push({ pointer: `line ${line}`, message: `is not valid JSON: ${reason}${column === undefined ? '' : ` at column ${column}`}` });
+      }
     }
     start = end + 1;
   }
-  if (issues.length > 0) throw problemsError(origin, issues, start < bytes.length);
+  if (issues.length > 0) throw problemsError(origin, issues, start < buffer.length);
   return { records, lines };
 }
 
@@ -41,17 +54,11 @@ export function linePlaces(lines: readonly number[]): RecordPlaces {
   return { record: (index) => `line ${lines[index]}`, field: (index, field) => `line ${lines[index]} ${field}` };
 }
 
-/** Parses one line onto `records`; returns what is wrong with it instead when it is not UTF-8 or not JSON. */
-function parseLine(lineBytes: Uint8Array, offset: number, records: unknown[]): string | undefined {
-  const text = decodeUtf8(lineBytes);
-  if (text === undefined) return `is not valid UTF-8 (at byte ${offset + firstInvalidUtf8Byte(lineBytes)} of the input)`;
-  try {
-    records.push(JSON.parse(text));
-    return undefined;
-  } catch (error) {
-    const { reason, column } = jsonSyntaxError(error, text);
-    return `is not valid JSON: ${reason}${column === undefined ? '' : ` at column ${column}`}`;
-  }
+/** The number of the line that byte `offset` is on. */
+function lineOf(buffer: Buffer, offset: number): number {
+  let line = 1;
+  for (let at = buffer.indexOf(NEWLINE); at !== -1 && at < offset; at = buffer.indexOf(NEWLINE, at + 1)) line++;
+  return line;
 }
 
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {

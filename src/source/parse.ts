@@ -21,7 +21,7 @@ export function parseMetricJson(bytes: Uint8Array, origin: string): unknown {
 }
 
 /** The text of UTF-8 bytes, without a leading byte-order mark; undefined when they are not valid UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string | undefined {
+function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
   } catch {
