@@ -76,6 +76,15 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
     expect(await gateway.group({ job: 'kfp-usage' })).toBeUndefined();
   });
 
+  it('is offered in --help, with --format and --name-prefix, by push and validate', async () => {
+    for (const command of ['push', 'validate']) {
+      const help = (await runApp([command, '--help'])).stdout.replace(/\s+/g, ' ');
+      expect(help).toMatch(/--format <format> .*\(choices: "json", "jsonl", "kfp"\)/);
+      expect(help).toMatch(/--name-prefix <prefix>/);
+    }
+    expect((await runApp(['--help'])).stdout).toMatch(/mlpipeline-metrics\.json my-job --name-prefix kfp_/);
+  });
+
   it('validate reads it too', async () => {
     const run = await runApp(['validate', KFP_EXAMPLE]);
     expect(run.code).toBe(0);
