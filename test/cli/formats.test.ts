@@ -1,23 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
+import { useGateway } from '../support/gatewayFixture.js';
 import { boundedMemoryEnv, peakRssMiB } from '../support/memoryProbe.js';
-import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
+import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 
 /** A Kubeflow Pipelines v1 metrics file as the KFP SDK's `json.dump` writes it, RAW, PERCENTAGE and no format. */
 const KFP_EXAMPLE = fileURLToPath(new URL('../../examples/mlpipeline-metrics.json', import.meta.url));
 const JSONL_EXAMPLE = fileURLToPath(new URL('../../examples/metrics.jsonl', import.meta.url));
 
-let gateway: Pushgateway;
-beforeAll(async () => {
-  gateway = await startPushgateway();
-});
-afterAll(() => gateway?.stop());
-
-const push = (args: string[], stdin?: string) => runApp([...args, '--gateway', gateway.url], { stdin });
-const family = async (job: string, name: string): Promise<GatewayFamily | undefined> =>
-  (await gateway.group({ job }))?.[name] as GatewayFamily | undefined;
+const fixture = useGateway();
+const { push, family } = fixture;
 const record = (name: string, value: unknown = 1) => JSON.stringify({ name, description: 'd', value, metric_type: 'gauge' });
 
 describe('a Kubeflow Pipelines v1 metrics file', () => {
@@ -25,7 +19,7 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
     const run = await push([KFP_EXAMPLE, 'kfp']);
     expect(run.stderr).toMatch(/read .*mlpipeline-metrics\.json format=kfp/);
     expect(run.code).toBe(0);
-    const group = await gateway.group({ job: 'kfp' });
+    const group = await fixture.gateway.group({ job: 'kfp' });
     expect(group?.accuracy_score).toMatchObject({
       type: 'GAUGE',
       help: 'Kubeflow Pipelines metric accuracy-score (format PERCENTAGE: a fraction, 1 is 100%)',
@@ -52,7 +46,7 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
     const run = await push([file, 'kfp-duplicate']);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/^ {2}\/metrics\/1: duplicate series: same name and labels as \/metrics\/0 \(both named accuracy_score\)$/m);
-    expect(await gateway.group({ job: 'kfp-duplicate' })).toBeUndefined();
+    expect(await fixture.gateway.group({ job: 'kfp-duplicate' })).toBeUndefined();
   });
 
   it('65: every problem points into the KFP file, and nothing is pushed', async () => {
@@ -62,7 +56,7 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
     expect(run.stderr).toMatch(/^ {2}\/metrics\/1\/name: is not a valid Kubeflow Pipelines metric name/m);
     expect(run.stderr).toMatch(/^ {2}\/metrics\/1\/numberValue: must be number$/m);
     expect(run.stderr).toMatch(/^ {2}\/metrics\/1\/format: must be one of RAW, PERCENTAGE$/m);
-    expect(await gateway.group({ job: 'kfp-bad' })).toBeUndefined();
+    expect(await fixture.gateway.group({ job: 'kfp-bad' })).toBeUndefined();
   });
 
   it('64: a --name-prefix that cannot start a metric name, or one given for a file that is not KFP’s', async () => {
@@ -73,7 +67,7 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
     expect(notKfp.code).toBe(64);
     expect(notKfp.stderr).toMatch(/--name-prefix applies to Kubeflow Pipelines metrics files only; .* is read as json/);
     expect((await push([KFP_EXAMPLE, 'kfp-usage', '--format', 'yaml'])).code).toBe(64);
-    expect(await gateway.group({ job: 'kfp-usage' })).toBeUndefined();
+    expect(await fixture.gateway.group({ job: 'kfp-usage' })).toBeUndefined();
   });
 
   it('is offered in --help, with --format and --name-prefix, by push and validate', async () => {
@@ -115,7 +109,7 @@ describe('a JSON Lines file', () => {
     expect(values.code).toBe(65);
     expect(values.stderr).toMatch(/^ {2}line 3 \/value: must be a number or a numeric string/m);
     expect(values.stderr).toMatch(/^ {2}line 4: duplicate series: same name and labels as line 1 \(both named a\)$/m);
-    expect(await gateway.group({ job: 'lines-bad' })).toBeUndefined();
+    expect(await fixture.gateway.group({ job: 'lines-bad' })).toBeUndefined();
   });
 
   it('65: refuses stdin larger than --max-input-bytes, as for JSON', async () => {
@@ -155,7 +149,7 @@ describe('100,000 records', () => {
     const run = await push([tempFile(`${lines.join('\n')}\n`, 'metrics.jsonl'), 'lines-57311']);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/has 1 problem; nothing was pushed:.*\n {2}line 57311 \/value: must be a number or a numeric string/);
-    expect(await gateway.group({ job: 'lines-57311' })).toBeUndefined();
+    expect(await fixture.gateway.group({ job: 'lines-57311' })).toBeUndefined();
   });
 
   it('as JSON Lines are pushed within the memory bound of the same records as a JSON array', async () => {

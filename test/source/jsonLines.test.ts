@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../src/errors.js';
 import { validateInput } from '../../src/pipeline.js';
 import { decodeInput } from '../../src/source/decode.js';
 import { parseJsonLines } from '../../src/source/jsonLines.js';
+import { dataErrorOf } from '../support/dataError.js';
 
 const record = (name: string, value: unknown = 1) => JSON.stringify({ name, description: 'd', value, metric_type: 'gauge' });
 const bytes = (text: string) => Buffer.from(text);
-
-function problemsOf(run: () => unknown): DataError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    return error as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('reading JSON Lines', () => {
   it('reads one record per line, skipping blank lines, and keeps the number of the line each was on', () => {
@@ -34,7 +24,7 @@ describe('reading JSON Lines', () => {
   });
 
   it('65: lists every line that is not JSON, by its number and column, and nothing else', () => {
-    const error = problemsOf(() => parseJsonLines(bytes(`${record('a')}\n{"name": "a",}\n${record('b')}\n[1,\n`), 'x.jsonl'));
+    const error = dataErrorOf(() => parseJsonLines(bytes(`${record('a')}\n{"name": "a",}\n${record('b')}\n[1,\n`), 'x.jsonl'));
     expect(error.exitCode).toBe(65);
     expect(error.message).toMatch(/^x\.jsonl has 2 problems; nothing was pushed:/);
     expect(error.issues.map((issue) => issue.pointer)).toEqual(['line 2', 'line 4']);
@@ -43,12 +33,12 @@ describe('reading JSON Lines', () => {
 
   it('65: names the line that is not UTF-8, and the first byte in the input that breaks it', () => {
     const input = Buffer.concat([bytes(`${record('a')}\n{"name": "`), Buffer.from([0xc3, 0x28]), bytes('"}\n')]);
-    const error = problemsOf(() => parseJsonLines(input, 'x.jsonl'));
+    const error = dataErrorOf(() => parseJsonLines(input, 'x.jsonl'));
     expect(error.issues).toEqual([{ pointer: 'line 2', message: `is not valid UTF-8 (at byte ${record('a').length + 12} of the input)` }]);
   });
 
   it('stops listing unparseable lines after 100, and says there are more', () => {
-    const error = problemsOf(() => parseJsonLines(bytes('nope\n'.repeat(1000)), 'x.jsonl'));
+    const error = dataErrorOf(() => parseJsonLines(bytes('nope\n'.repeat(1000)), 'x.jsonl'));
     expect(error.issues).toHaveLength(100);
     expect(error.truncated).toBe(true);
     expect(error.message).toMatch(/more than 100 problems \(the first ones below\)/);
@@ -62,7 +52,7 @@ describe('validating JSON Lines', () => {
   };
 
   it('names each problem by its line, in the pointer and in the message', () => {
-    const error = problemsOf(() => validateLines(`${record('a')}\n\n${record('b', 'six')}\n${record('a')}\n`));
+    const error = dataErrorOf(() => validateLines(`${record('a')}\n\n${record('b', 'six')}\n${record('a')}\n`));
     expect(error.issues).toEqual([
       { pointer: 'line 3 /value', message: expect.stringMatching(/must be a number or a numeric string/) },
       { pointer: 'line 4', message: 'duplicate series: same name and labels as line 1 (both named a)' },
@@ -70,11 +60,11 @@ describe('validating JSON Lines', () => {
   });
 
   it('65: an input of only blank lines holds no metrics', () => {
-    expect(problemsOf(() => validateLines('\n\n')).issues[0]!.message).toMatch(/holds no metrics/);
+    expect(dataErrorOf(() => validateLines('\n\n')).issues[0]!.message).toMatch(/holds no metrics/);
   });
 
   it('has no common labels: an object-form line is a record with unknown fields', () => {
-    const error = problemsOf(() => validateLines(JSON.stringify({ labels: { a: 'b' }, metrics: [] })));
+    const error = dataErrorOf(() => validateLines(JSON.stringify({ labels: { a: 'b' }, metrics: [] })));
     expect(error.issues.map((issue) => issue.pointer)).toContain('line 1 /metrics');
   });
 });

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataError, UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { validateInput } from '../../src/pipeline.js';
 import { decodeInput, type DecodeOptions } from '../../src/source/decode.js';
 import { isKfpShape, kfpMetricName, readKfpMetrics } from '../../src/source/kfp.js';
+import { dataErrorOf } from '../support/dataError.js';
 
 /** The pattern the Kubeflow Pipelines documentation gives for a metric name. */
 const KFP_NAME = /^[a-zA-Z]([-_a-zA-Z0-9]{0,62}[a-zA-Z0-9])?$/;
@@ -14,16 +15,6 @@ const decode = (document: unknown, options: Partial<DecodeOptions> = {}) =>
   decodeInput(Buffer.from(JSON.stringify(document)), { origin: 'mlpipeline-metrics.json', ...options });
 const validateKfp = (document: unknown, options: Partial<DecodeOptions> = {}) =>
   validateInput({ ...decode(document, options), origin: 'mlpipeline-metrics.json', bytes: 0 }, { job: 'j' });
-
-function problemsOf(run: () => unknown): DataError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    return error as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('recognising a Kubeflow Pipelines metrics file', () => {
   it('by metrics that carry numberValue and no metric_type', () => {
@@ -78,7 +69,7 @@ describe('converting Kubeflow Pipelines metrics', () => {
 
 describe('problems in a Kubeflow Pipelines metrics file', () => {
   it('65: two entries whose names map to one are a duplicate, naming both entries, and nothing more', () => {
-    const error = problemsOf(() =>
+    const error = dataErrorOf(() =>
       validateKfp(kfpFile({ name: 'accuracy-score', numberValue: 0.9 }, { name: 'rows', numberValue: 1 }, { name: 'accuracy_score', numberValue: 0.8, format: 'RAW' })),
     );
     expect(error.exitCode).toBe(65);
@@ -86,7 +77,7 @@ describe('problems in a Kubeflow Pipelines metrics file', () => {
   });
 
   it('65: points into the KFP file, listing schema problems and the shared checks’ problems together', () => {
-    const error = problemsOf(() =>
+    const error = dataErrorOf(() =>
       validateKfp(
         kfpFile(
           { name: 'ok-one', numberValue: 1 },
@@ -108,7 +99,7 @@ describe('problems in a Kubeflow Pipelines metrics file', () => {
 
   it('65: a value too large for a float64 is named by its numberValue', () => {
     const text = '{"metrics": [{"name": "ok", "numberValue": 1}, {"name": "big", "numberValue": 1e400}]}';
-    const error = problemsOf(() => validateInput({ ...decodeInput(Buffer.from(text), { origin: 'm.json' }), origin: 'm.json', bytes: 0 }, {}));
+    const error = dataErrorOf(() => validateInput({ ...decodeInput(Buffer.from(text), { origin: 'm.json' }), origin: 'm.json', bytes: 0 }, {}));
     expect(error.issues).toEqual([{ pointer: '/metrics/1/numberValue', message: expect.stringMatching(/not a finite number/) }]);
   });
 
@@ -121,19 +112,19 @@ describe('problems in a Kubeflow Pipelines metrics file', () => {
 
   it('65: lists the shared checks’ problems (a --label naming the job) with the KFP file’s own', () => {
     const decoded = decode(kfpFile({ name: 'a', numberValue: 1 }, { name: 'b', numberValue: 1, extra: true }));
-    const error = problemsOf(() => validateInput({ ...decoded, origin: 'm.json', bytes: 0 }, { job: 'j', labels: { job: 'x' } }));
+    const error = dataErrorOf(() => validateInput({ ...decoded, origin: 'm.json', bytes: 0 }, { job: 'j', labels: { job: 'x' } }));
     expect(error.issues.map((issue) => issue.pointer)).toEqual(['--label job', '/metrics/1/extra']);
   });
 
   it('65: a file that is not one, read as KFP, says what is wrong with its shape', () => {
-    expect(problemsOf(() => decode([{ name: 'a' }], { format: 'kfp' })).issues).toEqual([{ pointer: '', message: 'must be object' }]);
-    expect(problemsOf(() => decode({ metrics: [], run: 1 }, { format: 'kfp' })).issues).toEqual([
+    expect(dataErrorOf(() => decode([{ name: 'a' }], { format: 'kfp' })).issues).toEqual([{ pointer: '', message: 'must be object' }]);
+    expect(dataErrorOf(() => decode({ metrics: [], run: 1 }, { format: 'kfp' })).issues).toEqual([
       { pointer: '/run', message: 'is not a known field' },
     ]);
   });
 
   it('65: an empty KFP file holds no metrics', () => {
-    expect(problemsOf(() => validateKfp({ metrics: [] }, { format: 'kfp' })).issues[0]).toEqual({
+    expect(dataErrorOf(() => validateKfp({ metrics: [] }, { format: 'kfp' })).issues[0]).toEqual({
       pointer: '/metrics',
       message: expect.stringMatching(/holds no metrics/),
     });
