@@ -7,25 +7,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * byte-order mark is dropped, as editors on Windows write one.
  */
 export function parseMetricJson(bytes: Uint8Array, origin: string): unknown {
-  const text = decodeUtf8(bytes);
-  if (text === undefined) {
-    throw new DataError(`${origin} is not valid UTF-8 (at byte ${firstInvalidUtf8Byte(bytes)}); nothing was pushed`);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new DataError(`${origin} is not valid UTF-8 (at byte ${firstInvalidUtf8Byte(bytes)})`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
     const { reason, line, column } = jsonSyntaxError(error, text);
     const at = line === undefined ? '' : ` at line ${line}, column ${column}`;
-    throw new DataError(`${origin} is not valid JSON: ${reason}${at}; nothing was pushed`);
-  }
-}
-
-/** The text of UTF-8 bytes, without a leading byte-order mark; undefined when they are not valid UTF-8. */
-function decodeUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return undefined;
+    throw new DataError(`${origin} is not valid JSON: ${reason}${at}`);
   }
 }
 

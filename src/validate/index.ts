@@ -1,6 +1,7 @@
-import { DataError, type DataIssue } from '../errors.js';
+import { countProblems, DataError, type DataIssue } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../records.js';
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 
@@ -11,6 +12,8 @@ export interface ValidateOptions {
   grouping?: Labels;
   /** Labels added to every series (`--label`); the file's own common labels and record labels win over them. */
   labels?: Labels;
+  /** What the document was read from, for messages ("metrics.json: 2 problems"); default "the metric file". */
+  origin?: string;
 }
 
 /**
@@ -18,8 +21,9 @@ export interface ValidateOptions {
  * schema accepted. Throws one DataError listing every issue; returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
+  const origin = options.origin ?? 'the metric file';
   const { issues, truncated } = checkSchemaInChunks(document);
-  if (truncated) throw problemsError('the metric file', issues, true);
+  if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
@@ -32,7 +36,7 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
 
-  if (!Array.isArray(list)) throw new DataError('the metric file is invalid:', issues);
+  if (!Array.isArray(list)) throw problemsError(origin, issues);
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
@@ -47,25 +51,26 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   const checked = checkSemantics(candidates, { groupingKey, commonLabels });
   issues.push(...checked.issues);
 
-  if (issues.length > 0) throw problemsError('the metric file', sortByPointer(issues));
+  if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
   return checked.records;
 }
 
-/** The DataError listing the problems found in `subject`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */
-export function problemsError(subject: string, issues: readonly DataIssue[], truncated = false): DataError {
-  const count = truncated
-    ? `more than ${MAX_SCHEMA_ISSUES} problems (the first ones below)`
-    : issues.length === 1
-      ? '1 problem'
-      : `${issues.length} problems`;
-  return new DataError(`${subject} has ${count}; nothing was pushed:`, issues, { truncated });
+/** The DataError listing the problems found in `origin`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */
+export function problemsError(origin: string, issues: readonly DataIssue[], truncated = false): DataError {
+  const count = truncated ? `more than ${MAX_SCHEMA_ISSUES} problems (the first ${MAX_SCHEMA_ISSUES} below)` : countProblems(issues.length);
+  return new DataError(`${origin}: ${count}`, issues, { truncated });
 }
 
+/**
+ * Checks labels given for every series. A file's common labels are also under the schema, which already
+ * reports a malformed name there; only the `__` prefix, which the pattern allows, is left to say.
+ */
 function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {
+  const inFile = where.startsWith('/');
   return Object.keys(labels).flatMap((name): DataIssue[] => {
-    const pointer = where.startsWith('/') ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
-    if (name.startsWith('__')) return [{ pointer, message: 'label names starting with "__" are reserved for Prometheus' }];
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) return [{ pointer, message: `"${name}" is not a valid label name` }];
+    const pointer = inFile ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
+    const problem = labelNameProblem(name);
+    if (problem !== undefined) return inFile && problem !== RESERVED_LABEL_NAME ? [] : [{ pointer, message: problem }];
     if (Object.hasOwn(groupingKey, name)) {
       return [{ pointer, message: `"${name}" is part of the grouping key; set it there, not on the series` }];
     }

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
 import type { DataIssue } from '../errors.js';
+import { INVALID_LABEL_NAME } from './labelNames.js';
 import { schemaValidators } from './schemaValidator.js';
 import { OUT_OF_RANGE } from './values.js';
 
@@ -92,7 +93,7 @@ function toIssue(error: ErrorObject, hints: Hints): DataIssue {
       if (error.propertyName !== undefined) {
         return {
           pointer: `${path}/${escapePointer(error.propertyName)}`,
-          message: `"${error.propertyName}" is not a valid label name (letters, digits and _; not starting with a digit)`,
+          message: `"${error.propertyName}" ${INVALID_LABEL_NAME}`,
         };
       }
       return { pointer: path, message: patternMessage(error.schemaPath) ?? error.message ?? 'is invalid' };

@@ -148,7 +148,7 @@ describe('100,000 records', () => {
     lines[57_310] = JSON.stringify({ name: 'broken', description: 'd', value: 'twelve', metric_type: 'gauge' });
     const run = await push([tempFile(`${lines.join('\n')}\n`, 'metrics.jsonl'), 'lines-57311']);
     expect(run.code).toBe(65);
-    expect(run.stderr).toMatch(/has 1 problem; nothing was pushed:.*\n {2}line 57311 \/value: must be a number or a numeric string/);
+    expect(run.stderr).toMatch(/metrics\.jsonl: 1 problem; nothing was pushed: exit=65\n {2}line 57311 \/value: must be a number or a numeric string/);
     expect(await fixture.gateway.group({ job: 'lines-57311' })).toBeUndefined();
   });
 

@@ -26,7 +26,7 @@ describe('reading JSON Lines', () => {
   it('65: lists every line that is not JSON, by its number and column, and nothing else', () => {
     const error = dataErrorOf(() => parseJsonLines(bytes(`${record('a')}\n{"name": "a",}\n${record('b')}\n[1,\n`), 'x.jsonl'));
     expect(error.exitCode).toBe(65);
-    expect(error.message).toMatch(/^x\.jsonl has 2 problems; nothing was pushed:/);
+    expect(error.message).toMatch(/^x\.jsonl: 2 problems:\n/);
     expect(error.issues.map((issue) => issue.pointer)).toEqual(['line 2', 'line 4']);
     expect(error.issues[0]!.message).toMatch(/^is not valid JSON: .* at column 14$/);
   });
@@ -41,7 +41,7 @@ describe('reading JSON Lines', () => {
     const error = dataErrorOf(() => parseJsonLines(bytes('nope\n'.repeat(1000)), 'x.jsonl'));
     expect(error.issues).toHaveLength(100);
     expect(error.truncated).toBe(true);
-    expect(error.message).toMatch(/more than 100 problems \(the first ones below\)/);
+    expect(error.message).toMatch(/^x\.jsonl: more than 100 problems \(the first 100 below\):/);
   });
 });
 
