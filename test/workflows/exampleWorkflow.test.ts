@@ -51,7 +51,7 @@ describe('the example workflow (timed-job-)', () => {
     const produced = await runApp([], { script: scriptFile });
     expect(produced.code, produced.stderr).toBe(0);
     const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as { metrics: { name: string }[] };
-    expect(metricFile.metrics.map((m) => m.name)).toContain('job_run_seconds');
+    expect(metricFile.metrics.map((m) => m.name)).toContain('job_duration_seconds');
 
     // Step 2: the push-metrics container's args; its input artifact path is where Argo puts step 1's file.
     const push = taskTemplate(workflow, pusher);
@@ -65,8 +65,8 @@ describe('the example workflow (timed-job-)', () => {
 
     const group = (await gateway.group({ job: inputs['inputs.parameters.job']! })) as unknown as Record<string, GatewayFamily> | undefined;
     const series = (name: string) => group?.[name]?.metrics[0];
-    expect(series('job_run_seconds')?.labels.workflow).toBe('timed-job-replay');
-    expect(Number(series('job_run_seconds')?.value)).toBeGreaterThan(0);
+    expect(series('job_duration_seconds')?.labels.workflow).toBe('timed-job-replay');
+    expect(Number(series('job_duration_seconds')?.value)).toBeGreaterThan(0);
     expect(series('job_rows_processed_total')?.value).toBe(globals['workflow.parameters.rows']);
     rmSync(dir, { recursive: true, force: true });
 
