@@ -1,0 +1,53 @@
+import { jobHash } from './frame.js';
+
+/**
+ * kube-prometheus-stack's Grafana runs a sidecar that loads every ConfigMap carrying this label, in
+ * every namespace, as dashboards (the chart's values: grafana.sidecar.dashboards.label, labelValue and
+ * searchNamespace: ALL).
+ */
+export const SIDECAR_LABEL = { name: 'grafana_dashboard', value: '1' } as const;
+
+export const OVERVIEW_CONFIGMAP = 'simplepipe-overview';
+
+/**
+ * The ConfigMap name of a job's dashboard: `simplepipe-job-<job>` when the job is a valid name already,
+ * else its letters and digits lowercased plus a hash of the job, so two jobs never share a name.
+ */
+export function jobConfigMapName(job: string): string {
+  const slug = job.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  if (slug === job) return `simplepipe-job-${slug}`;
+  const hash = jobHash(job).slice(0, 8);
+  return slug === '' ? `simplepipe-job-${hash}` : `simplepipe-job-${slug}-${hash}`;
+}
+
+export interface ConfigMapOptions {
+  /** The ConfigMap's name; its data key, the file the sidecar writes, is `<name>.json`. */
+  name: string;
+  /** The label the sidecar selects ConfigMaps by. */
+  label?: { name: string; value: string };
+}
+
+/**
+ * A ConfigMap holding the dashboard's JSON, as YAML. `json` must be dashboardJson()'s output: printable
+ * ASCII and newlines only, so that it goes into a literal block scalar unchanged.
+ */
+export function dashboardConfigMap(json: string, options: ConfigMapOptions): string {
+  const label = options.label ?? SIDECAR_LABEL;
+  const indented = json.replace(/\n$/, '').replace(/^/gm, '    ');
+  return [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    `  name: ${quote(options.name)}`,
+    '  labels:',
+    `    ${quote(label.name)}: ${quote(label.value)}`,
+    '    app.kubernetes.io/name: simplepipe',
+    'data:',
+    `  ${quote(`${options.name}.json`)}: |`,
+    indented,
+    '',
+  ].join('\n');
+}
+
+// A JSON string is a YAML double-quoted scalar, so "1" stays a string and any label stays one value.
+const quote = (text: string): string => JSON.stringify(text);
