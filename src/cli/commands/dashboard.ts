@@ -44,14 +44,13 @@ async function dashboard(args: (string | undefined)[], flags: DashboardFlags, co
   if (flags.overview) {
     built = { dashboard: generate.overviewDashboard(), configMap: generate.OVERVIEW_CONFIGMAP };
   } else {
-    const target = resolvePushTarget(args, flags.job, (flags.metric ?? []).length > 0);
-    groupingPath(target.job, flags.grouping); // the same checks as a push of this job and grouping key
+    // Like a push, not a dry run: the job is required, so resolvePushTarget has refused a missing one.
+    const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
+    const job = target.job!;
+    groupingPath(job, flags.grouping); // the same checks as a push of this job and grouping key
     const input = await loadInput(inputSpec(target.input, flags, context));
-    const records = validateInput(input, { job: target.job, grouping: flags.grouping, labels: flags.label });
-    built = {
-      dashboard: generate.jobDashboard(records, { job: target.job, grouping: flags.grouping }),
-      configMap: generate.jobConfigMapName(target.job),
-    };
+    const records = validateInput(input, { job, grouping: flags.grouping, labels: flags.label });
+    built = { dashboard: generate.jobDashboard(records, { job, grouping: flags.grouping }), configMap: generate.jobConfigMapName(job) };
   }
   const json = generate.dashboardJson(built.dashboard);
   context.io.stdout(flags.format === 'configmap' ? generate.dashboardConfigMap(json, { name: built.configMap, label: flags.configmapLabel }) : json);
