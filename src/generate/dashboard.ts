@@ -2,16 +2,17 @@ import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dash
 import { groupByName } from '../convert/families.js';
 import { ConfigError } from '../errors.js';
 import type { Labels, ValidRecord } from '../records.js';
-import { buildNumbered, dashboardFrame, jobDashboardUid } from './dashboard/frame.js';
+import { buildNumbered, dashboardFrame } from './dashboard/frame.js';
 import { healthPanels } from './dashboard/healthPanels.js';
 import { familyPanels } from './dashboard/metricPanels.js';
+import { jobDashboardUid } from './dashboard/names.js';
 import { variableSelector } from './dashboard/promql.js';
 import { datasourceVariable, labelVariable } from './dashboard/variables.js';
 
 export { overviewDashboard } from './dashboard/overview.js';
 export { dashboardJson } from './dashboard/json.js';
-export { dashboardConfigMap, jobConfigMapName, OVERVIEW_CONFIGMAP, SIDECAR_LABEL, type ConfigMapOptions } from './dashboard/configMap.js';
-export { jobDashboardUid, OVERVIEW_UID } from './dashboard/frame.js';
+export { dashboardConfigMap, SIDECAR_LABEL, type ConfigMapOptions } from './dashboard/configMap.js';
+export { jobConfigMapName, jobDashboardUid, OVERVIEW_CONFIGMAP, OVERVIEW_UID } from './dashboard/names.js';
 
 export interface JobDashboardOptions {
   job: string;

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { SIDECAR_LABEL } from '../../generate/dashboard/configMap.js';
 import { validateInput } from '../../pipeline.js';
 import type { Labels } from '../../records.js';
 import { groupingPath } from '../../sink/pushgateway/groupingKey.js';
@@ -14,7 +15,7 @@ export interface DashboardFlags extends CommonFlags, InputFlags {
   grouping?: Labels;
   overview?: boolean;
   format: 'json' | 'configmap';
-  configmapLabel?: { name: string; value: string };
+  configmapLabel: { name: string; value: string };
 }
 
 /** `dashboard <file> <job>` and `dashboard --overview`: Grafana dashboard JSON, or a ConfigMap of it, on stdout. */
@@ -28,7 +29,11 @@ export const registerDashboard: RegisterCommand = (program: Command, onInvoke: (
     .option('--grouping <key=value>', 'grouping label the file is pushed with: a variable of the dashboard, this value selected at first; repeatable', collectKeyValue)
     .option('--overview', 'one dashboard of every job pushed in a namespace; takes no file')
     .addOption(new Option('--format <format>', 'json: the dashboard; configmap: a ConfigMap of it for Grafana’s dashboard sidecar').choices(['json', 'configmap']).default('json'))
-    .option('--configmap-label <name=value>', 'label the Grafana sidecar finds dashboards by (default grafana_dashboard=1, kube-prometheus-stack’s)', kubernetesLabelArgument);
+    .addOption(
+      new Option('--configmap-label <name=value>', 'label Grafana’s sidecar finds dashboard ConfigMaps by, as kube-prometheus-stack sets it up')
+        .argParser(kubernetesLabelArgument)
+        .default(SIDECAR_LABEL, `${SIDECAR_LABEL.name}=${SIDECAR_LABEL.value}`),
+    );
   addInputOptions(addCommonOptions(command)).action((file: string | undefined, job: string | undefined, flags: DashboardFlags) =>
     onInvoke({ flags, run: (context) => dashboard([file, job], flags, context) }),
   );

@@ -1,24 +1,9 @@
-import { jobHash } from './frame.js';
-
 /**
  * kube-prometheus-stack's Grafana runs a sidecar that loads every ConfigMap carrying this label, in
  * every namespace, as dashboards (the chart's values: grafana.sidecar.dashboards.label, labelValue and
  * searchNamespace: ALL).
  */
 export const SIDECAR_LABEL = { name: 'grafana_dashboard', value: '1' } as const;
-
-export const OVERVIEW_CONFIGMAP = 'simplepipe-overview';
-
-/**
- * The ConfigMap name of a job's dashboard: `simplepipe-job-<job>` when the job is a valid name already,
- * else its letters and digits lowercased plus a hash of the job, so two jobs never share a name.
- */
-export function jobConfigMapName(job: string): string {
-  const slug = job.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
-  if (slug === job) return `simplepipe-job-${slug}`;
-  const hash = jobHash(job).slice(0, 8);
-  return slug === '' ? `simplepipe-job-${hash}` : `simplepipe-job-${slug}-${hash}`;
-}
 
 export interface ConfigMapOptions {
   /** The ConfigMap's name; its data key, the file the sidecar writes, is `<name>.json`. */

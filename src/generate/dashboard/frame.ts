@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   DashboardBuilder,
   DashboardCursorSync,
@@ -9,22 +8,6 @@ import {
 
 /** Every generated dashboard carries this tag, and links to the others by it. */
 export const DASHBOARD_TAG = 'simplepipe';
-
-export const OVERVIEW_UID = 'simplepipe-overview';
-
-/**
- * A job's dashboard uid: the same job always gets the same uid, so a regenerated dashboard replaces
- * the old one in Grafana. A hash, because a uid is at most 40 characters of [A-Za-z0-9_-] and a job
- * name may be anything.
- */
-export function jobDashboardUid(job: string): string {
-  return `simplepipe-job-${jobHash(job).slice(0, 16)}`;
-}
-
-/** A job's name as hex digits, for names that must be short or use few characters. */
-export function jobHash(job: string): string {
-  return createHash('sha256').update(job).digest('hex');
-}
 
 /**
  * What every generated dashboard shares: tag, time range (a week: batch pipelines run daily or so),

@@ -2,8 +2,9 @@ import { RowBuilder, type Dashboard, type DynamicConfigValue } from '@grafana/gr
 import { PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { SUCCEEDED_OR_FAILED } from '../metricNames.js';
 import { outcomeMappings } from './fieldStyle.js';
-import { buildNumbered, dashboardFrame, OVERVIEW_UID } from './frame.js';
+import { buildNumbered, dashboardFrame } from './frame.js';
 import { LAST_PUSH_FAILED } from './healthPanels.js';
+import { OVERVIEW_UID } from './names.js';
 import { stateTimelinePanel, tablePanel, timeseriesPanel } from './panels.js';
 import { target } from './promql.js';
 import { datasourceVariable, labelVariable } from './variables.js';
