@@ -3,6 +3,7 @@ import { groupByName } from '../convert/families.js';
 import { ConfigError } from '../errors.js';
 import type { Labels, ValidRecord } from '../records.js';
 import { buildNumbered, dashboardFrame } from './dashboard/frame.js';
+import type { ExpectedRange } from './dashboard/fieldStyle.js';
 import { healthPanels } from './dashboard/healthPanels.js';
 import { familyPanels } from './dashboard/metricPanels.js';
 import { jobDashboardUid } from './dashboard/names.js';
@@ -13,11 +14,16 @@ export { overviewDashboard } from './dashboard/overview.js';
 export { dashboardJson } from './dashboard/json.js';
 export { dashboardConfigMap, SIDECAR_LABEL, type ConfigMapOptions } from './dashboard/configMap.js';
 export { jobConfigMapName, jobDashboardUid, OVERVIEW_CONFIGMAP, OVERVIEW_UID } from './dashboard/names.js';
+export type { ExpectedRange } from './dashboard/fieldStyle.js';
 
 export interface JobDashboardOptions {
   job: string;
   /** The push's grouping labels after `job`: each becomes a variable, its value selected when the dashboard opens. */
   grouping?: Labels;
+  /** Metric name → the range its values are expected in (the records' `expect`), drawn as thresholds. */
+  expectedRanges?: ReadonlyMap<string, ExpectedRange>;
+  /** The longest expected gap between pushes, in seconds (the file's `expect.every`), drawn on the push age. */
+  maxPushAgeSeconds?: number;
 }
 
 /**
@@ -51,9 +57,12 @@ export function jobDashboard(records: readonly ValidRecord[], options: JobDashbo
   });
 
   builder.withRow(new RowBuilder('Pipeline health'));
-  for (const panel of healthPanels({ group: selector, workflow: '{namespace="$namespace", job="${job}-workflow"}' })) builder.withPanel(panel);
+  const workflow = '{namespace="$namespace", job="${job}-workflow"}';
+  for (const panel of healthPanels({ group: selector, workflow, maxPushAgeSeconds: options.maxPushAgeSeconds })) builder.withPanel(panel);
   builder.withRow(new RowBuilder('Metrics'));
-  for (const family of families) for (const panel of familyPanels(family, selector)) builder.withPanel(panel);
+  for (const family of families) {
+    for (const panel of familyPanels(family, selector, options.expectedRanges?.get(family[0]!.name))) builder.withPanel(panel);
+  }
   return buildNumbered(builder);
 }
 

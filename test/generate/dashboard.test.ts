@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { dashboardJson, jobDashboard, jobDashboardUid, overviewDashboard } from '../../src/generate/dashboard.js';
+import { nextAbove, rangeSteps } from '../../src/generate/dashboard/fieldStyle.js';
 import type { MetricRecord } from '../../src/records.js';
 import { validate } from '../../src/validate/index.js';
 
@@ -167,6 +168,50 @@ describe('a job’s dashboard', () => {
     expect(dashboardOf(ALL_TYPES.slice(0, 1)).uid).toBe(dashboard.uid);
     expect(dashboardOf(ALL_TYPES, 'other').uid).not.toBe(dashboard.uid);
     expect(overviewDashboard().uid).toBe('simplepipe-overview');
+  });
+});
+
+describe('expected ranges, drawn as thresholds', () => {
+  const withExpectations = jobDashboard(validate(ALL_TYPES, { job: 'train' }), {
+    job: 'train',
+    expectedRanges: new Map([['queue_depth', { min: 1, max: 10 }]]),
+    maxPushAgeSeconds: 86_400,
+  });
+
+  it('colour a metric red below min and above max, green within, and draw the bounds on its graph', () => {
+    const [overTime, latest] = panelsReading(withExpectations, 'queue_depth');
+    const steps = [
+      { value: null, color: 'red' },
+      { value: 1, color: 'green' },
+      { value: nextAbove(10), color: 'red' },
+    ];
+    expect(overTime!.fieldConfig?.defaults.thresholds?.steps).toEqual(steps);
+    expect(overTime!.fieldConfig?.defaults.custom?.thresholdsStyle).toEqual({ mode: 'dashed+area' });
+    expect(latest!.fieldConfig?.defaults.thresholds?.steps).toEqual(steps);
+    expect(panelsReading(withExpectations, 'input_bytes_total')[0]!.fieldConfig?.defaults.custom?.thresholdsStyle).toBeUndefined();
+  });
+
+  it('colour the time since the last push red once it is older than the expected gap', () => {
+    const [age] = panelsOf(withExpectations);
+    expect(age!.fieldConfig?.defaults.thresholds?.steps).toEqual([
+      { value: null, color: 'green' },
+      { value: nextAbove(86_400), color: 'red' },
+    ]);
+    expect(panelsOf(dashboardOf(ALL_TYPES))[0]!.fieldConfig?.defaults.thresholds?.steps).toEqual([{ value: null, color: 'text' }]);
+  });
+
+  it('keep a bound itself in range: the step above max starts at the next float', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), (max) => {
+        const above = nextAbove(max);
+        expect(above).toBeGreaterThan(max);
+        expect((max + above) / 2 === max || (max + above) / 2 === above).toBe(true);
+      }),
+    );
+    expect(rangeSteps({ min: 0.9 })).toEqual([
+      { value: null, color: 'red' },
+      { value: 0.9, color: 'green' },
+    ]);
   });
 });
 

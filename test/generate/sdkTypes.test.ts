@@ -68,7 +68,14 @@ const example = (path: string) => validate(JSON.parse(readFileSync(join(REPO_ROO
 
 describe('generated dashboards against the Grafana foundation SDK’s types', () => {
   it('type-check as the SDK’s Dashboard, each panel by its plugin’s types, and a broken copy does not', () => {
-    const training = dashboardJson(jobDashboard(example('examples/training-run.json'), { job: 'train', grouping: { instance: 'a' } }));
+    const training = dashboardJson(
+      jobDashboard(example('examples/training-run.json'), {
+        job: 'train',
+        grouping: { instance: 'a' },
+        expectedRanges: new Map([['model_accuracy_ratio', { min: 0.9 }]]),
+        maxPushAgeSeconds: 86_400,
+      }),
+    );
     const broken = JSON.parse(training) as {
       panels: { options?: Record<string, unknown>; repeatDirection?: string; fieldConfig?: { defaults: { thresholds: { mode: string } } } }[];
     };

@@ -47,3 +47,29 @@ export function outcomeMappings(outcomes: Outcomes): ValueMapping[] {
   const options = Object.fromEntries(Object.entries(outcomes).map(([value, result], index) => [value, { ...result, index }]));
   return [{ type: MappingType.ValueToText, options }];
 }
+
+/** Inclusive bounds a value is expected within: a metric file's `expect: {min, max}`. */
+export interface ExpectedRange {
+  min?: number;
+  max?: number;
+}
+
+/**
+ * Colour steps for an expected range: red below `min`, green within, red above `max`. Grafana gives a
+ * value the colour of the highest step at or below it, so the red step above `max` starts at the next
+ * float after it: `max` itself is in range, as in the alert rules.
+ */
+export function rangeSteps(range: ExpectedRange): Threshold[] {
+  const steps: Threshold[] = [{ value: null, color: range.min === undefined ? 'green' : 'red' }];
+  if (range.min !== undefined) steps.push({ value: range.min, color: 'green' });
+  if (range.max !== undefined) steps.push({ value: nextAbove(range.max), color: 'red' });
+  return steps;
+}
+
+/** The smallest float64 greater than `value` (finite). */
+export function nextAbove(value: number): number {
+  if (value === 0) return Number.MIN_VALUE;
+  const bits = new BigInt64Array(new Float64Array([value]).buffer);
+  bits[0] = bits[0]! + (value > 0 ? 1n : -1n);
+  return new Float64Array(bits.buffer)[0]!;
+}

@@ -2,7 +2,7 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import type { ValidRecord } from '../../records.js';
-import type { FieldStyle } from './fieldStyle.js';
+import { rangeSteps, type ExpectedRange, type FieldStyle } from './fieldStyle.js';
 import { standardMetric, unitOf } from '../metricNames.js';
 import { barGaugePanel, ONLY_LABELS, statPanel, tablePanel, timeseriesPanel } from './panels.js';
 import { target } from './promql.js';
@@ -15,14 +15,21 @@ export const HISTOGRAM_QUANTILES = [0.5, 0.9, 0.99] as const;
  * one line of the grid: gauge and counter → the value per run over time and the latest value;
  * histogram → the latest run's count per bucket, quantiles and mean per run, observations;
  * summary → its quantiles and mean per run, observations; info → a table of its labels.
- * `selector` is the PromQL label selector of the dashboard's group, `{namespace="$namespace", job="$job"}`.
+ * `selector` is the PromQL label selector of the dashboard's group, `{namespace="$namespace", job="$job"}`;
+ * `expected`, the range the values should be in, colours them and draws its bounds on the graph.
  */
-export function familyPanels(family: readonly ValidRecord[], selector: string): cog.Builder<Panel>[] {
+export function familyPanels(family: readonly ValidRecord[], selector: string, expected?: ExpectedRange): cog.Builder<Panel>[] {
   const first = family[0]!;
   const { name, help } = first;
   const known = standardMetric(name);
   const title = known?.title ?? name;
-  const style: FieldStyle = { unit: unitOf(name), min: known?.min, max: known?.max, outcomes: known?.outcomes };
+  const style: FieldStyle = {
+    unit: unitOf(name),
+    min: known?.min,
+    max: known?.max,
+    outcomes: known?.outcomes,
+    ...(expected && { steps: rangeSteps(expected) }),
+  };
   const series = `${name}${selector}`;
   const legend = legendOf(family);
   const observations = () =>

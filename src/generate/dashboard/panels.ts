@@ -2,6 +2,8 @@ import { PanelBuilder as BarGaugePanel } from '@grafana/grafana-foundation-sdk/b
 import {
   BarGaugeDisplayMode,
   BigValueGraphMode,
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
   LegendDisplayMode,
   LegendPlacement,
   LineInterpolation,
@@ -35,9 +37,14 @@ export interface PanelText {
 const legend = () => new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 const lastValue = () => new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
 
-/** Values over time. A push replaces the group, so a value holds until the next run's push: steps, not slopes. */
+/**
+ * Values over time. A push replaces the group, so a value holds until the next run's push: steps, not
+ * slopes. Colour steps, when given, are drawn too: the expected range as dashed lines and shading.
+ */
 export function timeseriesPanel(text: PanelText, style: FieldStyle): TimeseriesPanel {
-  return styleField(new TimeseriesPanel(), style)
+  const panel = new TimeseriesPanel();
+  if (style.steps) panel.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.DashedAndArea));
+  return styleField(panel, style)
     .title(text.title)
     .description(text.description)
     .datasource(DATASOURCE)
