@@ -23,7 +23,7 @@ export interface FieldStyle {
 }
 
 /** The setters every panel builder of the SDK has for its field defaults. */
-interface FieldSetters {
+export interface FieldSetters {
   unit(unit: string): unknown;
   min(min: number): unknown;
   max(max: number): unknown;

@@ -11,13 +11,14 @@ import {
   VisibilityMode,
   VizLegendOptionsBuilder,
   VizOrientation,
+  type DataSourceRef,
 } from '@grafana/grafana-foundation-sdk/common';
 import type { DataTransformerConfig } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as StateTimelinePanel } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { styleField, type FieldStyle } from './fieldStyle.js';
+import { styleField, type FieldSetters, type FieldStyle } from './fieldStyle.js';
 import { DATASOURCE } from './promql.js';
 
 /**
@@ -34,6 +35,26 @@ export interface PanelText {
   height?: number;
 }
 
+/** The setters every panel builder of the SDK has for its frame. */
+interface FrameSetters {
+  title(title: string): unknown;
+  description(description: string): unknown;
+  datasource(datasource: DataSourceRef): unknown;
+  span(width: number): unknown;
+  height(height: number): unknown;
+}
+
+/** Titles, sizes and styles a new panel, reading from the dashboard's data source. */
+function framed<Panel extends FrameSetters & FieldSetters>(panel: Panel, text: PanelText, style: FieldStyle): Panel {
+  styleField(panel, style);
+  panel.title(text.title);
+  panel.description(text.description);
+  panel.datasource(DATASOURCE);
+  panel.span(text.width);
+  panel.height(text.height ?? 8);
+  return panel;
+}
+
 const legend = () => new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 const lastValue = () => new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
 
@@ -42,14 +63,9 @@ const lastValue = () => new ReduceDataOptionsBuilder().calcs(['lastNotNull']).va
  * slopes. Colour steps, when given, are drawn too: the expected range as dashed lines and shading.
  */
 export function timeseriesPanel(text: PanelText, style: FieldStyle): TimeseriesPanel {
-  const panel = new TimeseriesPanel();
+  const panel = framed(new TimeseriesPanel(), text, style);
   if (style.steps) panel.thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.DashedAndArea));
-  return styleField(panel, style)
-    .title(text.title)
-    .description(text.description)
-    .datasource(DATASOURCE)
-    .span(text.width)
-    .height(text.height ?? 8)
+  return panel
     .lineInterpolation(LineInterpolation.StepAfter)
     .showPoints(VisibilityMode.Always)
     .legend(legend());
@@ -57,24 +73,14 @@ export function timeseriesPanel(text: PanelText, style: FieldStyle): TimeseriesP
 
 /** The latest value of each series, big. */
 export function statPanel(text: PanelText, style: FieldStyle): StatPanel {
-  return styleField(new StatPanel(), style)
-    .title(text.title)
-    .description(text.description)
-    .datasource(DATASOURCE)
-    .span(text.width)
-    .height(text.height ?? 8)
+  return framed(new StatPanel(), text, style)
     .graphMode(BigValueGraphMode.None)
     .reduceOptions(lastValue());
 }
 
 /** One bar per series; with a heatmap-format query Grafana turns cumulative `le` buckets into a count per bucket. */
 export function barGaugePanel(text: PanelText, style: FieldStyle): BarGaugePanel {
-  return styleField(new BarGaugePanel(), style)
-    .title(text.title)
-    .description(text.description)
-    .datasource(DATASOURCE)
-    .span(text.width)
-    .height(text.height ?? 8)
+  return framed(new BarGaugePanel(), text, style)
     .displayMode(BarGaugeDisplayMode.Basic)
     .orientation(VizOrientation.Vertical)
     .reduceOptions(lastValue());
@@ -82,23 +88,13 @@ export function barGaugePanel(text: PanelText, style: FieldStyle): BarGaugePanel
 
 /** One row per series, its labels as columns. */
 export function tablePanel(text: PanelText, style: FieldStyle, transformations: DataTransformerConfig[]): TablePanel {
-  return styleField(new TablePanel(), style)
-    .title(text.title)
-    .description(text.description)
-    .datasource(DATASOURCE)
-    .span(text.width)
-    .height(text.height ?? 8)
+  return framed(new TablePanel(), text, style)
     .transformations(transformations);
 }
 
 /** A band per series, coloured by value: an outcome per run. */
 export function stateTimelinePanel(text: PanelText, style: FieldStyle): StateTimelinePanel {
-  return styleField(new StateTimelinePanel(), style)
-    .title(text.title)
-    .description(text.description)
-    .datasource(DATASOURCE)
-    .span(text.width)
-    .height(text.height ?? 8)
+  return framed(new StateTimelinePanel(), text, style)
     .showValue(VisibilityMode.Never)
     .mergeValues(true)
     .legend(legend());
