@@ -36,7 +36,8 @@ export function jobDashboard(records: readonly ValidRecord[], options: JobDashbo
   if (Object.hasOwn(grouping, 'datasource')) {
     throw new ConfigError('the grouping label "datasource" cannot be a variable of the dashboard: its data source variable has that name');
   }
-  // A pushed `namespace` grouping label takes the place of the target's (honor_labels): the same variable.
+  // The scrape replaces a pushed `namespace` with the gateway's (README, Multi-tenancy): the namespace
+  // variable stands for it, the pushed value only its first selection.
   const { namespace, ...groupingAfterJob } = grouping;
   const families = groupByName(records);
   const labels = ['namespace', 'job', ...Object.keys(groupingAfterJob)];

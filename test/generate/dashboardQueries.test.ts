@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Dataquery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { runApp } from '../support/runApp.js';
 /**
  * Every query of every panel of the generated dashboards, with its variables filled in as Grafana fills
  * them, run against a real Prometheus that scraped real Pushgateways after pushes through dist/app.js.
- * Two namespaces (one gateway each, the namespace a target label as the Prometheus Operator adds it),
+ * Two namespaces (one gateway each, the namespace stamped on every series as workflows/ scrapes it),
  * and in the dashboard's namespace a second job pushing the same metric names with other values: a
  * query that leaked across jobs or namespaces would return other series or other values.
  */
@@ -51,6 +52,18 @@ const PUSHES: Push[] = [
   { namespace: 'team-b', job: 'train-workflow', args: outcome('train-workflow', 99, 0) },
 ];
 
+/**
+ * The scrape of workflows/prometheus/prometheus.yml for `namespace` (honor_labels, then the namespace
+ * stamped on every series), with the gateway of the test as a static target instead of discovered.
+ */
+function scrapeOf(namespace: string, port: number): Record<string, unknown> {
+  const config = parse(readFileSync('workflows/prometheus/prometheus.yml', 'utf8')) as { scrape_configs: Record<string, unknown>[] };
+  const job = config.scrape_configs.find((scrape) => scrape.job_name === `pushgateway-${namespace}`);
+  expect(job, `the scrape job of ${namespace}`).toBeDefined();
+  const { job_name, honor_labels, metric_relabel_configs } = job!;
+  return { job_name, honor_labels, metric_relabel_configs, static_configs: [{ targets: [`127.0.0.1:${port}`] }] };
+}
+
 let gateways: Record<Push['namespace'], Pushgateway>;
 let prometheus: Prometheus;
 let pushedAt: number;
@@ -61,11 +74,7 @@ beforeAll(async () => {
   const [a, b] = await Promise.all([startPushgateway(), startPushgateway()]);
   gateways = { 'team-a': a, 'team-b': b };
   prometheus = await startPrometheus({
-    scrapeConfigs: Object.entries(gateways).map(([namespace, gateway]) => ({
-      job_name: namespace,
-      honor_labels: true,
-      static_configs: [{ targets: [`127.0.0.1:${gateway.port}`], labels: { namespace } }],
-    })),
+    scrapeConfigs: Object.entries(gateways).map(([namespace, gateway]) => scrapeOf(namespace, gateway.port)),
   });
   pushedAt = Date.now() / 1000;
   for (const push of PUSHES) {
