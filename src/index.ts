@@ -18,7 +18,8 @@ export { expandRecords, type SampleVisitor, type FamilyType } from './convert/se
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './net/retry.js';
 export { DEFAULT_GATEWAY } from './sink/pushgateway/gateway.js';
 export { runPipeline, validateInput, type PipelineOptions, type PipelineResult } from './pipeline.js';
-export { loadInput, DEFAULT_MAX_INPUT_BYTES, type InputSpec, type LoadedInput } from './source/index.js';
+export { loadInput, DEFAULT_MAX_INPUT_BYTES, INPUT_FORMATS, type InputFormat, type InputSpec, type LoadedInput } from './source/index.js';
+export type { RecordPlaces } from './source/places.js';
 export { parseInlineMetric, type InlineMetric, type InlineMetricType } from './source/inline.js';
 export type { S3SourceOptions } from './source/s3.js';
 export { noopLogger, type Logger, type LogFields } from './log.js';

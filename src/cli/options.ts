@@ -5,12 +5,12 @@ import { credentialSecrets, resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { DEFAULT_GATEWAY, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
-import type { InputSpec } from '../source/index.js';
+import { DEFAULT_MAX_SAMPLES_PER_REQUEST } from '../sink/remoteWrite/timeseries.js';
+import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
+import { INPUT_FORMATS, type InputFormat, type InputSpec } from '../source/index.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
 import type { CliIo, RunContext } from './context.js';
-import { DEFAULT_MAX_SAMPLES_PER_REQUEST } from '../sink/remoteWrite/timeseries.js';
-import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
 import {
   byteSizeArgument,
   collectHeader,
@@ -18,6 +18,7 @@ import {
   collectKeyValue,
   countArgument,
   durationArgument,
+  namePrefixArgument,
   positiveCountArgument,
   timestampArgument,
 } from './parseValues.js';
@@ -53,6 +54,8 @@ export interface GatewayFlags extends CommonFlags, ClientFlags {
 
 /** Where the metrics come from besides the <file> argument, and how much of it to read. */
 export interface InputFlags {
+  format?: InputFormat;
+  namePrefix?: string;
   label?: Labels;
   metric?: InlineMetric[];
   metricType: InlineMetricType;
@@ -84,8 +87,17 @@ export function addGatewayOptions(command: Command): Command {
     .option('--bearer-token-file <path>', 'send "Authorization: Bearer <token>" with the token in this file');
 }
 
-export function addInputOptions(command: Command): Command {
+/**
+ * The input options. A command whose `--format` names what it prints (rules, dashboard) takes the input's
+ * format as `--input-format`; the commands that only read take it as `--format`.
+ */
+export function addInputOptions(command: Command, formatFlag: '--format' | '--input-format' = '--format'): Command {
   return command
+    .addOption(
+      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics')
+        .choices(INPUT_FORMATS),
+    )
+    .option('--name-prefix <prefix>', 'put before each metric name of a Kubeflow Pipelines metrics file', namePrefixArgument)
     .option('--metric <name=value>', 'a metric given inline (NAME=VALUE or NAME:gauge|counter=VALUE); repeatable', collectInlineMetric)
     .addOption(new Option('--metric-type <type>', 'type of the --metric flags that name none').choices(INLINE_METRIC_TYPES).default('gauge'))
     .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
@@ -113,6 +125,8 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
   const { io, logger } = context;
   return {
     input,
+    format: flags.format,
+    namePrefix: flags.namePrefix,
     metrics: flags.metric,
     metricType: flags.metricType,
     maxInputBytes: flags.maxInputBytes,

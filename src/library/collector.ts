@@ -7,6 +7,7 @@ import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from '../sink/remoteWrite/write.js';
 import type { ConnectionOptions } from '../net/client.js';
 import type { Labels, MetricFile } from '../records.js';
+import type { InputSpec } from '../source/index.js';
 import type { S3SourceOptions } from '../source/s3.js';
 import { validate } from '../validate/index.js';
 import { PeriodicPusher, type PeriodicPushOptions } from './periodicPusher.js';
@@ -66,9 +67,13 @@ export class MetricCollector {
     return pushToGateway(await renderExposition(valid), { ...this.#options, job });
   }
 
-  /** Reads a metric file (a path, `-` for stdin, or `s3://bucket/key`), validates it and pushes (or writes) it. */
-  async loadAndPush(path: string, job: string): Promise<SinkResult> {
-    const result = await runPipeline({ ...this.#options, input: path, job });
+  /**
+   * Reads a metric file (a path, `-` for stdin, or `s3://bucket/key`) in any format, validates it and
+   * pushes (or writes) it. `format` says how to read it when its name or shape does not: `json`, `jsonl`
+   * (a record per line), `kfp` (a Kubeflow Pipelines v1 metrics file, whose names get `namePrefix`).
+   */
+  async loadAndPush(path: string, job: string, options: Pick<InputSpec, 'format' | 'namePrefix'> = {}): Promise<SinkResult> {
+    const result = await runPipeline({ ...this.#options, input: path, format: options.format, namePrefix: options.namePrefix, job });
     // runPipeline only skips sending on a dry run, which a collector never asks for.
     return (result.push ?? result.write)!;
   }

@@ -23,7 +23,7 @@ export interface ValidateOptions {
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
   const origin = options.origin ?? 'the metric file';
   const { issues, truncated } = checkSchemaInChunks(document);
-  if (truncated) throw new DataError(`${origin}: more than ${MAX_SCHEMA_ISSUES} problems (the first ${MAX_SCHEMA_ISSUES} below)`, issues);
+  if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
@@ -36,7 +36,7 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
 
-  if (!Array.isArray(list)) throw new DataError(`${origin}: ${countProblems(issues.length)}`, issues);
+  if (!Array.isArray(list)) throw problemsError(origin, issues);
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
@@ -51,10 +51,14 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   const checked = checkSemantics(candidates, { groupingKey, commonLabels });
   issues.push(...checked.issues);
 
-  if (issues.length > 0) {
-    throw new DataError(`${origin}: ${countProblems(issues.length)}`, sortByPointer(issues));
-  }
+  if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
   return checked.records;
+}
+
+/** The DataError listing the problems found in `origin`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */
+export function problemsError(origin: string, issues: readonly DataIssue[], truncated = false): DataError {
+  const count = truncated ? `more than ${MAX_SCHEMA_ISSUES} problems (the first ${MAX_SCHEMA_ISSUES} below)` : countProblems(issues.length);
+  return new DataError(`${origin}: ${count}`, issues, { truncated });
 }
 
 /**
@@ -84,9 +88,12 @@ function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<nu
   return indices;
 }
 
-/** Issues in file order: by record index, then by pointer. */
-function sortByPointer(issues: DataIssue[]): DataIssue[] {
-  const key = (pointer: string): number => Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1);
+/**
+ * Issues in file order: by record index, then as found. Those outside every record come first, those of
+ * --metric flags (appended after a file's records) last.
+ */
+export function sortByPointer(issues: DataIssue[]): DataIssue[] {
+  const key = (pointer: string): number => (pointer.startsWith('--metric ') ? Infinity : Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1));
   return issues
     .map((issue, position) => ({ issue, position }))
     .sort((a, b) => key(a.issue.pointer) - key(b.issue.pointer) || a.position - b.position)

@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricDocument } from '../../src/records.js';
 import type { GatewayFamily } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { startScrapedGateway, type ScrapedGateway } from '../support/scrapedGateway.js';
 import { allTasks, evaluateExpressions, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
-import { findManifest } from './manifests.js';
+import { findManifest, REPO_ROOT } from './manifests.js';
 
 const workflow = findManifest('Workflow', 'timed-job-');
 const tasks = template(workflow, spec(workflow).entrypoint!).dag!.tasks;
@@ -18,6 +19,14 @@ beforeAll(async () => {
   servers = await startScrapedGateway({ remoteWriteReceiver: true });
 });
 afterAll(() => servers?.stop());
+
+/** A metric file without its values: what a dashboard or rule generated from it depends on. */
+function shapeOf(file: MetricDocument) {
+  return {
+    labels: Object.keys(file.labels ?? {}),
+    metrics: file.metrics.map(({ name, description, metric_type, labels }) => ({ name, description, metric_type, labels: Object.keys(labels ?? {}) })),
+  };
+}
 
 /** What `argo submit -p gateway=<local gateway>` would give the workflow's `{{workflow.*}}` placeholders. */
 function workflowValues(overrides: Record<string, string>): Record<string, string> {
@@ -50,8 +59,11 @@ describe('the example workflow (timed-job-)', () => {
     writeFileSync(scriptFile, substitute(job.script!.source, globals).replaceAll(outputPath, producedFile));
     const produced = await runApp([], { script: scriptFile });
     expect(produced.code, produced.stderr).toBe(0);
-    const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as { metrics: { name: string }[] };
-    expect(metricFile.metrics.map((m) => m.name)).toContain('job_run_seconds');
+    const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as MetricDocument;
+    expect(metricFile.metrics.map((m) => m.name)).toContain('job_duration_seconds');
+    // examples/timed-job.json, which the workflow's dashboard is generated from, is a file this script writes.
+    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/timed-job.json'), 'utf8')) as MetricDocument;
+    expect(shapeOf(metricFile)).toEqual(shapeOf(example));
 
     // Step 2: the push-metrics container's args; its input artifact path is where Argo puts step 1's file.
     const push = taskTemplate(workflow, pusher);
@@ -65,8 +77,8 @@ describe('the example workflow (timed-job-)', () => {
 
     const group = (await gateway.group({ job: inputs['inputs.parameters.job']! })) as unknown as Record<string, GatewayFamily> | undefined;
     const series = (name: string) => group?.[name]?.metrics[0];
-    expect(series('job_run_seconds')?.labels.workflow).toBe('timed-job-replay');
-    expect(Number(series('job_run_seconds')?.value)).toBeGreaterThan(0);
+    expect(series('job_duration_seconds')?.labels.workflow).toBe('timed-job-replay');
+    expect(Number(series('job_duration_seconds')?.value)).toBeGreaterThan(0);
     expect(series('job_rows_processed_total')?.value).toBe(globals['workflow.parameters.rows']);
     rmSync(dir, { recursive: true, force: true });
 
