@@ -220,7 +220,7 @@ function printTable(results) {
   const { machine, startup } = results;
   const ms = (value) => `${value.toFixed(0)} ms`;
   const verdict = (ok) => (ok ? 'met' : 'MISSED');
-  console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}`);
+  console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}; ${machine.prometheus}`);
   console.log(`load average before: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}; runs per figure: median of ${results.runs}\n`);
 
   const rows = [['measurement', 'app', 'reference', 'app/ref', 'app peak RSS', 'target']];
