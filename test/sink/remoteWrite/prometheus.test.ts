@@ -10,6 +10,17 @@ const PASSWORD = 'rw-pass-Q8z4k';
 const fixture = useReceiverBehindProxy({ users: { [USER]: PASSWORD } });
 const credentials = { env: { REMOTE_WRITE_USERNAME: USER, REMOTE_WRITE_PASSWORD: PASSWORD } };
 const example = (name: string) => tempFile(readFileSync(new URL(`../../../examples/${name}`, import.meta.url), 'utf8'));
+/** A training run's file, every type in it; its expected series are written out below by hand. */
+const TRAINING_RUN = {
+  labels: { model: 'churn-classifier', dataset: '2026-11' },
+  metrics: [
+    { name: 'model_accuracy_ratio', description: 'Accuracy on the hold-out set', value: 0.913, metric_type: 'gauge' },
+    { name: 'rows_processed_total', description: 'Rows read by the training step', value: 1284000, metric_type: 'counter' },
+    { name: 'training_run_seconds', description: 'Wall time of the training step', value: '5412.7', metric_type: 'gauge' },
+    { name: 'batch_seconds', description: 'Time per training batch', value: [0.8, 1.1, 0.95, 1.4], metric_type: 'histogram', buckets: [0.5, 1, 2] },
+    { name: 'model_build', description: 'Facts about the trained model', value: { version: '1.4.2', framework: 'xgboost' }, metric_type: 'info' },
+  ],
+};
 /** A whole second, so that the instant query's time is the samples' time exactly. */
 const nowSeconds = () => Math.floor(Date.now() / 1000) - 1;
 
@@ -20,11 +31,11 @@ function byLabels(samples: InstantSample[]): Record<string, string> {
 const series = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
 
 describe('remote write into a real Prometheus (--web.enable-remote-write-receiver, basic auth)', () => {
-  it('stores examples/training-run.json at the push’s timestamp: exactly these series, labels and values', async () => {
+  it('stores a training run’s file at the push’s timestamp: exactly these series, labels and values', async () => {
     const at = nowSeconds();
     const via = await fixture.proxy();
     const run = await runApp(
-      [example('training-run.json'), 'train', '--remote-write', via.writeUrl, '--grouping', 'run=42', '--tenant', 'team-a', '--header', 'X-Team-Key: k-77f2a9c1', '--timestamp', String(at)],
+      [tempFile(TRAINING_RUN), 'train', '--remote-write', via.writeUrl, '--grouping', 'run=42', '--tenant', 'team-a', '--header', 'X-Team-Key: k-77f2a9c1', '--timestamp', String(at)],
       credentials,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -89,10 +100,11 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
   it('sends the protocol’s four headers, X-Scope-OrgID, --header and the credentials with every request', async () => {
     const via = await fixture.proxy();
     const run = await runApp(
-      [example('training-run.json'), 'headers', '--remote-write', via.writeUrl, '--tenant', 'team-a', '--header', 'X-Team-Key: k-77f2a9c1', '--max-samples-per-request', '3'],
+      [tempFile(TRAINING_RUN), 'headers', '--remote-write', via.writeUrl, '--tenant', 'team-a', '--header', 'X-Team-Key: k-77f2a9c1', '--max-samples-per-request', '3'],
       credentials,
     );
     expect(run.code, run.stderr).toBe(0);
+    // Ten series, three to a request.
     expect(via.requests).toHaveLength(4);
     for (const request of via.requests) {
       expect(request).toMatchObject({ method: 'POST', path: '/api/v1/write' });
