@@ -1,9 +1,9 @@
 /** simplepipe as a library: the same pipeline the CLI runs, and its stages for callers that compose their own. */
 export * from './errors.js';
-export type { Labels, MetricDocument, MetricFile, MetricRecord, MetricType, SampleValue, ValidRecord } from './records.js';
+export type { FileExpectation, Labels, MetricDocument, MetricFile, MetricRecord, MetricType, RecordExpectation, SampleValue, ValidDocument, ValidRecord } from './records.js';
 export { MetricCollector, type CollectorOptions } from './library/collector.js';
 export { PeriodicPusher, type PeriodicPushOptions } from './library/periodicPusher.js';
-export { validate, type ValidateOptions } from './validate/index.js';
+export { validate, validateDocument, type ValidateOptions } from './validate/index.js';
 export { toRegistry } from './convert/toRegistry.js';
 export { toExposition, EXPOSITION_CONTENT_TYPE } from './convert/exposition.js';
 export { renderExposition } from './convert/render.js';

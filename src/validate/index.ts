@@ -1,6 +1,7 @@
 import { DataError, type DataIssue } from '../errors.js';
-import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../records.js';
+import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { checkFileExpectation } from './expect.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 
@@ -18,6 +19,11 @@ export interface ValidateOptions {
  * schema accepted. Throws one DataError listing every issue; returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
+  return validateDocument(document, options).records;
+}
+
+/** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
+export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
   const { issues, truncated } = checkSchemaInChunks(document);
   if (truncated) throw new DataError(`the metric file has more than ${MAX_SCHEMA_ISSUES} problems (the first ones below); nothing was pushed:`, issues);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
@@ -31,6 +37,8 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   const commonLabels: Labels = { ...options.labels, ...fileLabels };
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
+  const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
+  issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
   if (!Array.isArray(list)) throw new DataError('the metric file is invalid:', issues);
   if (list.length === 0 && issues.length === 0) {
@@ -51,7 +59,7 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
     const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
     throw new DataError(`the metric file has ${count}; nothing was pushed:`, sortByPointer(issues));
   }
-  return checked.records;
+  return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
 }
 
 function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {

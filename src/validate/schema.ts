@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
 import type { DataIssue } from '../errors.js';
 import { schemaValidator } from './schemaValidator.js';
+import { DURATION_MESSAGES } from './duration.js';
 import { OUT_OF_RANGE } from './values.js';
 
 /** Checks `document` against `schemas/metric-file.schema.json`; returns every issue, empty when valid. */
@@ -80,6 +81,7 @@ function toIssue(error: ErrorObject): DataIssue {
       if (error.schemaPath.includes('metricName')) {
         return { pointer: path, message: 'is not a valid metric name (letters, digits, _ and :; not starting with a digit)' };
       }
+      if (error.schemaPath.includes('/duration/')) return { pointer: path, message: DURATION_MESSAGES.malformed };
       return { pointer: path, message: error.message ?? 'is invalid' };
     default:
       return { pointer: path, message: error.message ?? 'is invalid' };
@@ -92,6 +94,10 @@ const fieldHints: Record<string, string> = {
   help: 'description',
   label: 'labels',
   bucket: 'buckets',
+  expected: 'expect',
+  expectation: 'expect',
+  minimum: 'min',
+  maximum: 'max',
 };
 
 function hintFor(field: string): string {

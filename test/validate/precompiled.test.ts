@@ -32,6 +32,13 @@ const badDocuments: Record<string, unknown> = {
     { name: 'g', description: 'd', value: 1, metric_type: 'gauge', buckets: [1] },
   ],
   'object form': { labels: { 'a b': 'c' }, metrics: [{ name: 'g', description: 4, value: Infinity, metric_type: 'gauge' }], extra: 1 },
+  expectations: {
+    expect: { every: '1 day', often: true },
+    metrics: [
+      { name: 'g', description: 'd', value: 1, metric_type: 'gauge', expect: { min: '1', for: '5 min', minimum: 2 } },
+      { name: 'h', description: 'd', value: 1, metric_type: 'gauge', expect: { min: 2, max: 1, for: '300y' } },
+    ],
+  },
   'not a metric file': 'text',
 };
 
