@@ -2,10 +2,10 @@ import { renderExposition } from './convert/render.js';
 import { noopLogger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { DataError } from './errors.js';
-import type { Labels, ValidRecord } from './records.js';
+import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { nameInlineFlags } from './source/inline.js';
-import { validate, type ValidateOptions } from './validate/index.js';
+import { validateDocument, type ValidateOptions } from './validate/index.js';
 
 export interface PipelineOptions extends InputSpec, PushOptions {
   /** Labels added to every series. */
@@ -53,8 +53,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
 /** validate() on a loaded input; a problem in an inline record names its --metric flag, not an array index. */
 export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
+  return validateInputDocument(input, options).records;
+}
+
+/** validateDocument() on a loaded input: the records and the file's own `expect`. */
+export function validateInputDocument(input: LoadedInput, options: ValidateOptions): ValidDocument {
   try {
-    return validate(input.document, options);
+    return validateDocument(input.document, options);
   } catch (error) {
     throw error instanceof DataError ? nameInlineFlags(error, input.flagByPointer) : error;
   }

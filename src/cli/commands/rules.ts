@@ -1,0 +1,46 @@
+import { Option, type Command } from 'commander';
+import { alertRules } from '../../generate/rules.js';
+import { RULE_FORMATS, renderRuleFile, type RuleFormat } from '../../generate/ruleFile.js';
+import type { RuleTarget } from '../../generate/selector.js';
+import { validateInputDocument } from '../../pipeline.js';
+import type { Labels } from '../../records.js';
+import { loadInput } from '../../source/index.js';
+import type { Invocation, RegisterCommand, RunContext } from '../context.js';
+import { addCommonOptions, addInputOptions, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import { collectKeyValue, collectValue } from '../parseValues.js';
+import { resolvePushTarget } from '../pushTarget.js';
+
+export interface RulesFlags extends CommonFlags, InputFlags {
+  job?: string;
+  grouping?: Labels;
+  runLabel?: string[];
+  namespace?: string;
+  format: RuleFormat;
+}
+
+/** `rules <file> <job>`: the alerting rules the file's `expect` asks for, on stdout. Nothing is pushed. */
+export const registerRules: RegisterCommand = (program: Command, onInvoke: (invocation: Invocation) => void) => {
+  const command = program
+    .command('rules')
+    .description('generate Prometheus alerting rules from the "expect" of [file] for the group <job> would push; print them, push nothing')
+    .argument('[file]', 'metric file with "expect" fields, - for stdin, or s3://bucket/key')
+    .argument('[job]', 'job the file is pushed as (or --job)')
+    .option('--job <name>', 'job name, instead of the <job> argument')
+    .option('--grouping <key=value>', 'grouping label the file is pushed with; repeatable', collectKeyValue)
+    .option('--run-label <name>', 'series label whose value changes from run to run: matched as present, whatever its value; repeatable', collectValue)
+    .option('--namespace <name>', 'PrometheusRule namespace; also matches only series with this namespace label')
+    .addOption(new Option('--format <format>', 'prometheusrule (Prometheus Operator) or prometheus (a rule_files file)').choices(RULE_FORMATS).default('prometheusrule'));
+  addInputOptions(addCommonOptions(command)).action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
+    onInvoke({ flags, run: (context) => rules([file, job], flags, context) }),
+  );
+};
+
+async function rules(args: (string | undefined)[], flags: RulesFlags, context: RunContext): Promise<void> {
+  const { input, job } = resolvePushTarget(args, flags.job, (flags.metric ?? []).length > 0);
+  const loaded = await loadInput(inputSpec(input, flags, context));
+  const document = validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label });
+  const target: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
+  const group = alertRules(document, target);
+  context.io.stdout(renderRuleFile(group, target, flags.format));
+  context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.format });
+}
