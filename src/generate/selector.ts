@@ -42,9 +42,13 @@ export function seriesSelector(name: string, labels: Labels, target: RuleTarget)
   return `${name}{${[...groupMatchers(target), ...own].join(',')}}`;
 }
 
-/** A PromQL string literal: JSON.stringify writes only escapes that Go's strings, and so PromQL's, read too. */
+/**
+ * A PromQL string literal: JSON.stringify writes only escapes that Go's strings, and so PromQL's, read
+ * too. PromQL's lexer refuses a literal U+FFFD (Go's decoding-error rune, "invalid UTF-8 rune"), so
+ * that character goes as its escape.
+ */
 export function promqlString(text: string): string {
-  return JSON.stringify(text);
+  return JSON.stringify(text).replaceAll('\uFFFD', '\\ufffd');
 }
 
 /** A bound as PromQL and the annotations write it: JavaScript's shortest round-trip form (`0.9`, `1e-7`). */
