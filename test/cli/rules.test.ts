@@ -34,7 +34,7 @@ describe('node app.js rules', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/generated 5 alerting rules/);
     const resource = parse(run.stdout) as { spec: { groups: unknown[] } };
-    expect(() => new PrometheusRule(resource).validate()).not.toThrow();
+    expect(() => new PrometheusRule(resource as ConstructorParameters<typeof PrometheusRule>[0]).validate()).not.toThrow();
     expect(promtoolCheckRules({ groups: JSON.stringify({ groups: resource.spec.groups }) }).groups).toMatchObject({ ok: true });
     expect((await runApp(['rules', file, '--job', 'train'])).stdout).toBe(run.stdout);
   });
@@ -85,9 +85,9 @@ describe('node app.js rules', () => {
     const families = async (job: string) => {
       const group = await gateway.group({ job });
       expect(group).toBeDefined();
-      const { labels: _labels, last_push_successful: ok, push_time_seconds: _t, push_failure_time_seconds: _f, ...rest } = group!;
-      expect(ok).toBe(true);
-      return JSON.stringify(rest).replaceAll(`"job":"${job}"`, '"job":"?"').replace(/"time_stamp":"[^"]*"/g, '"time_stamp":"?"');
+      expect(group!.last_push_successful).toBe(true);
+      const pushed = Object.entries(group!).filter(([name]) => !['labels', 'last_push_successful', 'push_time_seconds', 'push_failure_time_seconds'].includes(name));
+      return JSON.stringify(pushed).replaceAll(`"job":"${job}"`, '"job":"?"').replace(/"time_stamp":"[^"]*"/g, '"time_stamp":"?"');
     };
     expect(await families('expecting')).toBe(await families('plain'));
   });

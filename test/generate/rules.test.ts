@@ -135,7 +135,7 @@ describe('the rule file', () => {
     const target = { job: 'train' };
     const group = generate(TRAINING, target);
     const resource = parse(renderRuleFile(group, target, 'prometheusrule')) as Record<string, unknown>;
-    expect(() => new PrometheusRule(resource).validate()).not.toThrow();
+    expect(() => new PrometheusRule(resource as ConstructorParameters<typeof PrometheusRule>[0]).validate()).not.toThrow();
     expect(resource).toMatchObject({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'simplepipe-train' } });
     const plain = parse(renderRuleFile(group, target, 'prometheus')) as { groups: unknown[] };
     expect(plain).toEqual({ groups: (resource.spec as { groups: unknown[] }).groups });
