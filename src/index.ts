@@ -11,10 +11,13 @@ export { pushToGateway as push, pushToGateway, deleteGroup, type GatewayOptions,
 export { groupingPath } from './sink/pushgateway/groupingKey.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './net/retry.js';
 export { DEFAULT_GATEWAY } from './sink/pushgateway/gateway.js';
-export { runPipeline, validateInput, type PipelineOptions, type PipelineResult } from './pipeline.js';
+export { runPipeline, validateInput, validateInputDocument, type PipelineOptions, type PipelineResult } from './pipeline.js';
 export { loadInput, DEFAULT_MAX_INPUT_BYTES, type InputSpec, type LoadedInput } from './source/index.js';
 export { parseInlineMetric, type InlineMetric, type InlineMetricType } from './source/inline.js';
 export type { S3SourceOptions } from './source/s3.js';
 export { noopLogger, type Logger, type LogFields } from './log.js';
 export { resolveCredentials, readSecretFile, type GatewayCredentials, type CredentialSources } from './net/auth.js';
 export type { TlsOptions } from './net/tls.js';
+export { alertRules, type AlertRule, type RuleGroup } from './generate/rules.js';
+export { renderRuleFile, RULE_FORMATS, type RuleFormat } from './generate/ruleFile.js';
+export type { RuleTarget } from './generate/selector.js';
