@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlertmanager, startWebhookReceiver, type Alertmanager, type WebhookAlert, type WebhookReceiver } from '../support/alertmanager.js';
+import {
+  startAlertmanager,
+  startWebhookReceiver,
+  type Alertmanager,
+  type WebhookAlert,
+  type WebhookNotification,
+  type WebhookReceiver,
+} from '../support/alertmanager.js';
 import { tempFile } from '../support/files.js';
+import { codeBlocks, readmeSection } from '../support/readme.js';
 import { startPrometheus, type Prometheus } from '../support/prometheus.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
@@ -10,18 +19,13 @@ import { runApp } from '../support/runApp.js';
  * scrapes it every second with honor_labels and evaluates the rules the app generated from the same
  * metric files; it sends to an Alertmanager, which posts to a webhook receiver in this test.
  */
-const training = (accuracy: number | string) => ({
-  labels: { model: 'churn-classifier' },
-  metrics: [
-    {
-      name: 'model_accuracy_ratio',
-      description: 'Accuracy on the hold-out set',
-      value: accuracy,
-      metric_type: 'gauge',
-      expect: { min: 0.9, severity: 'critical', annotations: { runbook_url: 'https://runbooks.example/churn' } },
-    },
-  ],
-});
+/** The README's example file (examples/training-alerts.json), with the accuracy a run measured. */
+const example = JSON.parse(readFileSync(new URL('../../examples/training-alerts.json', import.meta.url), 'utf8')) as { metrics: { value: unknown }[] };
+const training = (accuracy: number) => {
+  const file = structuredClone(example);
+  file.metrics[0]!.value = accuracy;
+  return file;
+};
 /** A job that must push at least every `every`; its one metric expects nothing. */
 const periodic = (every: string, metric = { name: 'rows_total', description: 'rows', value: 1, metric_type: 'counter' }) => ({
   expect: { every },
@@ -80,8 +84,17 @@ describe('generated rules, fired by Prometheus, delivered by Alertmanager', () =
     expect(firing.annotations).toEqual({
       summary: 'model_accuracy_ratio is 0.85, expected at least 0.9',
       description: 'The last push of job train set model_accuracy_ratio to 0.85; its metric file expects at least 0.9.',
-      runbook_url: 'https://runbooks.example/churn',
+      runbook_url: 'https://runbooks.example/churn-classifier',
     });
+
+    // The README shows this notification as delivered: all of it but the times and the addresses of this run.
+    const notification = receiver.notifications.find((n) => n.alerts.includes(firing))!;
+    const shown = JSON.parse(codeBlocks(readmeSection('Alerts'), 'json')[1]!) as WebhookNotification;
+    const lasting = ({ alerts, externalURL: _url, ...rest }: WebhookNotification) => ({
+      ...rest,
+      alerts: alerts.map(({ startsAt: _start, generatorURL: _generator, ...alert }) => alert),
+    });
+    expect(lasting(shown)).toEqual(lasting(notification));
 
     expect(await push(training(0.95), 'train')).toBe(0);
     const resolved = await receiver.alert((alert) => alert.fingerprint === firing.fingerprint && alert.status === 'resolved', 45_000);
