@@ -1,13 +1,16 @@
 import { renderExposition } from './convert/render.js';
-import { noopLogger } from './log.js';
+import { countSeries } from './convert/exposition.js';
+import { noopLogger, type Logger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
-import { DataError } from './errors.js';
+import { ConfigError, DataError } from './errors.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { nameInlineFlags } from './source/inline.js';
 import { validateDocument, type ValidateOptions } from './validate/index.js';
 
-export interface PipelineOptions extends InputSpec, PushOptions {
+export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
+  /** The job of the group to push; not needed for a dry run. */
+  job?: string;
   /** Labels added to every series. */
   labels?: Labels;
   /** Render the exposition text but send nothing. */
@@ -16,6 +19,9 @@ export interface PipelineOptions extends InputSpec, PushOptions {
 
 export interface PipelineResult {
   exposition: string;
+  /** Records of the input, after validation. */
+  records: number;
+  /** Series the exposition holds, as Prometheus counts them (a histogram's buckets, _sum and _count each). */
   series: number;
   /** Absent on a dry run. */
   push?: PushResult;
@@ -24,32 +30,43 @@ export interface PipelineResult {
 /** The whole job, top to bottom: read the input, validate it, convert it, push it. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
-  const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
-  const input = await loadInput({ ...options, s3 });
-  logger.info(`read ${input.origin}`, { bytes: input.bytes });
+  const { records, exposition, series } = await readAndConvert(options, logger);
+  const counts = { records: records.length, series };
+  if (options.dryRun) return { exposition, ...counts };
 
-  const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
-  const exposition = await renderExposition(records);
-  logger.info(`validated ${records.length} series`, { families: new Set(records.map((r) => r.name)).size });
-  logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
-  if (options.dryRun) return { exposition, series: records.length };
-
+  const job = options.job;
+  if (job === undefined || job === '') throw new ConfigError('no job to push as: a push needs a job name');
   logger.debug('pushing', {
-    job: options.job,
+    job,
     grouping: JSON.stringify(options.grouping ?? {}),
     timeout_ms: options.retry?.timeoutMs,
     retries: options.retry?.retries,
     deadline_ms: options.retry?.deadlineMs,
   });
-  const push = await pushToGateway(exposition, { ...options, logger });
-  logger.info(`pushed ${records.length} series to ${push.url}`, {
-    method: options.method ?? 'PUT',
-    status: push.status,
-    attempts: push.attempts,
-    ms: Math.round(push.durationMs),
-  });
-  return { exposition, series: records.length, push };
+  const push = await pushToGateway(exposition, { ...options, job, logger });
+  return { exposition, ...counts, push };
 }
+
+/** Read, validate, render: everything before a request is sent, so a problem here means nothing was pushed. */
+async function readAndConvert(options: PipelineOptions, logger: Logger): Promise<{ records: ValidRecord[]; exposition: string; series: number }> {
+  try {
+    const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
+    const input = await loadInput({ ...options, s3 });
+    logger.info(`read ${input.origin}`, { bytes: input.bytes });
+    const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
+    const exposition = await renderExposition(records);
+    const series = countSeries(exposition);
+    logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, {
+      families: new Set(records.map((r) => r.name)).size,
+    });
+    logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
+    return { records, exposition, series };
+  } catch (error) {
+    throw error instanceof DataError && !options.dryRun ? error.withSummary(`${error.summary}; nothing was pushed`) : error;
+  }
+}
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
 /** validate() on a loaded input; a problem in an inline record names its --metric flag, not an array index. */
 export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
@@ -59,7 +76,7 @@ export function validateInput(input: LoadedInput, options: ValidateOptions): Val
 /** validateDocument() on a loaded input: the records and the file's own `expect`. */
 export function validateInputDocument(input: LoadedInput, options: ValidateOptions): ValidDocument {
   try {
-    return validateDocument(input.document, options);
+    return validateDocument(input.document, { origin: input.origin, ...options });
   } catch (error) {
     throw error instanceof DataError ? nameInlineFlags(error, input.flagByPointer) : error;
   }

@@ -60,9 +60,9 @@ export function addGatewayOptions(command: Command): Command {
       `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
     )
     .option('--grouping <key=value>', 'grouping label after job; repeatable', collectKeyValue)
-    .option('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', durationArgument, DEFAULT_RETRY_POLICY.timeoutMs)
+    .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
-    .option('--deadline <duration>', 'overall time allowed for all attempts', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs)
+    .addOption(durationOption('--deadline <duration>', 'overall time allowed for the whole run, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
     .option('--ca-file <path>', 'PEM file of the CA(s) that signed the gateway’s certificate')
     .option('--cert-file <path>', 'client certificate (PEM) for a gateway that requires mutual TLS')
     .option('--key-file <path>', 'key (PEM) of --cert-file')
@@ -77,7 +77,22 @@ export function addInputOptions(command: Command): Command {
     .addOption(new Option('--metric-type <type>', 'type of the --metric flags that name none').choices(INLINE_METRIC_TYPES).default('gauge'))
     .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
     .option('--s3-endpoint <url>', 'S3-protocol endpoint for s3:// input (env AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL)')
-    .option('--max-input-bytes <size>', `refuse a larger input (default ${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB)`, byteSizeArgument, DEFAULT_MAX_INPUT_BYTES);
+    .addOption(
+      new Option('--max-input-bytes <size>', 'refuse a larger input (bytes, or with KiB, MiB, GiB)')
+        .argParser(byteSizeArgument)
+        .default(DEFAULT_MAX_INPUT_BYTES, `${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB`),
+    );
+}
+
+/** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
+function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** Milliseconds as the shortest duration the duration flags read back: 10000 → "10s", 1500 → "1500ms". */
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries/--deadline. */

@@ -99,12 +99,12 @@ export interface Retried<T> {
  * Runs `attempt` until it succeeds or fails for good: faults that may pass are retried with backoff
  * until the retries or the overall deadline run out. Each attempt gets a signal that ends at its
  * timeout (--timeout, cut to what the deadline leaves) or on `context.signal`. One loop for every
- * remote call, the gateway's and S3's, so both keep the same promises. `action` names the work in
- * messages ("on PUT http://…", "fetching s3://…"); `target` is what was contacted.
+ * remote call, the gateway's and S3's, so both keep the same promises. `action` names the work and
+ * what it contacts, once, in messages ("on PUT http://…", "fetching s3://…"); an attempt's reason
+ * says only what went wrong.
  */
 export async function withRetries<T>(
   action: string,
-  target: string,
   context: RetryContext,
   attempt: (signal: AbortSignal) => Promise<Attempt<T>>,
 ): Promise<Retried<T>> {
@@ -120,15 +120,23 @@ export async function withRetries<T>(
     if (stop?.aborted) throw stoppedError(stop);
     if (outcome.kind === 'fatal') throw outcome.error;
 
-    const reason = timeout.aborted ? `${target}: no answer within ${timeoutMs} ms` : outcome.reason;
+    const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : outcome.reason;
     const wait = backoffDelay(count, policy, outcome.retryAfterMs);
     const elapsed = performance.now() - started;
-    if (count > policy.retries || elapsed + wait >= policy.deadlineMs) {
+    const why =
+      count > policy.retries
+        ? `no retries left of --retries ${policy.retries}`
+        : elapsed + wait >= policy.deadlineMs
+          ? `the next retry, in ${seconds(wait)}, would pass the ${seconds(policy.deadlineMs)} deadline`
+          : undefined;
+    if (why !== undefined) {
       throw new TemporaryError(
-        `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)}s; last error: ${reason}`,
+        `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${seconds(elapsed)} (${why}); last error: ${reason}`,
       );
     }
-    logger.warn(`attempt ${count} failed, retrying in ${(wait / 1000).toFixed(1)}s`, { reason });
+    logger.warn(`attempt ${count} ${action} failed; retrying in ${seconds(wait)}`, { reason });
     await sleep(wait, stop);
   }
 }
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;

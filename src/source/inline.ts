@@ -72,6 +72,5 @@ export function nameInlineFlags(error: DataError, flagByPointer: ReadonlyMap<str
     const message = issue.message.replace(/(?:\/metrics)?\/\d+\b/g, (pointer) => flagByPointer.get(pointer) ?? pointer);
     return { pointer: flag ?? issue.pointer, message };
   });
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  return new DataError(`the input has ${count}; nothing was pushed:`, issues);
+  return new DataError(error.summary, issues);
 }

@@ -11,12 +11,12 @@ export function parseMetricJson(bytes: Uint8Array, origin: string): unknown {
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new DataError(`${origin} is not valid UTF-8 (at byte ${firstInvalidUtf8Byte(bytes)}); nothing was pushed`);
+    throw new DataError(`${origin} is not valid UTF-8 (at byte ${firstInvalidUtf8Byte(bytes)})`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new DataError(`${origin} is not valid JSON: ${describeJsonError(error, text)}; nothing was pushed`);
+    throw new DataError(`${origin} is not valid JSON: ${describeJsonError(error, text)}`);
   }
 }
 

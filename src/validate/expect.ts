@@ -1,6 +1,7 @@
 import type { DataIssue } from '../errors.js';
 import type { FileExpectation, Labels, MetricRecord, RecordExpectation } from '../records.js';
 import { DURATION_MESSAGES, parsePrometheusDuration } from './duration.js';
+import { RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkText as checkWellFormed, type Report } from './report.js';
 import { escapePointer } from './schema.js';
 import { OUT_OF_RANGE } from './values.js';
@@ -35,7 +36,7 @@ export function checkRecordExpectation(record: MetricRecord, groupingKey: Labels
 function checkAlertLabels(expect: RecordExpectation, groupingKey: Labels, report: Report): void {
   for (const [name, value] of Object.entries(expect.labels ?? {})) {
     const field = `expect/labels/${escapePointer(name)}`;
-    if (name.startsWith('__')) report(field, 'label names starting with "__" are reserved for Prometheus');
+    if (name.startsWith('__')) report(field, RESERVED_LABEL_NAME);
     else if (name === 'alertname') report(field, '"alertname" is set by the generated rule');
     else if (Object.hasOwn(groupingKey, name)) report(field, `"${name}" is part of the grouping key, which the alert carries as pushed`);
     else if (name === 'severity' && expect.severity !== undefined) report(field, 'the severity is given twice: here and as "expect/severity"');

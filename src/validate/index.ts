@@ -1,7 +1,8 @@
-import { DataError, type DataIssue } from '../errors.js';
+import { countProblems, DataError, type DataIssue } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
 import { checkFileExpectation } from './expect.js';
+import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 
@@ -12,6 +13,8 @@ export interface ValidateOptions {
   grouping?: Labels;
   /** Labels added to every series (`--label`); the file's own common labels and record labels win over them. */
   labels?: Labels;
+  /** What the document was read from, for messages ("metrics.json: 2 problems"); default "the metric file". */
+  origin?: string;
 }
 
 /**
@@ -24,8 +27,9 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
 
 /** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
 export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
+  const origin = options.origin ?? 'the metric file';
   const { issues, truncated } = checkSchemaInChunks(document);
-  if (truncated) throw new DataError(`the metric file has more than ${MAX_SCHEMA_ISSUES} problems (the first ones below); nothing was pushed:`, issues);
+  if (truncated) throw new DataError(`${origin}: more than ${MAX_SCHEMA_ISSUES} problems (the first ${MAX_SCHEMA_ISSUES} below)`, issues);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
@@ -40,7 +44,7 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
-  if (!Array.isArray(list)) throw new DataError('the metric file is invalid:', issues);
+  if (!Array.isArray(list)) throw new DataError(`${origin}: ${countProblems(issues.length)}`, issues);
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
@@ -56,17 +60,21 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
   issues.push(...checked.issues);
 
   if (issues.length > 0) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    throw new DataError(`the metric file has ${count}; nothing was pushed:`, sortByPointer(issues));
+    throw new DataError(`${origin}: ${countProblems(issues.length)}`, sortByPointer(issues));
   }
   return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
 }
 
+/**
+ * Checks labels given for every series. A file's common labels are also under the schema, which already
+ * reports a malformed name there; only the `__` prefix, which the pattern allows, is left to say.
+ */
 function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {
+  const inFile = where.startsWith('/');
   return Object.keys(labels).flatMap((name): DataIssue[] => {
-    const pointer = where.startsWith('/') ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
-    if (name.startsWith('__')) return [{ pointer, message: 'label names starting with "__" are reserved for Prometheus' }];
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) return [{ pointer, message: `"${name}" is not a valid label name` }];
+    const pointer = inFile ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
+    const problem = labelNameProblem(name);
+    if (problem !== undefined) return inFile && problem !== RESERVED_LABEL_NAME ? [] : [{ pointer, message: problem }];
     if (Object.hasOwn(groupingKey, name)) {
       return [{ pointer, message: `"${name}" is part of the grouping key; set it there, not on the series` }];
     }

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
 import type { DataIssue } from '../errors.js';
+import { INVALID_LABEL_NAME } from './labelNames.js';
 import { schemaValidator } from './schemaValidator.js';
 import { DURATION_MESSAGES } from './duration.js';
 import { OUT_OF_RANGE } from './values.js';
@@ -75,7 +76,7 @@ function toIssue(error: ErrorObject): DataIssue {
       if (error.propertyName !== undefined) {
         return {
           pointer: `${path}/${escapePointer(error.propertyName)}`,
-          message: `"${error.propertyName}" is not a valid label name (letters, digits and _; not starting with a digit)`,
+          message: `"${error.propertyName}" ${INVALID_LABEL_NAME}`,
         };
       }
       if (error.schemaPath.includes('metricName')) {

@@ -1,6 +1,7 @@
 import type { DataIssue } from '../errors.js';
 import type { Labels, MetricRecord, MetricType, SampleValue, ValidRecord } from '../records.js';
 import { checkRecordExpectation } from './expect.js';
+import { RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkText, type Report } from './report.js';
 import { escapePointer } from './schema.js';
 import { OUT_OF_RANGE, parseSampleValue } from './values.js';
@@ -86,13 +87,17 @@ export function checkSemantics(
  * lists a reserved label beside a bad value instead of revealing it only after the value is fixed.
  */
 function checkWellTypedFields(record: MetricRecord, context: SemanticContext, report: Report): void {
-  const { name, description, labels, metric_type: type } = record as Partial<Record<keyof MetricRecord, unknown>>;
+  const { name, description, labels, value, metric_type: type } = record as Partial<Record<keyof MetricRecord, unknown>>;
   if (typeof name === 'string') checkName(name, report);
   if (typeof description === 'string') checkText(description, 'description', report);
-  if (typeof labels === 'object' && labels !== null && !Array.isArray(labels)) {
-    const stringLabels = Object.fromEntries(Object.entries(labels).filter(([, value]) => typeof value === 'string'));
-    checkLabels(stringLabels, 'labels', type as MetricType, context, report);
-  }
+  const checkObject = (object: unknown, field: string, as: MetricType): void => {
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) return;
+    const stringLabels = Object.fromEntries(Object.entries(object).filter(([, text]) => typeof text === 'string'));
+    checkLabels(stringLabels, field, as, context, report);
+  };
+  checkObject(labels, 'labels', type as MetricType);
+  // An info record's value is labels too.
+  if (type === 'info') checkObject(value, 'value', 'info');
 }
 
 function checkName(name: string, report: Report): void {
@@ -126,7 +131,7 @@ function checkLabels(labels: Labels, field: string, type: MetricType, context: S
     const value = labels[name]!;
     // The pointer is built only for a problem: most labels have none, and a large file has 100,000s.
     const at = (): string => `${field}/${escapePointer(name)}`;
-    if (name.startsWith('__')) report(at(), `label names starting with "__" are reserved for Prometheus`);
+    if (name.startsWith('__')) report(at(), RESERVED_LABEL_NAME);
     else if (Object.hasOwn(context.groupingKey, name)) {
       report(at(), `"${name}" is part of the grouping key; set it there, not on the series`);
     } else if (name === reservedLabelByType[type]) report(at(), `"${name}" is reserved for ${type} samples`);

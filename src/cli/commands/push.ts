@@ -28,7 +28,8 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
 };
 
 async function push(args: (string | undefined)[], flags: PushFlags, context: RunContext): Promise<void> {
-  const target = resolvePushTarget(args, flags.job, (flags.metric ?? []).length > 0);
+  const dryRun = flags.dryRun === true;
+  const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun });
   const gateway = await gatewayOptions(flags, context);
   const result = await runPipeline({
     ...inputSpec(target.input, flags, context, gateway.retry),
@@ -36,9 +37,12 @@ async function push(args: (string | undefined)[], flags: PushFlags, context: Run
     job: target.job,
     labels: flags.label,
     method: flags.method === 'post' ? 'POST' : 'PUT',
-    dryRun: flags.dryRun,
+    dryRun,
     verify: flags.verify,
     logger: context.logger,
   });
-  if (flags.dryRun) context.io.stdout(result.exposition);
+  if (dryRun) {
+    context.io.stdout(result.exposition);
+    context.logger.info('dry run: the exposition is on stdout; nothing was pushed', { series: result.series });
+  }
 }

@@ -36,11 +36,14 @@ export const registerRules: RegisterCommand = (program: Command, onInvoke: (invo
 };
 
 async function rules(args: (string | undefined)[], flags: RulesFlags, context: RunContext): Promise<void> {
-  const { input, job } = resolvePushTarget(args, flags.job, (flags.metric ?? []).length > 0);
+  const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
+  const { input } = target;
+  // Not a dry run: resolvePushTarget has refused a missing job.
+  const job = target.job!;
   const loaded = await loadInput(inputSpec(input, flags, context));
   const document = validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label });
-  const target: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
-  const group = alertRules(document, target);
-  context.io.stdout(renderRuleFile(group, target, flags.format));
+  const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
+  const group = alertRules(document, ruleTarget);
+  context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
   context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.format });
 }

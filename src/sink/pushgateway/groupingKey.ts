@@ -1,7 +1,7 @@
 import { ConfigError } from '../../errors.js';
 import type { Labels } from '../../records.js';
+import { labelNameProblem } from '../../validate/labelNames.js';
 
-const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * The URL path of a group: `/metrics/job/<job>{/<label>/<value>}`, as the Pushgateway's API defines it.
@@ -12,9 +12,8 @@ export function groupingPath(job: string, grouping: Labels = {}): string {
   if (job === '') throw new ConfigError('the job name must not be empty');
   const segments = [encodePair('job', job)];
   for (const [name, value] of Object.entries(grouping)) {
-    if (!labelNamePattern.test(name) || name.startsWith('__')) {
-      throw new ConfigError(`grouping label name "${name}" is not a valid label name`);
-    }
+    const problem = labelNameProblem(name);
+    if (problem !== undefined) throw new ConfigError(`--grouping ${name}: ${problem}`);
     if (name === 'job') throw new ConfigError('"job" is given as the job name, not as a grouping label');
     segments.push(encodePair(name, value));
   }
