@@ -169,10 +169,63 @@ const tests = {
 /** JSON is YAML, once the characters YAML reads as line breaks and JSON does not are escaped. */
 const asYaml = (value: unknown): string => JSON.stringify(value, null, 2).replace(/[\x85\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/** The same file's rules scoped to team-a's gateway with --namespace. */
+const scoped = { job: 'train', namespace: 'team-a' };
+const scopedRules = renderRuleFile(alertRules(validateDocument(document, scoped), scoped), scoped, 'prometheus');
+const namespaceTests = {
+  rule_files: ['rules.yml'],
+  evaluation_interval: '1m',
+  tests: [
+    {
+      name: 'with --namespace, another team’s group of the same job neither fires the bounds nor counts as present',
+      interval: '1m',
+      input_series: [
+        { series: 'model_accuracy_ratio{job="train",model="churn-classifier",namespace="team-b"}', values: '0.1x120' },
+        { series: 'push_time_seconds{job="train",namespace="team-b"}', values: '0+0x120' },
+      ],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: 'TrainModelAccuracyRatioBelowMin', exp_alerts: [] },
+        {
+          eval_time: '61m',
+          alertname: 'TrainGroupAbsent',
+          exp_alerts: [
+            {
+              exp_labels: { severity: 'warning', job: 'train', namespace: 'team-a' },
+              exp_annotations: {
+                summary: 'Job train has no group on the Pushgateway',
+                description: 'No push_time_seconds of job train for 1h: the job never pushed, its group was deleted, or the Pushgateway is not scraped.',
+              },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'with --namespace, the team’s own series fire',
+      interval: '1m',
+      input_series: [
+        { series: 'model_accuracy_ratio{job="train",model="churn-classifier",namespace="team-a"}', values: '0.5x10' },
+        { series: 'push_time_seconds{job="train",namespace="team-a"}', values: '0+0x10' },
+      ],
+      alert_rule_test: [
+        {
+          eval_time: '5m',
+          alertname: 'TrainModelAccuracyRatioBelowMin',
+          exp_alerts: [{ ...accuracyAlert('0.5'), exp_labels: { ...accuracyAlert('0.5').exp_labels, namespace: 'team-a' } }],
+        },
+      ],
+    },
+  ],
+};
+
 describe('the generated rules under promtool test rules', () => {
   it('fire below min, above max after for, on NaN, for a stale, failed or absent group, and only then', () => {
     const output = promtoolTestRules(asYaml(tests), { 'rules.yml': rules });
     expect(output).toContain('SUCCESS');
+  });
+
+  it('scoped with --namespace, watch only the series of that namespace', () => {
+    expect(promtoolTestRules(asYaml(namespaceTests), { 'rules.yml': scopedRules })).toContain('SUCCESS');
   });
 
   it('fail when an expectation is wrong, so the test above can fail', () => {

@@ -28,7 +28,7 @@ export const registerRules: RegisterCommand = (program: Command, onInvoke: (invo
     .option('--job <name>', 'job name, instead of the <job> argument')
     .option('--grouping <key=value>', 'grouping label the file is pushed with; repeatable', collectKeyValue)
     .option('--run-label <name>', 'series label whose value changes from run to run: matched as present, whatever its value; repeatable', collectValue)
-    .option('--namespace <name>', 'PrometheusRule namespace; also matches only series with this namespace label')
+    .option('--namespace <name>', 'namespace of the gateway (and of the PrometheusRule): every selector matches namespace="<name>"')
     .addOption(new Option('--format <format>', 'prometheusrule (Prometheus Operator) or prometheus (a rule_files file)').choices(RULE_FORMATS).default('prometheusrule'));
   addInputOptions(addCommonOptions(command)).action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
     onInvoke({ flags, run: (context) => rules([file, job], flags, context) }),
