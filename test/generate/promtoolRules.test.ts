@@ -26,11 +26,20 @@ const rules = renderRuleFile(alertRules(validateDocument(document, target), targ
 
 const accuracy = 'model_accuracy_ratio{job="train",model="churn-classifier"}';
 const pushedAt = (minutes: number) => ({ series: 'push_time_seconds{job="train"}', values: `${minutes * 60}+0x120` });
-const accuracyAlert = (value: string) => ({
-  exp_labels: { severity: SEVERITY, job: 'train', model: 'churn-classifier' },
+const accuracyAlert = (value: string, labels: Record<string, string> = {}) => ({
+  exp_labels: { severity: SEVERITY, job: 'train', model: 'churn-classifier', ...labels },
   exp_annotations: {
     summary: `model_accuracy_ratio is ${value}, expected at least 0.9`,
     description: `The last push of job train set model_accuracy_ratio to ${value}; its metric file expects at least 0.9.`,
+  },
+});
+
+/** The absent alert of job train, carrying the job and any further equality matchers of its selector. */
+const absentAlert = (labels: Record<string, string>) => ({
+  exp_labels: { severity: 'warning', job: 'train', ...labels },
+  exp_annotations: {
+    summary: 'Job train has no group on the Pushgateway',
+    description: 'No push_time_seconds of job train for 1h: the job never pushed, its group was deleted, or the Pushgateway is not scraped.',
   },
 });
 
@@ -130,19 +139,7 @@ const tests = {
       ],
       alert_rule_test: [
         { eval_time: '59m', alertname: 'TrainGroupAbsent', exp_alerts: [] },
-        {
-          eval_time: '61m',
-          alertname: 'TrainGroupAbsent',
-          exp_alerts: [
-            {
-              exp_labels: { severity: 'warning', job: 'train' },
-              exp_annotations: {
-                summary: 'Job train has no group on the Pushgateway',
-                description: 'No push_time_seconds of job train for 1h: the job never pushed, its group was deleted, or the Pushgateway is not scraped.',
-              },
-            },
-          ],
-        },
+        { eval_time: '61m', alertname: 'TrainGroupAbsent', exp_alerts: [absentAlert({})] },
         { eval_time: '61m', alertname: 'TrainModelAccuracyRatioBelowMin', exp_alerts: [] },
         { eval_time: '61m', alertname: 'TrainGroupStale', exp_alerts: [] },
       ],
@@ -155,11 +152,7 @@ const tests = {
         { series: 'push_time_seconds{job="train",namespace="team-a",service="pushgateway"}', values: '0+0x10' },
       ],
       alert_rule_test: [
-        {
-          eval_time: '5m',
-          alertname: 'TrainModelAccuracyRatioBelowMin',
-          exp_alerts: [{ ...accuracyAlert('0.5'), exp_labels: { ...accuracyAlert('0.5').exp_labels, namespace: 'team-a', service: 'pushgateway' } }],
-        },
+        { eval_time: '5m', alertname: 'TrainModelAccuracyRatioBelowMin', exp_alerts: [accuracyAlert('0.5', { namespace: 'team-a', service: 'pushgateway' })] },
         { eval_time: '5m', alertname: 'TrainGroupAbsent', exp_alerts: [] },
       ],
     },
@@ -185,19 +178,7 @@ const namespaceTests = {
       ],
       alert_rule_test: [
         { eval_time: '5m', alertname: 'TrainModelAccuracyRatioBelowMin', exp_alerts: [] },
-        {
-          eval_time: '61m',
-          alertname: 'TrainGroupAbsent',
-          exp_alerts: [
-            {
-              exp_labels: { severity: 'warning', job: 'train', namespace: 'team-a' },
-              exp_annotations: {
-                summary: 'Job train has no group on the Pushgateway',
-                description: 'No push_time_seconds of job train for 1h: the job never pushed, its group was deleted, or the Pushgateway is not scraped.',
-              },
-            },
-          ],
-        },
+        { eval_time: '61m', alertname: 'TrainGroupAbsent', exp_alerts: [absentAlert({ namespace: 'team-a' })] },
       ],
     },
     {
@@ -208,11 +189,7 @@ const namespaceTests = {
         { series: 'push_time_seconds{job="train",namespace="team-a"}', values: '0+0x10' },
       ],
       alert_rule_test: [
-        {
-          eval_time: '5m',
-          alertname: 'TrainModelAccuracyRatioBelowMin',
-          exp_alerts: [{ ...accuracyAlert('0.5'), exp_labels: { ...accuracyAlert('0.5').exp_labels, namespace: 'team-a' } }],
-        },
+        { eval_time: '5m', alertname: 'TrainModelAccuracyRatioBelowMin', exp_alerts: [accuracyAlert('0.5', { namespace: 'team-a' })] },
       ],
     },
   ],

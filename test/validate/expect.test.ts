@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, renderExposition, validate, validateDocument } from '../../src/index.js';
+import { renderExposition, validate, validateDocument } from '../../src/index.js';
+import { dataIssues } from '../support/dataIssues.js';
 
 const accuracy = (expectation: unknown, extra: Record<string, unknown> = {}) => ({
   name: 'model_accuracy_ratio',
@@ -10,16 +11,7 @@ const accuracy = (expectation: unknown, extra: Record<string, unknown> = {}) => 
   ...extra,
 });
 
-function issuesOf(document: unknown, options = {}): { pointer: string; message: string }[] {
-  try {
-    validateDocument(document, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    expect((error as DataError).exitCode).toBe(65);
-    return [...(error as DataError).issues];
-  }
-  throw new Error('expected a DataError');
-}
+const issuesOf = (document: unknown, options = {}) => dataIssues(() => validateDocument(document, options));
 
 describe('expect on a record', () => {
   it('is carried through to the validated record as written', () => {
