@@ -29,6 +29,8 @@ export function checkRecordExpectation(record: MetricRecord, groupingKey: Labels
   }
   if (expect.for !== undefined) checkDuration(expect.for, at('for'), report);
   checkAlertLabels(expect, groupingKey, report);
+  // Not a schema minLength: ajv's standalone code would require() a runtime helper the ESM library cannot load.
+  if (expect.severity === '') report(at('severity'), 'must not be empty: an empty label is no label');
   checkText(expect.severity, at('severity'), report);
   for (const [name, value] of Object.entries(expect.annotations ?? {})) checkText(value, at(`annotations/${escapePointer(name)}`), report);
 }

@@ -81,8 +81,7 @@ const schema = {
         },
         "severity": {
           "type": "string",
-          "minLength": 1,
-          "description": "The alert's severity label (default warning)."
+          "description": "The alert's severity label (default warning); not empty."
         },
         "labels": {
           "$ref": "#/definitions/labels",

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +59,11 @@ describe('the precompiled schema validator', () => {
         expect.stringMatching(/non-empty array of them/),
       ]),
     );
+  });
+
+  it('needs none of ajv’s run-time helpers, which the ESM library could not require (a schema minLength would)', () => {
+    const library = readFileSync(join(import.meta.dirname, '../../dist/index.js'), 'utf8');
+    expect(library).not.toMatch(/ajv\/dist\/runtime/);
   });
 
   it('accepts what the run-time validator accepts', () => {
