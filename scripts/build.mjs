@@ -11,10 +11,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 /**
- * Precompiles the metric file's schema with ajv's standalone code generation, so that neither bundle
- * loads ajv nor compiles the schema at run time. The generated module stands in for
- * src/validate/schemaValidator.ts, which compiles the same schema the same way at run time (the tests
- * run that one, against the JSON schema itself, and compare it with this one).
+ * Precompiles the schemas (the metric file's, the Kubeflow Pipelines metrics file's) with ajv's standalone
+ * code generation, so that neither bundle loads ajv nor compiles a schema at run time. The generated module
+ * stands in for src/validate/schemaValidator.ts, which compiles the same schemas the same way at run time
+ * (the tests run that one, against the JSON schemas themselves, and compare it with this one).
  */
 async function precompiledSchemaValidator() {
   const source = await generateValidatorSource();
@@ -25,7 +25,7 @@ async function precompiledSchemaValidator() {
         args.importer.endsWith('/src/validate/schema.ts') ? { path: 'schemaValidator', namespace: 'precompiled' } : undefined,
       );
       esbuild.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({
-        contents: `${source}\nexport function schemaValidator() { return validate; }\n`,
+        contents: `${source}\nexport function schemaValidators() { return { metricFile, kfpMetrics }; }\n`,
         loader: 'js',
         resolveDir: root,
       }));
@@ -33,15 +33,15 @@ async function precompiledSchemaValidator() {
   };
 }
 
-/** Runs src/validate/compileSchema.ts (bundled with ajv, as Node 20 cannot import TypeScript) to emit the code. */
+/** Runs src/validate/compileSchema.ts (bundled with ajv, as Node 20 cannot import TypeScript) to emit the code, one export per schema. */
 async function generateValidatorSource() {
   const generator = await build({
     stdin: {
       contents: `
         import standaloneCode from 'ajv/dist/standalone/index.js';
-        import { compileSchemaValidator, createSchemaAjv } from './src/validate/compileSchema.ts';
+        import { SCHEMA_IDS, createSchemaAjv } from './src/validate/compileSchema.ts';
         const ajv = createSchemaAjv({ code: { source: true, esm: true } });
-        export const source = standaloneCode(ajv, compileSchemaValidator(ajv));
+        export const source = standaloneCode(ajv, SCHEMA_IDS);
       `,
       resolveDir: root,
       loader: 'ts',

@@ -42,15 +42,18 @@ export class DataError extends SimplepipeError {
   override name = 'DataError';
   readonly summary: string;
   readonly issues: readonly DataIssue[];
-  constructor(summary: string, issues: readonly DataIssue[] = []) {
+  /** The input has more problems than `issues` lists: the search stopped at a limit. */
+  readonly truncated: boolean;
+  constructor(summary: string, issues: readonly DataIssue[] = [], options: { truncated?: boolean } = {}) {
     super(issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`);
     this.summary = summary;
     this.issues = issues;
+    this.truncated = options.truncated ?? false;
   }
 
   /** The same problems, the summary extended: "…; nothing was pushed". */
   withSummary(summary: string): DataError {
-    return new DataError(summary, this.issues);
+    return new DataError(summary, this.issues, { truncated: this.truncated });
   }
 }
 

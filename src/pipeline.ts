@@ -5,8 +5,8 @@ import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgat
 import { ConfigError, DataError } from './errors.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
-import { nameInlineFlags } from './source/inline.js';
-import { validateDocument, type ValidateOptions } from './validate/index.js';
+import { locateIssues, recordPrefix } from './source/places.js';
+import { problemsError, sortByPointer, validateDocument, type ValidateOptions } from './validate/index.js';
 
 export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   /** The job of the group to push; not needed for a dry run. */
@@ -52,7 +52,7 @@ async function readAndConvert(options: PipelineOptions, logger: Logger): Promise
   try {
     const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
     const input = await loadInput({ ...options, s3 });
-    logger.info(`read ${input.origin}`, { bytes: input.bytes });
+    logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
     const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
     const exposition = await renderExposition(records);
     const series = countSeries(exposition);
@@ -68,16 +68,30 @@ async function readAndConvert(options: PipelineOptions, logger: Logger): Promise
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
-/** validate() on a loaded input; a problem in an inline record names its --metric flag, not an array index. */
+/**
+ * validate() on a loaded input, with the problems found while reading it. Each problem is placed where
+ * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
+ * converted document's JSON pointer.
+ */
 export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
   return validateInputDocument(input, options).records;
 }
 
-/** validateDocument() on a loaded input: the records and the file's own `expect`. */
+/** validateInput(), also returning the file's own `expect` (for the generators). */
 export function validateInputDocument(input: LoadedInput, options: ValidateOptions): ValidDocument {
+  const origin = options.origin ?? input.origin;
+  let validated: ValidDocument = { records: [] };
+  let found: DataError | undefined;
   try {
-    return validateDocument(input.document, { origin: input.origin, ...options });
+    validated = validateDocument(input.document, { ...options, origin });
   } catch (error) {
-    throw error instanceof DataError ? nameInlineFlags(error, input.flagByPointer) : error;
+    if (!(error instanceof DataError)) throw error;
+    found = error;
   }
+  if (found === undefined && input.issues.length === 0) return validated;
+  if (input.places === undefined && input.issues.length === 0) throw found!;
+  const located = found === undefined ? [] : input.places === undefined ? [...found.issues] : locateIssues(found.issues, recordPrefix(input.document), input.places);
+  // The reader's issues and the validator's point into the same records, each list in record order.
+  const issues = input.issues.length === 0 ? located : sortByPointer([...input.issues, ...located]);
+  throw problemsError(origin, issues, found?.truncated ?? false);
 }

@@ -3,11 +3,11 @@ import { resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { DEFAULT_GATEWAY, parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
-import type { InputSpec } from '../source/index.js';
+import { INPUT_FORMATS, type InputFormat, type InputSpec } from '../source/index.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
 import type { CliIo, RunContext } from './context.js';
-import { byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument } from './parseValues.js';
+import { byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument, namePrefixArgument } from './parseValues.js';
 
 /**
  * The option groups commands share: how each is declared on a command, and what its flags become for
@@ -40,6 +40,8 @@ export interface GatewayFlags extends CommonFlags, ClientFlags {
 
 /** Where the metrics come from besides the <file> argument, and how much of it to read. */
 export interface InputFlags {
+  format?: InputFormat;
+  namePrefix?: string;
   label?: Labels;
   metric?: InlineMetric[];
   metricType: InlineMetricType;
@@ -73,6 +75,11 @@ export function addGatewayOptions(command: Command): Command {
 
 export function addInputOptions(command: Command): Command {
   return command
+    .addOption(
+      new Option('--format <format>', 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics')
+        .choices(INPUT_FORMATS),
+    )
+    .option('--name-prefix <prefix>', 'put before each metric name of a Kubeflow Pipelines metrics file', namePrefixArgument)
     .option('--metric <name=value>', 'a metric given inline (NAME=VALUE or NAME:gauge|counter=VALUE); repeatable', collectInlineMetric)
     .addOption(new Option('--metric-type <type>', 'type of the --metric flags that name none').choices(INLINE_METRIC_TYPES).default('gauge'))
     .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
@@ -100,6 +107,8 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
   const { io, logger } = context;
   return {
     input,
+    format: flags.format,
+    namePrefix: flags.namePrefix,
     metrics: flags.metric,
     metricType: flags.metricType,
     maxInputBytes: flags.maxInputBytes,

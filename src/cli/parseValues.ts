@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
+import { namePrefixProblem } from '../source/kfp.js';
 
 /** Commander's collector for repeatable `key=value` flags such as --grouping and --label. */
 export function collectKeyValue(text: string, previous: Labels = {}): Labels {
@@ -46,4 +47,11 @@ export function byteSizeArgument(text: string): number {
   const bytes = Number(match[1]) * factor;
   if (bytes <= 0) throw new InvalidArgumentError('the size must be above zero');
   return bytes;
+}
+
+/** A --name-prefix must itself start a valid metric name, whatever name follows it. */
+export function namePrefixArgument(text: string): string {
+  const problem = namePrefixProblem(text);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  return text;
 }

@@ -25,6 +25,8 @@ Examples:
   simplepipe - my-job < metrics.json
   simplepipe s3://artifacts/metric-json my-job
   simplepipe --job exit-handler --metric workflow_duration_seconds=12.5 --label status=Succeeded
+  simplepipe metrics.jsonl my-job                                # JSON Lines, a record per line
+  simplepipe mlpipeline-metrics.json my-job --name-prefix kfp_   # Kubeflow Pipelines metrics
   simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
   simplepipe validate metrics.json
   simplepipe delete my-job --grouping instance=a

@@ -7,6 +7,7 @@ import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/
 import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
 import type { RetryPolicy } from '../net/retry.js';
 import type { Labels, MetricFile } from '../records.js';
+import type { InputSpec } from '../source/index.js';
 import type { S3SourceOptions } from '../source/s3.js';
 import { validate } from '../validate/index.js';
 import { PeriodicPusher, type PeriodicPushOptions } from './periodicPusher.js';
@@ -64,9 +65,13 @@ export class MetricCollector {
     return pushToGateway(await renderExposition(valid), { ...this.#options, job });
   }
 
-  /** Reads a metric file (a path, `-` for stdin, or `s3://bucket/key`), validates it and pushes it. */
-  async loadAndPush(path: string, job: string): Promise<PushResult> {
-    const result = await runPipeline({ ...this.#options, input: path, job });
+  /**
+   * Reads a metric file (a path, `-` for stdin, or `s3://bucket/key`) in any format, validates it and
+   * pushes it. `format` says how to read it when its name or shape does not: `json`, `jsonl` (a record
+   * per line), `kfp` (a Kubeflow Pipelines v1 metrics file, whose names get `namePrefix`).
+   */
+  async loadAndPush(path: string, job: string, options: Pick<InputSpec, 'format' | 'namePrefix'> = {}): Promise<PushResult> {
+    const result = await runPipeline({ ...this.#options, input: path, format: options.format, namePrefix: options.namePrefix, job });
     // runPipeline only skips the push on a dry run, which a collector never asks for.
     return result.push!;
   }

@@ -29,7 +29,7 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
 export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
   const origin = options.origin ?? 'the metric file';
   const { issues, truncated } = checkSchemaInChunks(document);
-  if (truncated) throw new DataError(`${origin}: more than ${MAX_SCHEMA_ISSUES} problems (the first ${MAX_SCHEMA_ISSUES} below)`, issues);
+  if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
@@ -44,7 +44,7 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
-  if (!Array.isArray(list)) throw new DataError(`${origin}: ${countProblems(issues.length)}`, issues);
+  if (!Array.isArray(list)) throw problemsError(origin, issues);
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
@@ -59,10 +59,14 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
   const checked = checkSemantics(candidates, { groupingKey, commonLabels });
   issues.push(...checked.issues);
 
-  if (issues.length > 0) {
-    throw new DataError(`${origin}: ${countProblems(issues.length)}`, sortByPointer(issues));
-  }
+  if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
   return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
+}
+
+/** The DataError listing the problems found in `origin`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */
+export function problemsError(origin: string, issues: readonly DataIssue[], truncated = false): DataError {
+  const count = truncated ? `more than ${MAX_SCHEMA_ISSUES} problems (the first ${MAX_SCHEMA_ISSUES} below)` : countProblems(issues.length);
+  return new DataError(`${origin}: ${count}`, issues, { truncated });
 }
 
 /**
@@ -92,9 +96,12 @@ function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<nu
   return indices;
 }
 
-/** Issues in file order: by record index, then by pointer. */
-function sortByPointer(issues: DataIssue[]): DataIssue[] {
-  const key = (pointer: string): number => Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1);
+/**
+ * Issues in file order: by record index, then as found. Those outside every record come first, those of
+ * --metric flags (appended after a file's records) last.
+ */
+export function sortByPointer(issues: DataIssue[]): DataIssue[] {
+  const key = (pointer: string): number => (pointer.startsWith('--metric ') ? Infinity : Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1));
   return issues
     .map((issue, position) => ({ issue, position }))
     .sort((a, b) => key(a.issue.pointer) - key(b.issue.pointer) || a.position - b.position)

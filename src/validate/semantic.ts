@@ -73,7 +73,8 @@ export function checkSemantics(
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
     const key = seriesKey(familyName, seriesLabels);
     const earlier = seriesSeen.get(key);
-    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'}`);
+    // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
+    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'} (both named ${familyName})`);
     else seriesSeen.set(key, pointer);
 
     if (issues.length === before) valid.push(toValidRecord(record, index, familyName, labels, parsed));
@@ -87,6 +88,8 @@ export function checkSemantics(
  * lists a reserved label beside a bad value instead of revealing it only after the value is fixed.
  */
 function checkWellTypedFields(record: MetricRecord, context: SemanticContext, report: Report): void {
+  // A record may be any JSON value here, null included: the schema has said it is not an object.
+  if (typeof record !== 'object' || record === null) return;
   const { name, description, labels, value, metric_type: type } = record as Partial<Record<keyof MetricRecord, unknown>>;
   if (typeof name === 'string') checkName(name, report);
   if (typeof description === 'string') checkText(description, 'description', report);

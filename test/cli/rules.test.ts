@@ -39,8 +39,8 @@ describe('node app.js rules', () => {
     expect((await runApp(['rules', file, '--job', 'train'])).stdout).toBe(run.stdout);
   });
 
-  it('0: --format prometheus prints a rule file for rule_files, with --grouping and --label in the selectors', async () => {
-    const run = await runApp(['rules', tempFile(metrics(true)), 'train', '--format', 'prometheus', '--grouping', 'instance=a', '--label', 'env=prod']);
+  it('0: --rule-format prometheus prints a rule file for rule_files, with --grouping and --label in the selectors', async () => {
+    const run = await runApp(['rules', tempFile(metrics(true)), 'train', '--rule-format', 'prometheus', '--grouping', 'instance=a', '--label', 'env=prod']);
     expect(run.code, run.stderr).toBe(0);
     expect(promtoolCheckRules({ file: run.stdout }).file).toEqual({ ok: true, message: 'SUCCESS: 5 rules found' });
     expect(run.stdout).toContain(`model_accuracy_ratio{job="train",instance="a",env="prod",model="churn-classifier"}`);
@@ -61,6 +61,17 @@ describe('node app.js rules', () => {
     expect(run.code).toBe(65);
     expect(run.stderr).toContain('/metrics/0/expect/min: is above "max" (0.5)');
     expect(await gateway.group({ job: 'bad' })).toBeUndefined();
+  });
+
+  it('0: reads every input form the push reads: JSON Lines, with a bad expect named by its line', async () => {
+    const lines = metrics(true).metrics.map((record) => JSON.stringify(record));
+    const run = await runApp(['rules', tempFile(`${lines.join('\n')}\n`, 'metrics.jsonl'), 'train', '--label', 'model=churn-classifier']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('model_accuracy_ratio{job="train",instance="",model="churn-classifier"} unless');
+    const bad = [lines[0], JSON.stringify({ ...metrics(true).metrics[1], expect: { min: 2, max: 1 } })].join('\n');
+    const refused = await runApp(['rules', tempFile(bad, 'metrics.jsonl'), 'train']);
+    expect(refused.code).toBe(65);
+    expect(refused.stderr).toMatch(/line 2.*expect\/min: is above "max"/);
   });
 
   it('65: a file that expects nothing; 64: a run label no series carries, or no job; 66: no such file', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderExposition, validate, validateDocument } from '../../src/index.js';
-import { dataIssues } from '../support/dataIssues.js';
+import { dataErrorOf } from '../support/dataError.js';
 
 const accuracy = (expectation: unknown, extra: Record<string, unknown> = {}) => ({
   name: 'model_accuracy_ratio',
@@ -11,7 +11,7 @@ const accuracy = (expectation: unknown, extra: Record<string, unknown> = {}) => 
   ...extra,
 });
 
-const issuesOf = (document: unknown, options = {}) => dataIssues(() => validateDocument(document, options));
+const issuesOf = (document: unknown, options = {}) => [...dataErrorOf(() => validateDocument(document, options)).issues];
 
 describe('expect on a record', () => {
   it('is carried through to the validated record as written', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as fromSource from '../../src/index.js';
+import { tempFile } from '../support/files.js';
 
 type Library = typeof fromSource;
 
@@ -69,5 +70,32 @@ describe('the precompiled schema validator', () => {
   it('accepts what the run-time validator accepts', () => {
     const document = { labels: { team: 'a' }, metrics: [{ name: 'g', description: 'd', value: '+Inf', metric_type: 'gauge' }] };
     expect(bundled.validate(document, { job: 'j' })).toEqual(fromSource.validate(document, { job: 'j' }));
+  });
+});
+
+async function kfpIssuesOf(library: Library, file: string): Promise<{ pointer: string; message: string }[]> {
+  try {
+    library.validateInput(await library.loadInput({ input: file, format: 'kfp' }), { job: 'j' });
+  } catch (error) {
+    expect(error).toBeInstanceOf(library.DataError);
+    return [...(error as fromSource.DataError).issues];
+  }
+  throw new Error('expected a DataError');
+}
+
+describe('the precompiled Kubeflow Pipelines schema validator', () => {
+  it('reports the same issues as the schema compiled at run time', async () => {
+    const file = tempFile({
+      metrics: [
+        { name: 'ok-one', numberValue: 1, format: 'RAW' },
+        { name: '9-lives', numberValue: '1', format: 'percent', number_value: 2 },
+        { name: 'ok_one', numberValue: 2 },
+        'not an entry',
+      ],
+      runId: 'x',
+    });
+    const expected = await kfpIssuesOf(fromSource, file);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(await kfpIssuesOf(bundled, file)).toEqual(expected);
   });
 });

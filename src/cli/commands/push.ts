@@ -16,7 +16,7 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
   const command = program
     .command('push', { isDefault: true })
     .description('validate [file] and any --metric flags and push them as the group of <job> (PUT replaces the group)')
-    .argument('[file]', 'metric file: a JSON array of records, or {"labels": {...}, "metrics": [...]}; - for stdin; s3://bucket/key')
+    .argument('[file]', 'metric file: a JSON array of records or {"labels": {...}, "metrics": [...]}, JSON Lines, or KFP metrics; - for stdin; s3://bucket/key')
     .argument('[job]', 'job name: the first part of the grouping key (or --job)')
     .option('--job <name>', 'job name, instead of the <job> argument (needed when there is no file)')
     .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))

@@ -15,7 +15,8 @@ export interface RulesFlags extends CommonFlags, InputFlags {
   grouping?: Labels;
   runLabel?: string[];
   namespace?: string;
-  format: RuleFormat;
+  /** Not --format: that flag names the input's format for every command that reads one. */
+  ruleFormat: RuleFormat;
 }
 
 /** `rules <file> <job>`: the alerting rules the file's `expect` asks for, on stdout. Nothing is pushed. */
@@ -29,7 +30,9 @@ export const registerRules: RegisterCommand = (program: Command, onInvoke: (invo
     .option('--grouping <key=value>', 'grouping label the file is pushed with; repeatable', collectKeyValue)
     .option('--run-label <name>', 'series label whose value changes from run to run: matched as present, whatever its value; repeatable', collectValue)
     .option('--namespace <name>', 'namespace of the gateway (and of the PrometheusRule): every selector matches namespace="<name>"')
-    .addOption(new Option('--format <format>', 'prometheusrule (Prometheus Operator) or prometheus (a rule_files file)').choices(RULE_FORMATS).default('prometheusrule'));
+    .addOption(
+      new Option('--rule-format <format>', 'prometheusrule (Prometheus Operator) or prometheus (a rule_files file)').choices(RULE_FORMATS).default('prometheusrule'),
+    );
   addInputOptions(addCommonOptions(command)).action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
     onInvoke({ flags, run: (context) => rules([file, job], flags, context) }),
   );
@@ -44,6 +47,6 @@ async function rules(args: (string | undefined)[], flags: RulesFlags, context: R
   const document = validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label });
   const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
   const group = alertRules(document, ruleTarget);
-  context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
-  context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.format });
+  context.io.stdout(renderRuleFile(group, ruleTarget, flags.ruleFormat));
+  context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.ruleFormat });
 }

@@ -27,5 +27,5 @@ export const registerValidate: RegisterCommand = (program: Command, onInvoke: (i
 async function validate(file: string | undefined, flags: ValidateFlags, context: RunContext): Promise<void> {
   const input = await loadInput(inputSpec(file, flags, context));
   const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label });
-  context.logger.info(`${input.origin} is valid`, { series: records.length });
+  context.logger.info(`${input.origin} is valid`, { format: input.format, series: records.length });
 }
