@@ -3,7 +3,7 @@
 // Everything the build needs is in this one file: the Dockerfile's build stage copies only this script.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -90,19 +90,26 @@ const promClientMetricsOnly = {
 };
 
 /**
- * The AWS SDK is most of the CLI bundle, and only s3:// inputs run it. Even never run, code in the bundle
- * is parsed at every start, about 20 ms here; kept as a string literal, it is only scanned, and compiled
- * on first use. The package is bundled on its own as CommonJS and evaluated when src/ first imports it.
+ * The AWS SDK is most of the CLI bundle, and only s3:// inputs run it; the Grafana SDK is next, and only
+ * `dashboard` runs it. Even never run, code in the bundle is parsed at every start, about 20 ms here for
+ * the AWS SDK; kept as a string literal, it is only scanned, and compiled on first use. Each package is
+ * bundled on its own as CommonJS, every entry point src/ imports from it in one bundle (the Grafana SDK's
+ * subpaths share most of their code), and evaluated when src/ first imports one of them.
  */
 const parsedOnFirstUse = (packages) => ({
   name: 'parsed-on-first-use',
   setup(esbuild) {
+    const packageOf = (specifier) => specifier.split('/').slice(0, 2).join('/');
+    const specifiers = importedFrom(packages);
     esbuild.onResolve({ filter: /^@/ }, (args) =>
-      packages.includes(args.path) && args.importer.includes('/src/') ? { path: args.path, namespace: 'parsed-on-first-use' } : undefined,
+      specifiers.includes(args.path) && args.importer.includes('/src/') ? { path: args.path, namespace: 'parsed-on-first-use' } : undefined,
     );
-    esbuild.onLoad({ filter: /.*/, namespace: 'parsed-on-first-use' }, async ({ path }) => {
+    esbuild.onResolve({ filter: /.*/, namespace: 'parsed-on-first-use' }, (args) => ({ path: args.path, namespace: 'parsed-on-first-use-package' }));
+    // One module per package: its entry points, compiled together from a string when first imported.
+    esbuild.onLoad({ filter: /.*/, namespace: 'parsed-on-first-use-package' }, async ({ path: name }) => {
+      const entries = specifiers.filter((specifier) => packageOf(specifier) === name);
       const bundled = await build({
-        entryPoints: [path],
+        stdin: { contents: `module.exports = { ${entries.map((e) => `${JSON.stringify(e)}: require(${JSON.stringify(e)})`).join(', ')} };`, resolveDir: root },
         absWorkingDir: root,
         bundle: true,
         platform: 'node',
@@ -113,12 +120,22 @@ const parsedOnFirstUse = (packages) => ({
         write: false,
         logLevel: 'warning',
       });
-      const names = Object.keys(createRequire(import.meta.url)(path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
       return {
         contents: [
           'const module = { exports: {} };',
           `new Function('module', 'exports', 'require', ${JSON.stringify(bundled.outputFiles[0].text)})(module, module.exports, require);`,
-          `export const { ${names.join(', ')} } = module.exports;`,
+          'export default module.exports;',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
+    esbuild.onLoad({ filter: /.*/, namespace: 'parsed-on-first-use' }, ({ path: specifier }) => {
+      const names = Object.keys(createRequire(import.meta.url)(specifier)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      return {
+        contents: [
+          `import entries from ${JSON.stringify(packageOf(specifier))};`,
+          `export const { ${names.join(', ')} } = entries[${JSON.stringify(specifier)}];`,
         ].join('\n'),
         loader: 'js',
         resolveDir: root,
@@ -127,12 +144,25 @@ const parsedOnFirstUse = (packages) => ({
   },
 });
 
+/** Every specifier of `packages` (the package itself or a subpath) that a file under src/ imports. */
+function importedFrom(packages) {
+  const found = new Set();
+  for (const file of readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.ts'))) {
+    // Type-only imports are erased, so they need no code.
+    for (const match of readFileSync(`${root}src/${file}`, 'utf8').matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?\bfrom\s+'([^']+)'|\bimport\('([^']+)'\)/gm)) {
+      const specifier = match[1] ?? match[2];
+      if (packages.some((name) => specifier === name || specifier.startsWith(`${name}/`))) found.add(specifier);
+    }
+  }
+  return [...found].sort();
+}
+
 await build({
   ...common,
   entryPoints: ['src/app.ts'],
   outfile: 'dist/app.js',
   minify: true,
-  plugins: [...common.plugins, promClientMetricsOnly, parsedOnFirstUse(['@aws-sdk/client-s3'])],
+  plugins: [...common.plugins, promClientMetricsOnly, parsedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk'])],
   // Bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __simplepipeRequire } from 'node:module'; const require = __simplepipeRequire(import.meta.url);" },
 });

@@ -73,10 +73,14 @@ export function addGatewayOptions(command: Command): Command {
     .option('--bearer-token-file <path>', 'send "Authorization: Bearer <token>" with the token in this file');
 }
 
-export function addInputOptions(command: Command): Command {
+/**
+ * The input options. A command whose `--format` names what it prints (rules, dashboard) takes the input's
+ * format as `--input-format`; the commands that only read take it as `--format`.
+ */
+export function addInputOptions(command: Command, formatFlag: '--format' | '--input-format' = '--format'): Command {
   return command
     .addOption(
-      new Option('--format <format>', 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics')
+      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics')
         .choices(INPUT_FORMATS),
     )
     .option('--name-prefix <prefix>', 'put before each metric name of a Kubeflow Pipelines metrics file', namePrefixArgument)

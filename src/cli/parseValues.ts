@@ -55,3 +55,23 @@ export function namePrefixArgument(text: string): string {
   if (problem !== undefined) throw new InvalidArgumentError(problem);
   return text;
 }
+
+const labelNamePart = '[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+const kubernetesLabelKey = new RegExp(`^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?${labelNamePart}$`);
+const kubernetesLabelValue = new RegExp(`^(?:${labelNamePart})?$`);
+
+/** A Kubernetes label `name=value`, checked as the API server would check it (value may be empty). */
+export function kubernetesLabelArgument(text: string): { name: string; value: string } {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`expected name=value, got "${text}"`);
+  const name = text.slice(0, at);
+  const value = text.slice(at + 1);
+  const prefix = name.includes('/') ? name.slice(0, name.indexOf('/')) : '';
+  if (!kubernetesLabelKey.test(name) || prefix.length > 253) {
+    throw new InvalidArgumentError(`"${name}" is not a Kubernetes label name: [prefix/]name, name at most 63 letters, digits, "-", "_" or "." beginning and ending with a letter or digit`);
+  }
+  if (!kubernetesLabelValue.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not a Kubernetes label value: at most 63 letters, digits, "-", "_" or "." beginning and ending with a letter or digit`);
+  }
+  return { name, value };
+}

@@ -39,8 +39,8 @@ describe('node app.js rules', () => {
     expect((await runApp(['rules', file, '--job', 'train'])).stdout).toBe(run.stdout);
   });
 
-  it('0: --rule-format prometheus prints a rule file for rule_files, with --grouping and --label in the selectors', async () => {
-    const run = await runApp(['rules', tempFile(metrics(true)), 'train', '--rule-format', 'prometheus', '--grouping', 'instance=a', '--label', 'env=prod']);
+  it('0: --format prometheus prints a rule file for rule_files, with --grouping and --label in the selectors', async () => {
+    const run = await runApp(['rules', tempFile(metrics(true)), 'train', '--format', 'prometheus', '--grouping', 'instance=a', '--label', 'env=prod']);
     expect(run.code, run.stderr).toBe(0);
     expect(promtoolCheckRules({ file: run.stdout }).file).toEqual({ ok: true, message: 'SUCCESS: 5 rules found' });
     expect(run.stdout).toContain(`model_accuracy_ratio{job="train",instance="a",env="prod",model="churn-classifier"}`);

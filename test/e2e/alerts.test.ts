@@ -38,7 +38,7 @@ let gateway: Pushgateway;
 let prometheus: Prometheus;
 
 async function rulesFor(document: unknown, job: string): Promise<string> {
-  const run = await runApp(['rules', tempFile(document), job, '--rule-format', 'prometheus']);
+  const run = await runApp(['rules', tempFile(document), job, '--format', 'prometheus']);
   expect(run.code, run.stderr).toBe(0);
   return run.stdout;
 }

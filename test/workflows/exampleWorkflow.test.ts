@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricDocument } from '../../src/records.js';
 import type { GatewayFamily } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { startScrapedGateway, type ScrapedGateway } from '../support/scrapedGateway.js';
 import { allTasks, taskTemplate, type Task } from './argoTemplates.js';
+import { REPO_ROOT } from './manifests.js';
 import { producer, pusher, pusherArgs, replayProducer, workflowValues } from './replays.js';
 
 let servers: ScrapedGateway;
@@ -13,6 +15,21 @@ beforeAll(async () => {
   servers = await startScrapedGateway();
 });
 afterAll(() => servers?.stop());
+
+/** A metric file without its values: what a dashboard or rule generated from it depends on, `expect` included. */
+function shapeOf(file: MetricDocument) {
+  return {
+    labels: Object.keys(file.labels ?? {}),
+    expect: file.expect,
+    metrics: file.metrics.map(({ name, description, metric_type, labels, expect }) => ({
+      name,
+      description,
+      metric_type,
+      labels: Object.keys(labels ?? {}),
+      expect,
+    })),
+  };
+}
 
 describe('the example workflow (timed-job-)', () => {
   it('is a DAG where a job writes the metric file and push-metrics pushes it after the job', () => {
@@ -30,8 +47,11 @@ describe('the example workflow (timed-job-)', () => {
 
     // Step 1 as Argo runs a script template: the source in a file, run by the template's command.
     const producedFile = await replayProducer(globals, dir);
-    const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as { metrics: { name: string }[] };
-    expect(metricFile.metrics.map((m) => m.name)).toContain('job_run_seconds');
+    const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as MetricDocument;
+    expect(metricFile.metrics.map((m) => m.name)).toContain('job_duration_seconds');
+    // examples/timed-job.json, which the workflow's dashboard and alert rules are generated from, is a file this script writes.
+    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/timed-job.json'), 'utf8')) as MetricDocument;
+    expect(shapeOf(metricFile)).toEqual(shapeOf(example));
 
     // Step 2: the push-metrics container's args; its input artifact path is where Argo puts step 1's file.
     const { args, job } = pusherArgs(globals, producedFile);
@@ -40,8 +60,8 @@ describe('the example workflow (timed-job-)', () => {
 
     const group = (await gateway.group({ job })) as unknown as Record<string, GatewayFamily> | undefined;
     const series = (name: string) => group?.[name]?.metrics[0];
-    expect(series('job_run_seconds')?.labels.workflow).toBe('timed-job-replay');
-    expect(Number(series('job_run_seconds')?.value)).toBeGreaterThan(0);
+    expect(series('job_duration_seconds')?.labels.workflow).toBe('timed-job-replay');
+    expect(Number(series('job_duration_seconds')?.value)).toBeGreaterThan(0);
     expect(series('job_rows_processed_total')?.value).toBe(globals['workflow.parameters.rows']);
     rmSync(dir, { recursive: true, force: true });
 

@@ -4,19 +4,20 @@ import { RULE_FORMATS, renderRuleFile, type RuleFormat } from '../../generate/ru
 import type { RuleTarget } from '../../generate/selector.js';
 import { validateInputDocument } from '../../pipeline.js';
 import type { Labels } from '../../records.js';
-import { loadInput } from '../../source/index.js';
+import { loadInput, type InputFormat } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
 import { addCommonOptions, addInputOptions, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
 import { collectKeyValue, collectValue } from '../parseValues.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
-export interface RulesFlags extends CommonFlags, InputFlags {
+export interface RulesFlags extends CommonFlags, Omit<InputFlags, 'format'> {
+  /** The input's format: `--format` names the output here, as for `dashboard`. */
+  inputFormat?: InputFormat;
   job?: string;
   grouping?: Labels;
   runLabel?: string[];
   namespace?: string;
-  /** Not --format: that flag names the input's format for every command that reads one. */
-  ruleFormat: RuleFormat;
+  format: RuleFormat;
 }
 
 /** `rules <file> <job>`: the alerting rules the file's `expect` asks for, on stdout. Nothing is pushed. */
@@ -31,22 +32,23 @@ export const registerRules: RegisterCommand = (program: Command, onInvoke: (invo
     .option('--run-label <name>', 'series label whose value changes from run to run: matched as present, whatever its value; repeatable', collectValue)
     .option('--namespace <name>', 'namespace of the gateway (and of the PrometheusRule): every selector matches namespace="<name>"')
     .addOption(
-      new Option('--rule-format <format>', 'prometheusrule (Prometheus Operator) or prometheus (a rule_files file)').choices(RULE_FORMATS).default('prometheusrule'),
+      new Option('--format <format>', 'prometheusrule: a Prometheus Operator PrometheusRule; prometheus: a file for rule_files')
+        .choices(RULE_FORMATS)
+        .default('prometheusrule'),
     );
-  addInputOptions(addCommonOptions(command)).action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
+  addInputOptions(addCommonOptions(command), '--input-format').action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
     onInvoke({ flags, run: (context) => rules([file, job], flags, context) }),
   );
 };
 
 async function rules(args: (string | undefined)[], flags: RulesFlags, context: RunContext): Promise<void> {
+  // Like a push, not a dry run: the job is required, so resolvePushTarget has refused a missing one.
   const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
-  const { input } = target;
-  // Not a dry run: resolvePushTarget has refused a missing job.
   const job = target.job!;
-  const loaded = await loadInput(inputSpec(input, flags, context));
+  const loaded = await loadInput(inputSpec(target.input, { ...flags, format: flags.inputFormat }, context));
   const document = validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label });
   const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
   const group = alertRules(document, ruleTarget);
-  context.io.stdout(renderRuleFile(group, ruleTarget, flags.ruleFormat));
-  context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.ruleFormat });
+  context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
+  context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.format });
 }
