@@ -13,6 +13,11 @@ export function collectKeyValue(text: string, previous: Labels = {}): Labels {
   return { ...previous, [key]: text.slice(at + 1) };
 }
 
+/** Commander's collector for a repeatable flag that takes a plain value. */
+export function collectValue(text: string, previous: string[] = []): string[] {
+  return [...previous, text];
+}
+
 /** Commander's collector for the repeatable --metric flag. */
 export function collectInlineMetric(text: string, previous: InlineMetric[] = []): InlineMetric[] {
   try {

@@ -30,6 +30,7 @@ Examples:
   simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
   simplepipe validate metrics.json
   simplepipe delete my-job --grouping instance=a
+  simplepipe rules metrics.json my-job > my-job.prometheusrule.yaml
 
 Default retry policy: --timeout ${formatDuration(DEFAULT_RETRY_POLICY.timeoutMs)} per attempt, --retries ${DEFAULT_RETRY_POLICY.retries}, --deadline ${formatDuration(DEFAULT_RETRY_POLICY.deadlineMs)} for the whole run.`,
   );

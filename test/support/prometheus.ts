@@ -38,6 +38,11 @@ export interface PrometheusOptions {
   interval?: string;
   /** `global.external_labels`. */
   externalLabels?: Record<string, string>;
+  /**
+   * How long Prometheus waits before sending a still-firing alert again (--rules.alert.resend-delay,
+   * default 1m). An alert that fires before the notifier has found its Alertmanagers is lost until then.
+   */
+  alertResendDelay?: string;
 }
 
 /**
@@ -60,7 +65,10 @@ export async function startPrometheus(options: PrometheusOptions | string = {}):
     ...(scrapeConfigs.length ? { scrape_configs: scrapeConfigs } : {}),
   };
   const files: Record<string, string> = { 'prometheus.yml': stringify(config), ...settings.ruleFiles };
-  const flags = settings.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : [];
+  const flags = [
+    ...(settings.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
+    ...(settings.alertResendDelay ? [`--rules.alert.resend-delay=${settings.alertResendDelay}`] : []),
+  ];
   if (dockerEngineAvailable()) return startContainer(files, flags);
 
   logBackend('prometheus', 'local prometheus binary (no Docker engine answers)');
