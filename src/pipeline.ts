@@ -5,10 +5,10 @@ import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgat
 import { renderWriteText } from './sink/remoteWrite/text.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError } from './errors.js';
-import type { Labels, ValidRecord } from './records.js';
+import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { locateIssues, recordPrefix } from './source/places.js';
-import { problemsError, sortByPointer, validate, type ValidateOptions } from './validate/index.js';
+import { problemsError, sortByPointer, validateDocument, type ValidateOptions } from './validate/index.js';
 
 export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   /** The job of the group to push (or the `job` label to write); not needed for a dry run. */
@@ -118,16 +118,21 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  * converted document's JSON pointer.
  */
 export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
+  return validateInputDocument(input, options).records;
+}
+
+/** validateInput(), also returning the file's own `expect` (for the generators). */
+export function validateInputDocument(input: LoadedInput, options: ValidateOptions): ValidDocument {
   const origin = options.origin ?? input.origin;
-  let records: ValidRecord[] = [];
+  let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
   try {
-    records = validate(input.document, { ...options, origin });
+    validated = validateDocument(input.document, { ...options, origin });
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     found = error;
   }
-  if (found === undefined && input.issues.length === 0) return records;
+  if (found === undefined && input.issues.length === 0) return validated;
   if (input.places === undefined && input.issues.length === 0) throw found!;
   const located = found === undefined ? [] : input.places === undefined ? [...found.issues] : locateIssues(found.issues, recordPrefix(input.document), input.places);
   // The reader's issues and the validator's point into the same records, each list in record order.

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { userinfoOf } from '../net/address.js';
 import { credentialSecrets, resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
-import type { Labels } from '../records.js';
+import type { FileExpectation, Labels } from '../records.js';
 import { DEFAULT_GATEWAY, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { DEFAULT_MAX_SAMPLES_PER_REQUEST } from '../sink/remoteWrite/timeseries.js';
 import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
@@ -20,6 +20,7 @@ import {
   durationArgument,
   namePrefixArgument,
   positiveCountArgument,
+  prometheusDurationArgument,
   timestampArgument,
 } from './parseValues.js';
 
@@ -221,4 +222,18 @@ export const CREDENTIAL_VARIABLES = {
 export function environmentSecrets(env: CliIo['env']): Set<string> {
   const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
   return new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD, env.REMOTE_WRITE_PASSWORD].filter(isSet));
+}
+
+/** The flag of rules and dashboard that states how often the job pushes, for inputs without a file-level `expect`. */
+export function addEveryOption(command: Command): Command {
+  return command.option(
+    '--every <duration>',
+    'longest allowed gap between two pushes of the group (24h, 30m, 1d): as the file’s "expect": {"every": ...}, which it overrides',
+    prometheusDurationArgument,
+  );
+}
+
+/** The file's expectation with `--every` over its own `every`. */
+export function withEvery<T extends { expect?: FileExpectation }>(document: T, every: string | undefined): T {
+  return every === undefined ? document : { ...document, expect: { ...document.expect, every } };
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { headerProblem } from '../net/headers.js';
+import { DURATION_MESSAGES, parsePrometheusDuration } from '../validate/duration.js';
 import { parseDuration } from '../net/retry.js';
 import { PROTOCOL_HEADERS } from '../sink/remoteWrite/receiver.js';
 import { parseTimestamp } from '../sink/remoteWrite/timestamp.js';
@@ -14,6 +15,11 @@ export function collectKeyValue(text: string, previous: Labels = {}): Labels {
   const key = text.slice(0, at);
   if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`"${key}" is given twice`);
   return { ...previous, [key]: text.slice(at + 1) };
+}
+
+/** Commander's collector for a repeatable flag that takes a plain value. */
+export function collectValue(text: string, previous: string[] = []): string[] {
+  return [...previous, text];
 }
 
 /** Commander's collector for the repeatable --metric flag. */
@@ -98,4 +104,12 @@ export function kubernetesLabelArgument(text: string): { name: string; value: st
     throw new InvalidArgumentError(`"${value}" is not a Kubernetes label value: at most 63 letters, digits, "-", "_" or "." beginning and ending with a letter or digit`);
   }
   return { name, value };
+}
+
+/** A Prometheus duration (`30s`, `5m`, `24h`, `1d`) longer than nothing, kept as written: it goes into rules as is. */
+export function prometheusDurationArgument(text: string): string {
+  const parsed = parsePrometheusDuration(text);
+  if ('problem' in parsed) throw new InvalidArgumentError(`"${text}" ${DURATION_MESSAGES[parsed.problem]}`);
+  if (parsed.ms === 0) throw new InvalidArgumentError('must be longer than 0: it is the longest allowed gap between two pushes');
+  return text;
 }

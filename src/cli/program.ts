@@ -32,6 +32,7 @@ Examples:
   simplepipe metrics.json my-job --remote-write http://mimir:8080/api/v1/push --tenant team-a
   simplepipe validate metrics.json
   simplepipe delete my-job --grouping instance=a
+  simplepipe rules metrics.json my-job > my-job.prometheusrule.yaml
 
 Default retry policy: --timeout ${formatDuration(DEFAULT_RETRY_POLICY.timeoutMs)} per attempt, --retries ${DEFAULT_RETRY_POLICY.retries}, --deadline ${formatDuration(DEFAULT_RETRY_POLICY.deadlineMs)} for the whole run.`,
   );

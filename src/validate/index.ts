@@ -1,6 +1,7 @@
 import { countProblems, DataError, type DataIssue } from '../errors.js';
-import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../records.js';
+import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
@@ -21,6 +22,11 @@ export interface ValidateOptions {
  * schema accepted. Throws one DataError listing every issue; returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
+  return validateDocument(document, options).records;
+}
+
+/** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
+export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
   const origin = options.origin ?? 'the metric file';
   const { issues, truncated } = checkSchemaInChunks(document);
   if (truncated) throw problemsError(origin, issues, true);
@@ -35,6 +41,8 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   const commonLabels: Labels = { ...options.labels, ...fileLabels };
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
+  const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
+  issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
   if (!Array.isArray(list)) throw problemsError(origin, issues);
   if (list.length === 0 && issues.length === 0) {
@@ -52,7 +60,7 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   issues.push(...checked.issues);
 
   if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
-  return checked.records;
+  return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
 }
 
 /** The DataError listing the problems found in `origin`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */

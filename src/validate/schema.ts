@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
 import type { DataIssue } from '../errors.js';
 import { INVALID_LABEL_NAME } from './labelNames.js';
+import { DURATION_MESSAGES } from './duration.js';
 import { schemaValidators } from './schemaValidator.js';
 import { OUT_OF_RANGE } from './values.js';
 
@@ -34,6 +35,7 @@ const patternMessages: Record<string, string> = {
   metricName: 'is not a valid metric name (letters, digits, _ and :; not starting with a digit)',
   kfpMetricName:
     'is not a valid Kubeflow Pipelines metric name (a letter, then letters, digits, - and _; at most 64 characters; not ending in - or _)',
+  duration: DURATION_MESSAGES.malformed,
 };
 
 function patternMessage(schemaPath: string): string | undefined {
@@ -112,6 +114,10 @@ const metricFileHints: Hints = {
   label: 'labels',
   bucket: 'buckets',
   numberValue: 'value',
+  expected: 'expect',
+  expectation: 'expect',
+  minimum: 'min',
+  maximum: 'max',
 };
 
 /** The proto field name is what Kubeflow's backend calls it; its documentation and SDK write numberValue. */

@@ -1,6 +1,8 @@
 import type { DataIssue } from '../errors.js';
 import type { Labels, MetricRecord, MetricType, SampleValue, ValidRecord } from '../records.js';
+import { checkRecordExpectation } from './expect.js';
 import { RESERVED_LABEL_NAME } from './labelNames.js';
+import { checkText, type Report } from './report.js';
 import { escapePointer } from './schema.js';
 import { OUT_OF_RANGE, parseSampleValue } from './values.js';
 
@@ -66,6 +68,8 @@ export function checkSemantics(
       }
     }
 
+    checkRecordExpectation(record, context.groupingKey, report);
+
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
     const key = seriesKey(familyName, seriesLabels);
     const earlier = seriesSeen.get(key);
@@ -78,8 +82,6 @@ export function checkSemantics(
   checkSuffixClashes(families, issues);
   return { records: valid, issues };
 }
-
-type Report = (field: string, message: string) => void;
 
 /**
  * A record the schema rejected still gets the checks its well-typed fields allow, so that one run
@@ -138,11 +140,6 @@ function checkLabels(labels: Labels, field: string, type: MetricType, context: S
     } else if (name === reservedLabelByType[type]) report(at(), `"${name}" is reserved for ${type} samples`);
     if (!value.isWellFormed()) checkText(value, at(), report);
   }
-}
-
-/** A lone UTF-16 surrogate cannot be sent as UTF-8; it would arrive as U+FFFD instead of the text given. */
-function checkText(text: string, field: string, report: Report): void {
-  if (!text.isWellFormed()) report(field, 'contains a lone UTF-16 surrogate, which is not valid Unicode');
 }
 
 interface ParsedValue {
@@ -223,7 +220,7 @@ function toValidRecord(
   switch (record.metric_type) {
     case 'gauge':
     case 'counter':
-      return { index, name: familyName, help, labels, type: record.metric_type, value: parsed.value! };
+      return { index, name: familyName, help, labels, type: record.metric_type, value: parsed.value!, expect: record.expect };
     case 'summary':
     case 'histogram':
       return { index, name: familyName, help, labels, type: record.metric_type, observations: parsed.observations!, buckets: record.buckets };

@@ -38,6 +38,11 @@ export interface PrometheusOptions {
   interval?: string;
   /** `global.external_labels`. */
   externalLabels?: Record<string, string>;
+  /**
+   * How long Prometheus waits before sending a still-firing alert again (--rules.alert.resend-delay,
+   * default 1m). An alert that fires before the notifier has found its Alertmanagers is lost until then.
+   */
+  alertResendDelay?: string;
   /** Path of an exporter-toolkit web config (basic auth, TLS): `--web.config.file`. Local backend only. */
   webConfigFile?: string;
   /** Headers the harness's own queries and readiness probe send (basic auth under `webConfigFile`). */
@@ -64,8 +69,11 @@ export async function startPrometheus(options: PrometheusOptions | string = {}):
     ...(scrapeConfigs.length ? { scrape_configs: scrapeConfigs } : {}),
   };
   const files: Record<string, string> = { 'prometheus.yml': stringify(config), ...settings.ruleFiles };
-  const flags = settings.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : [];
-  if (settings.webConfigFile) flags.push(`--web.config.file=${settings.webConfigFile}`);
+  const flags = [
+    ...(settings.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
+    ...(settings.alertResendDelay ? [`--rules.alert.resend-delay=${settings.alertResendDelay}`] : []),
+    ...(settings.webConfigFile ? [`--web.config.file=${settings.webConfigFile}`] : []),
+  ];
   if (dockerEngineAvailable() && !settings.webConfigFile) return startContainer(files, flags);
 
   logBackend('prometheus', 'local prometheus binary (no Docker engine answers)');

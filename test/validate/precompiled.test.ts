@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +34,13 @@ const badDocuments: Record<string, unknown> = {
     { name: 'g', description: 'd', value: 1, metric_type: 'gauge', buckets: [1] },
   ],
   'object form': { labels: { 'a b': 'c' }, metrics: [{ name: 'g', description: 4, value: Infinity, metric_type: 'gauge' }], extra: 1 },
+  expectations: {
+    expect: { every: '1 day', often: true },
+    metrics: [
+      { name: 'g', description: 'd', value: 1, metric_type: 'gauge', expect: { min: '1', for: '5 min', minimum: 2 } },
+      { name: 'h', description: 'd', value: 1, metric_type: 'gauge', expect: { min: 2, max: 1, for: '300y' } },
+    ],
+  },
   'not a metric file': 'text',
 };
 
@@ -52,6 +60,11 @@ describe('the precompiled schema validator', () => {
         expect.stringMatching(/non-empty array of them/),
       ]),
     );
+  });
+
+  it('needs none of ajv’s run-time helpers, which the ESM library could not require (a schema minLength would)', () => {
+    const library = readFileSync(join(import.meta.dirname, '../../dist/index.js'), 'utf8');
+    expect(library).not.toMatch(/ajv\/dist\/runtime/);
   });
 
   it('accepts what the run-time validator accepts', () => {

@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, validate } from '../../src/index.js';
+import { dataErrorOf } from '../support/dataError.js';
 
 const gauge = (extra: Record<string, unknown> = {}) => ({ name: 'g', description: 'a gauge', value: 1, metric_type: 'gauge', ...extra });
 
-function issuesOf(document: unknown, options = {}): { pointer: string; message: string }[] {
-  try {
-    validate(document, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    expect((error as DataError).exitCode).toBe(65);
-    return [...(error as DataError).issues];
-  }
-  throw new Error('expected a DataError');
-}
+const issuesOf = (document: unknown, options = {}) => [...dataErrorOf(() => validate(document, options)).issues];
 
 describe('validate', () => {
   it('accepts Simplepipe’s own file, with the value as a numeric string', () => {

@@ -6,13 +6,9 @@ import type { MetricDocument } from '../../src/records.js';
 import type { GatewayFamily } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { startScrapedGateway, type ScrapedGateway } from '../support/scrapedGateway.js';
-import { allTasks, evaluateExpressions, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
-import { findManifest, REPO_ROOT } from './manifests.js';
-
-const workflow = findManifest('Workflow', 'timed-job-');
-const tasks = template(workflow, spec(workflow).entrypoint!).dag!.tasks;
-const producer = tasks.find((task) => taskTemplate(workflow, task).script)!;
-const pusher = tasks.find((task) => task.templateRef?.template === 'push-metrics')!;
+import { allTasks, taskTemplate, type Task } from './argoTemplates.js';
+import { REPO_ROOT } from './manifests.js';
+import { producer, pusher, pusherArgs, replayProducer, workflowValues } from './replays.js';
 
 let servers: ScrapedGateway;
 beforeAll(async () => {
@@ -20,20 +16,19 @@ beforeAll(async () => {
 });
 afterAll(() => servers?.stop());
 
-/** A metric file without its values: what a dashboard or rule generated from it depends on. */
+/** A metric file without its values: what a dashboard or rule generated from it depends on, `expect` included. */
 function shapeOf(file: MetricDocument) {
   return {
     labels: Object.keys(file.labels ?? {}),
-    metrics: file.metrics.map(({ name, description, metric_type, labels }) => ({ name, description, metric_type, labels: Object.keys(labels ?? {}) })),
+    expect: file.expect,
+    metrics: file.metrics.map(({ name, description, metric_type, labels, expect }) => ({
+      name,
+      description,
+      metric_type,
+      labels: Object.keys(labels ?? {}),
+      expect,
+    })),
   };
-}
-
-/** What `argo submit -p gateway=<local gateway>` would give the workflow's `{{workflow.*}}` placeholders. */
-function workflowValues(overrides: Record<string, string>): Record<string, string> {
-  const values: Record<string, string> = { 'workflow.name': 'timed-job-replay' };
-  for (const parameter of spec(workflow).arguments?.parameters ?? []) values[`workflow.parameters.${parameter.name}`] = parameter.value ?? '';
-  for (const [name, value] of Object.entries(overrides)) values[`workflow.parameters.${name}`] = value;
-  return values;
 }
 
 describe('the example workflow (timed-job-)', () => {
@@ -51,31 +46,19 @@ describe('the example workflow (timed-job-)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simplepipe-replay-'));
 
     // Step 1 as Argo runs a script template: the source in a file, run by the template's command.
-    const job = taskTemplate(workflow, producer);
-    expect(job.script!.command).toEqual(['node']);
-    const outputPath = job.outputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
-    const producedFile = join(dir, 'metric-out.json');
-    const scriptFile = join(dir, 'script');
-    writeFileSync(scriptFile, substitute(job.script!.source, globals).replaceAll(outputPath, producedFile));
-    const produced = await runApp([], { script: scriptFile });
-    expect(produced.code, produced.stderr).toBe(0);
+    const producedFile = await replayProducer(globals, dir);
     const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as MetricDocument;
     expect(metricFile.metrics.map((m) => m.name)).toContain('job_duration_seconds');
-    // examples/timed-job.json, which the workflow's dashboard is generated from, is a file this script writes.
+    // examples/timed-job.json, which the workflow's dashboard and alert rules are generated from, is a file this script writes.
     const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/timed-job.json'), 'utf8')) as MetricDocument;
     expect(shapeOf(metricFile)).toEqual(shapeOf(example));
 
     // Step 2: the push-metrics container's args; its input artifact path is where Argo puts step 1's file.
-    const push = taskTemplate(workflow, pusher);
-    expect(push.container!.command).toEqual(['node']);
-    const inputPath = push.inputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
-    const inputs = inputValues(pusher, push, globals);
-    const [script, ...args] = push.container!.args!.map((arg) => substitute(evaluateExpressions(arg, inputs), inputs).replaceAll(inputPath, producedFile));
-    expect(script).toBe('app.js');
+    const { args, job } = pusherArgs(globals, producedFile);
     const pushed = await runApp(args);
     expect(pushed.code, pushed.stderr).toBe(0);
 
-    const group = (await gateway.group({ job: inputs['inputs.parameters.job']! })) as unknown as Record<string, GatewayFamily> | undefined;
+    const group = (await gateway.group({ job })) as unknown as Record<string, GatewayFamily> | undefined;
     const series = (name: string) => group?.[name]?.metrics[0];
     expect(series('job_duration_seconds')?.labels.workflow).toBe('timed-job-replay');
     expect(Number(series('job_duration_seconds')?.value)).toBeGreaterThan(0);
@@ -95,20 +78,17 @@ describe('the example workflow submitted with -p remote_write=<receiver>', () =>
   it('replayed locally: the template’s args write the same file by remote write, to the receiver and not the gateway', async () => {
     const { gateway, prometheus } = servers;
     const globals = workflowValues({ gateway: 'http://127.0.0.1:1', remote_write: `${prometheus.url}/api/v1/write`, job: 'timed-job-rw' });
-    const push = taskTemplate(workflow, pusher);
-    const inputPath = push.inputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
     const file = join(mkdtempSync(join(tmpdir(), 'simplepipe-replay-')), 'metric-out.json');
     writeFileSync(file, JSON.stringify({ labels: { workflow: 'timed-job-replay' }, metrics: [{ name: 'job_run_seconds', description: 'run time', value: 4.2, metric_type: 'gauge' }] }));
-    const inputs = inputValues(pusher, push, globals);
-    const [, ...args] = push.container!.args!.map((arg) => substitute(evaluateExpressions(arg, inputs), inputs).replaceAll(inputPath, file));
+    const { args, job } = pusherArgs(globals, file);
     expect(args.some((arg) => arg.startsWith('--gateway'))).toBe(false);
     const written = await runApp(args);
     expect(written.code, written.stderr).toBe(0);
 
-    const [sample] = await prometheus.query('job_run_seconds{job="timed-job-rw"}');
+    const [sample] = await prometheus.query(`job_run_seconds{job="${job}"}`);
     expect(sample?.metric).toEqual({ __name__: 'job_run_seconds', job: 'timed-job-rw', workflow: 'timed-job-replay' });
     expect(sample?.value[1]).toBe('4.2');
-    expect(await gateway.group({ job: 'timed-job-rw' })).toBeUndefined();
+    expect(await gateway.group({ job })).toBeUndefined();
   });
 });
 

@@ -12,7 +12,12 @@ describe('the generated files under workflows/', () => {
     try {
       execFileSync('bash', [join(REPO_ROOT, 'scripts/generate.sh'), out], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       const written = readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.yaml')).sort();
-      expect(written).toEqual(['dashboards/overview.configmap.yaml', 'dashboards/timed-job.configmap.yaml']);
+      expect(written).toEqual([
+        'alerts/timed-job-workflow.prometheusrule.yaml',
+        'alerts/timed-job.prometheusrule.yaml',
+        'dashboards/overview.configmap.yaml',
+        'dashboards/timed-job.configmap.yaml',
+      ]);
       for (const path of written) {
         const committed = readFileSync(join(REPO_ROOT, 'workflows', path), 'utf8');
         expect(committed, `workflows/${path} is out of date: run npm run generate`).toBe(readFileSync(join(out, path), 'utf8'));
