@@ -44,7 +44,7 @@ describe('pushing to a real Pushgateway', () => {
     expect(group).not.toHaveProperty('b');
   });
 
-  it('round-trips job and grouping values that need @base64 or percent-encoding', async () => {
+  it('round-trips job and grouping values sent in the @base64 form', async () => {
     const grouping = { path: '/data/run 1', empty: '', space: 'a b+c' };
     await pushToGateway(await body([{ name: 'g', description: 'd', value: 1, metric_type: 'gauge' }]), {
       gateway: gateway.url,
