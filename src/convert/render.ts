@@ -51,9 +51,9 @@ function renderLabels(labels: Record<string, string>): string {
   return text === '' ? '' : `${text}}`;
 }
 
-/** prom-client's spelling, which the Pushgateway's parser accepts: NaN as `Nan`. */
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'Nan';
+/** A sample value as text format 0.0.4 spells it: Go's float syntax, and `NaN`, `+Inf`, `-Inf` exactly. */
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
   if (value === Number.NEGATIVE_INFINITY) return '-Inf';
   return `${value}`;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderExposition } from '../../src/convert/render.js';
 import { toExposition, toRegistry, validate, type ValidateOptions } from '../../src/index.js';
@@ -78,8 +79,33 @@ describe('renderExposition', () => {
       ...(documents['summaries and histograms between gauges, in file order'] as unknown[]),
       ...(documents['info beside its record labels'] as unknown[]),
     ]);
-    expect(text).toContain('v{k="f"} Nan\n');
+    expect(text).toContain('v{k="f"} NaN\n');
     promtoolCheck(text);
+  });
+
+  it('spells every value as the text format does, through either writer: NaN, +Inf, -Inf, or a number that reads back the same', async () => {
+    // The format's own spellings, case and sign included; anything else must be a float Go's ParseFloat reads.
+    const decimal = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$/;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.double(), { minLength: 1, maxLength: 20 }), async (values) => {
+        const document = values.map((value, i) => gauge('v', Number.isFinite(value) ? value : String(value).replace('Infinity', 'Inf').replace(/^Inf/, '+Inf'), { i: String(i) }));
+        for (const text of [await direct(document), await throughPromClient(document)]) {
+          const written = text.split('\n').filter((line) => line.startsWith('v{')).map((line) => line.slice(line.lastIndexOf(' ') + 1));
+          expect(written).toHaveLength(values.length);
+          written.forEach((token, i) => {
+            const value = values[i]!;
+            if (Number.isNaN(value)) expect(token).toBe('NaN');
+            else if (value === Infinity) expect(token).toBe('+Inf');
+            else if (value === -Infinity) expect(token).toBe('-Inf');
+            else {
+              expect(token).toMatch(decimal);
+              expect(Number(token)).toBe(value === 0 ? 0 : value);
+            }
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('writes the same bytes as a prom-client Registry for 2,000 mixed series', async () => {
