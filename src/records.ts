@@ -1,4 +1,7 @@
-/** The five kinds of metric a record may declare; `info` is exposed as a `<name>_info` gauge of value 1. */
+/**
+ * The five kinds of metric a record may declare; `info` is exposed as a `<name>_info` gauge of value 1
+ * (`build` and `build_info` both as `build_info`).
+ */
 export type MetricType = 'gauge' | 'counter' | 'summary' | 'histogram' | 'info';
 
 /** A sample value as written in a file: a number, or a numeric string such as "6", "NaN", "+Inf". */

@@ -47,8 +47,9 @@ export function checkSemantics(
       continue;
     }
 
-    const familyName = record.metric_type === 'info' ? `${record.name}_info` : record.name;
-    checkName(record.name, report);
+    const familyName = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
+    // The exposed name, not the given one: an info record named `_` would be exposed as the reserved `__info`.
+    checkName(familyName, report);
     checkFamily(familyName, record, pointer, families, report);
     checkText(record.description, 'description', report);
 
@@ -78,6 +79,11 @@ export function checkSemantics(
 }
 
 type Report = (field: string, message: string) => void;
+
+/** An info record is exposed as `<name>_info`; a name that already ends in `_info` keeps it once, as in the Python client. */
+export function infoFamilyName(name: string): string {
+  return name.endsWith('_info') ? name : `${name}_info`;
+}
 
 /**
  * A record the schema rejected still gets the checks its well-typed fields allow, so that one run

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, validate } from '../../src/index.js';
 
@@ -108,6 +109,28 @@ describe('validate', () => {
   it('rejects a gauge whose name is a sample name of a histogram', () => {
     const issues = issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram' }, gauge({ name: 'h_count' })]);
     expect(issues[0]!.pointer).toBe('/1/name');
+  });
+
+  it('exposes an info record as <name>_info, never doubling a suffix the name already has', () => {
+    const info = (name: string, extra: Record<string, unknown> = {}) => ({ name, description: 'd', value: { v: '1' }, metric_type: 'info', ...extra });
+    expect(validate([info('build')])[0]!.name).toBe('build_info');
+    expect(validate([info('build_info')])[0]!.name).toBe('build_info');
+    const base = (name: string): string => name.replace(/_info$/, '');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,20}$/).filter((n) => !n.startsWith('__')), fc.boolean(), (name, withSuffix) => {
+        const given = withSuffix ? `${base(name)}_info` : name;
+        if (`${base(given)}_info`.startsWith('__')) {
+          expect(issuesOf([info(given)])).toEqual([{ pointer: '/0/name', message: expect.stringMatching(/reserved/) }]);
+          return;
+        }
+        const exposed = validate([info(given)])[0]!.name;
+        expect(exposed).toBe(`${base(given)}_info`);
+        // Both spellings name one family: the same facts twice are one series given twice.
+        expect(issuesOf([info(base(given)), info(`${base(given)}_info`)])).toEqual([
+          { pointer: '/1', message: 'duplicate series: same name and labels as /0' },
+        ]);
+      }),
+    );
   });
 
   it('accepts info records and rejects non-string info values', () => {
