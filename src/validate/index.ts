@@ -29,6 +29,9 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   const fileLabels = isDocument ? ((document as MetricDocument).labels ?? {}) : {};
 
   const commonLabels: Labels = { ...options.labels, ...fileLabels };
+  const commonLabelOrigins = new Map<string, string>();
+  for (const name of Object.keys(options.labels ?? {})) commonLabelOrigins.set(name, `--label ${name}`);
+  for (const name of Object.keys(fileLabels)) commonLabelOrigins.set(name, `/labels/${escapePointer(name)}`);
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
 
@@ -44,7 +47,7 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
     pointer: `${prefix}/${index}`,
     schemaValid: !schemaBroken.has(index),
   }));
-  const checked = checkSemantics(candidates, { groupingKey, commonLabels });
+  const checked = checkSemantics(candidates, { groupingKey, commonLabels, commonLabelOrigins });
   issues.push(...checked.issues);
 
   if (issues.length > 0) {

@@ -8,6 +8,8 @@ export interface SemanticContext {
   groupingKey: Labels;
   /** Labels added to every record (object-form `labels`, `--label`); a record's own label of the same name wins. */
   commonLabels: Labels;
+  /** Where each common label was given (`/labels/env`, `--label env`), for messages. */
+  commonLabelOrigins: ReadonlyMap<string, string>;
 }
 
 interface Family {
@@ -61,8 +63,12 @@ export function checkSemantics(
     const parsed = parseValue(record, report);
     if (record.metric_type === 'info' && parsed.info) {
       checkLabels(parsed.info, 'value', 'info', context, report);
+      // An info fact is a label of the series: one that a label of any origin also sets would silently replace it.
       for (const key of Object.keys(parsed.info)) {
         if (Object.hasOwn(ownLabels, key)) report(`value/${escapePointer(key)}`, `"${key}" is also one of the record's labels`);
+        else if (Object.hasOwn(context.commonLabels, key)) {
+          report(`value/${escapePointer(key)}`, `"${key}" is also a label of every series (${context.commonLabelOrigins.get(key)})`);
+        }
       }
     }
 

@@ -154,6 +154,16 @@ describe('labels on every series', () => {
   });
 });
 
+describe('an info record whose fact a common label also sets', () => {
+  it('65: names the fact and the --label, and pushes nothing', async () => {
+    const file = tempFile([{ name: 'build', description: 'build facts', value: { version: '1.2' }, metric_type: 'info' }]);
+    const run = await push([file, 'info-clash', '--label', 'version=2']);
+    expect(run.code).toBe(65);
+    expect(run.stderr).toMatch(/\/0\/value\/version: "version" is also a label of every series \(--label version\)/);
+    expect(await gateway.group({ job: 'info-clash' })).toBeUndefined();
+  });
+});
+
 describe('validate with inline metrics', () => {
   it('checks --metric flags without a file and pushes nothing', async () => {
     expect((await runApp(['validate', '--metric', 'x=1'])).code).toBe(0);

@@ -133,6 +133,28 @@ describe('validate', () => {
     );
   });
 
+  it('rejects an info fact that a label of any origin also sets, naming where that label was given', () => {
+    const names = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 3 });
+    const labelsOf = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, `v_${k}`]));
+    fc.assert(
+      fc.property(names, names, names, names.filter((keys) => keys.length > 0), (own, file, flag, facts) => {
+        const record = { name: 'build', description: 'd', metric_type: 'info', value: labelsOf(facts), ...(own.length > 0 && { labels: labelsOf(own) }) };
+        const document = { labels: labelsOf(file), metrics: [record] };
+        const clashes = facts.filter((key) => own.includes(key) || file.includes(key) || flag.includes(key));
+        if (clashes.length === 0) {
+          expect(validate(document, { labels: labelsOf(flag) })[0]).toMatchObject({ info: labelsOf(facts) });
+          return;
+        }
+        const issues = issuesOf(document, { labels: labelsOf(flag) });
+        expect(issues.map((issue) => issue.pointer)).toEqual(clashes.map((key) => `/metrics/0/value/${key}`));
+        clashes.forEach((key, i) => {
+          const where = own.includes(key) ? "the record's labels" : file.includes(key) ? `/labels/${key}` : `--label ${key}`;
+          expect(issues[i]!.message).toContain(where);
+        });
+      }),
+    );
+  });
+
   it('accepts info records and rejects non-string info values', () => {
     const ok = validate([{ name: 'build', description: 'd', value: { version: '1.2' }, metric_type: 'info' }]);
     expect(ok[0]).toMatchObject({ name: 'build_info', type: 'info', info: { version: '1.2' } });
