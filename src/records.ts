@@ -21,6 +21,8 @@ export interface MetricRecord {
   labels?: Labels;
   /** histogram only: bucket upper bounds. */
   buckets?: number[];
+  /** summary only: the φ-quantiles to expose, strictly increasing; `[]` for only `_sum` and `_count`. */
+  quantiles?: number[];
 }
 
 /** The object form of a metric file: common labels plus the records. */
@@ -35,13 +37,6 @@ export type MetricFile = MetricRecord[] | MetricDocument;
 /** A record after validation: numbers parsed, common labels merged, ready to convert. */
 export type ValidRecord =
   | { index: number; name: string; help: string; type: 'gauge' | 'counter'; labels: Labels; value: number }
-  | {
-      index: number;
-      name: string;
-      help: string;
-      type: 'summary' | 'histogram';
-      labels: Labels;
-      observations: number[];
-      buckets?: number[];
-    }
+  | { index: number; name: string; help: string; type: 'summary'; labels: Labels; observations: number[]; quantiles?: number[] }
+  | { index: number; name: string; help: string; type: 'histogram'; labels: Labels; observations: number[]; buckets?: number[] }
   | { index: number; name: string; help: string; type: 'info'; labels: Labels; info: Labels };

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, Summary, type Metric } from 'prom-
 import { DataError } from '../errors.js';
 import type { ValidRecord } from '../records.js';
 import { groupByName, seriesLabels } from './families.js';
+import { DEFAULT_QUANTILES } from './quantiles.js';
 
 /**
  * Builds a fresh prom-client Registry from validated records, one metric per family name.
@@ -30,7 +31,8 @@ function createMetric(family: ValidRecord[], registry: Registry): Metric {
     case 'counter':
       return new Counter(config);
     case 'summary':
-      return new Summary(config);
+      // prom-client estimates quantiles with a t-digest; renderExposition computes them exactly.
+      return new Summary({ ...config, percentiles: [...(first.quantiles ?? DEFAULT_QUANTILES)] });
     case 'histogram':
       return new Histogram(first.buckets ? { ...config, buckets: first.buckets } : config);
   }

@@ -15,7 +15,8 @@ export interface SemanticContext {
 interface Family {
   type: MetricType;
   help: string;
-  buckets: string;
+  /** A histogram's buckets or a summary's quantiles, as JSON: one family has one layout. */
+  layout: string;
   pointer: string;
 }
 
@@ -117,17 +118,19 @@ function checkFamily(
   report: Report,
 ): void {
   const family = families.get(familyName);
-  const buckets = record.buckets === undefined ? 'null' : JSON.stringify(record.buckets);
+  const layoutField = record.metric_type === 'summary' ? 'quantiles' : 'buckets';
+  const layout = JSON.stringify(record[layoutField] ?? null);
   if (family === undefined) {
-    families.set(familyName, { type: record.metric_type, help: record.description, buckets, pointer });
+    families.set(familyName, { type: record.metric_type, help: record.description, layout, pointer });
     return;
   }
   if (family.type !== record.metric_type) {
     report('metric_type', `"${familyName}" is declared as ${family.type} at ${family.pointer}; one name has one type`);
   } else if (family.help !== record.description) {
     report('description', `"${familyName}" has another description at ${family.pointer}; one name has one HELP text`);
-  } else if (family.buckets !== buckets) {
-    report('buckets', `"${familyName}" has other buckets at ${family.pointer}; one histogram has one set of buckets`);
+  } else if (family.layout !== layout) {
+    const what = layoutField === 'quantiles' ? 'one summary has one list of quantiles' : 'one histogram has one set of buckets';
+    report(layoutField, `"${familyName}" has other ${layoutField} at ${family.pointer}; ${what}`);
   }
 }
 
@@ -174,7 +177,8 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
         else if (!Number.isFinite(value)) report(at, 'an observation must be a finite number');
         else observations.push(value);
       });
-      if (record.buckets) checkBuckets(record.buckets, report);
+      if (record.buckets) checkIncreasing(record.buckets, 'buckets', 'bucket bounds', report);
+      if (record.quantiles) checkIncreasing(record.quantiles, 'quantiles', 'quantiles', report);
       return { observations };
     }
     case 'info':
@@ -182,9 +186,9 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
   }
 }
 
-function checkBuckets(buckets: number[], report: Report): void {
-  buckets.forEach((bound, i) => {
-    if (i > 0 && !(bound > buckets[i - 1]!)) report(`buckets/${i}`, 'bucket bounds must be strictly increasing');
+function checkIncreasing(list: number[], field: string, what: string, report: Report): void {
+  list.forEach((item, i) => {
+    if (i > 0 && !(item > list[i - 1]!)) report(`${field}/${i}`, `${what} must be strictly increasing`);
   });
 }
 
@@ -229,8 +233,9 @@ function toValidRecord(
     case 'counter':
       return { index, name: familyName, help, labels, type: record.metric_type, value: parsed.value! };
     case 'summary':
+      return { index, name: familyName, help, labels, type: 'summary', observations: parsed.observations!, quantiles: record.quantiles };
     case 'histogram':
-      return { index, name: familyName, help, labels, type: record.metric_type, observations: parsed.observations!, buckets: record.buckets };
+      return { index, name: familyName, help, labels, type: 'histogram', observations: parsed.observations!, buckets: record.buckets };
     case 'info':
       return { index, name: familyName, help, labels, type: 'info', info: parsed.info! };
   }

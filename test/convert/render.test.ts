@@ -65,11 +65,54 @@ function manyRecords(count: number): unknown[] {
   });
 }
 
+/** A summary's quantile lines: prom-client estimates them, renderExposition computes them exactly. */
+const withoutQuantiles = (text: string): string => text.replace(/^.*quantile=".*\n/gm, '');
+
 describe('renderExposition', () => {
-  it.each(Object.entries(documents))('writes the same bytes as a prom-client Registry: %s', async (_, document) => {
+  it.each(Object.entries(documents))('writes the same bytes as a prom-client Registry, quantiles apart: %s', async (_, document) => {
     const expected = await throughPromClient(document);
     expect(expected.length).toBeGreaterThan(0);
-    expect(await direct(document)).toBe(expected);
+    expect(withoutQuantiles(await direct(document))).toBe(withoutQuantiles(expected));
+  });
+
+  it('writes a summary’s exact nearest-rank quantiles, its own list or the default, then _sum and _count', async () => {
+    const text = await direct([
+      { name: 'latency_seconds', description: 'latency', value: [0.3, 0.1, 0.4, 0.1, 0.5, 0.9, 0.2, 0.6], metric_type: 'summary', quantiles: [0, 0.25, 0.5, 0.9, 1], labels: { path: '/a' } },
+      { name: 'latency_seconds', description: 'latency', value: 7, metric_type: 'summary', quantiles: [0, 0.25, 0.5, 0.9, 1], labels: { path: '/b' } },
+      { name: 'sums_only', description: 'no quantiles', value: [1, 2], metric_type: 'summary', quantiles: [] },
+      { name: 'defaults', description: 'default quantiles', value: Array.from({ length: 1000 }, (_, i) => 1000 - i), metric_type: 'summary' },
+    ]);
+    // Sorted: 0.1 0.1 0.2 0.3 0.4 0.5 0.6 0.9; ranks ⌈φ·8⌉ = 1 (φ=0 takes the first), 2, 4, 8, 8.
+    expect(text).toBe(
+      [
+        '# HELP latency_seconds latency',
+        '# TYPE latency_seconds summary',
+        'latency_seconds{path="/a",quantile="0"} 0.1',
+        'latency_seconds{path="/a",quantile="0.25"} 0.1',
+        'latency_seconds{path="/a",quantile="0.5"} 0.3',
+        'latency_seconds{path="/a",quantile="0.9"} 0.9',
+        'latency_seconds{path="/a",quantile="1"} 0.9',
+        'latency_seconds_sum{path="/a"} 3.1',
+        'latency_seconds_count{path="/a"} 8',
+        ...['0', '0.25', '0.5', '0.9', '1'].map((q) => `latency_seconds{path="/b",quantile="${q}"} 7`),
+        'latency_seconds_sum{path="/b"} 7',
+        'latency_seconds_count{path="/b"} 1',
+        '',
+        '# HELP sums_only no quantiles',
+        '# TYPE sums_only summary',
+        'sums_only_sum 3',
+        'sums_only_count 2',
+        '',
+        '# HELP defaults default quantiles',
+        '# TYPE defaults summary',
+        // 1 … 1000: the φ-quantile is ⌈φ·1000⌉ itself.
+        ...[0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999].map((q) => `defaults{quantile="${q}"} ${Math.round(q * 1000)}`),
+        'defaults_sum 500500',
+        'defaults_count 1000',
+        '',
+      ].join('\n'),
+    );
+    promtoolCheck(text);
   });
 
   it('writes text promtool accepts, escapes, special values and mixed types included', async () => {

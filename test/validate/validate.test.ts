@@ -101,6 +101,22 @@ describe('validate', () => {
     expect(issuesOf([gauge({ buckets: [1] })])[0]).toEqual({ pointer: '/0/buckets', message: 'is only allowed for a histogram' });
   });
 
+  it('accepts a summary’s own quantiles, [] included, and rejects them out of [0, 1], unordered, elsewhere or differing within a family', () => {
+    const summary = (extra: Record<string, unknown>) => ({ name: 's', description: 'd', value: [1, 2], metric_type: 'summary', ...extra });
+    expect(validate([summary({ quantiles: [0, 0.5, 1] })])[0]).toMatchObject({ type: 'summary', quantiles: [0, 0.5, 1] });
+    expect(validate([summary({ quantiles: [] })])[0]).toMatchObject({ quantiles: [] });
+    expect(validate([summary({})])[0]!).not.toHaveProperty('quantiles', expect.anything());
+    expect(issuesOf([summary({ quantiles: [0.5, 1.5, -0.1] })]).map((i) => i.pointer)).toEqual(['/0/quantiles/1', '/0/quantiles/2']);
+    expect(issuesOf([summary({ quantiles: ['0.5'] })])[0]!.pointer).toBe('/0/quantiles/0');
+    expect(issuesOf([summary({ quantiles: [0.9, 0.5] })])).toEqual([{ pointer: '/0/quantiles/1', message: 'quantiles must be strictly increasing' }]);
+    expect(issuesOf([summary({ quantiles: [0.5, 0.5] })])[0]!.pointer).toBe('/0/quantiles/1');
+    expect(issuesOf([gauge({ quantiles: [0.5] })])).toEqual([{ pointer: '/0/quantiles', message: 'is only allowed for a summary' }]);
+    expect(issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram', quantiles: [0.5] }])[0]!.pointer).toBe('/0/quantiles');
+    expect(issuesOf([summary({ quantiles: [0.5], labels: { a: '1' } }), summary({ quantiles: [0.9], labels: { a: '2' } })])).toEqual([
+      { pointer: '/1/quantiles', message: '"s" has other quantiles at /0; one summary has one list of quantiles' },
+    ]);
+  });
+
   it('reserves le for histograms and quantile for summaries', () => {
     expect(issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram', labels: { le: '1' } }])[0]!.pointer).toBe('/0/labels/le');
     expect(issuesOf([{ name: 's', description: 'd', value: 1, metric_type: 'summary', labels: { quantile: '1' } }])[0]!.pointer).toBe('/0/labels/quantile');
