@@ -5,7 +5,7 @@ import { toExposition, toRegistry, validate, type ValidateOptions } from '../../
 import { promtoolCheck } from '../support/promtool.js';
 
 const throughPromClient = async (document: unknown, options: ValidateOptions = { job: 'j' }): Promise<string> =>
-  toExposition(toRegistry(validate(document, options)));
+  toExposition(await toRegistry(validate(document, options)));
 const direct = async (document: unknown, options: ValidateOptions = { job: 'j' }): Promise<string> =>
   renderExposition(validate(document, options));
 
@@ -75,7 +75,7 @@ describe('renderExposition', () => {
     expect(withoutQuantiles(await direct(document))).toBe(withoutQuantiles(expected));
   });
 
-  it('writes a summary’s exact nearest-rank quantiles, its own list or the default, then _sum and _count', async () => {
+  it('writes a summary’s exact nearest-rank quantiles, its own list or the default, then _sum and _count, quantile first as prom-client does', async () => {
     const text = await direct([
       { name: 'latency_seconds', description: 'latency', value: [0.3, 0.1, 0.4, 0.1, 0.5, 0.9, 0.2, 0.6], metric_type: 'summary', quantiles: [0, 0.25, 0.5, 0.9, 1], labels: { path: '/a' } },
       { name: 'latency_seconds', description: 'latency', value: 7, metric_type: 'summary', quantiles: [0, 0.25, 0.5, 0.9, 1], labels: { path: '/b' } },
@@ -87,14 +87,14 @@ describe('renderExposition', () => {
       [
         '# HELP latency_seconds latency',
         '# TYPE latency_seconds summary',
-        'latency_seconds{path="/a",quantile="0"} 0.1',
-        'latency_seconds{path="/a",quantile="0.25"} 0.1',
-        'latency_seconds{path="/a",quantile="0.5"} 0.3',
-        'latency_seconds{path="/a",quantile="0.9"} 0.9',
-        'latency_seconds{path="/a",quantile="1"} 0.9',
+        'latency_seconds{quantile="0",path="/a"} 0.1',
+        'latency_seconds{quantile="0.25",path="/a"} 0.1',
+        'latency_seconds{quantile="0.5",path="/a"} 0.3',
+        'latency_seconds{quantile="0.9",path="/a"} 0.9',
+        'latency_seconds{quantile="1",path="/a"} 0.9',
         'latency_seconds_sum{path="/a"} 3.1',
         'latency_seconds_count{path="/a"} 8',
-        ...['0', '0.25', '0.5', '0.9', '1'].map((q) => `latency_seconds{path="/b",quantile="${q}"} 7`),
+        ...['0', '0.25', '0.5', '0.9', '1'].map((q) => `latency_seconds{quantile="${q}",path="/b"} 7`),
         'latency_seconds_sum{path="/b"} 7',
         'latency_seconds_count{path="/b"} 1',
         '',
@@ -149,6 +149,35 @@ describe('renderExposition', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('writes any histogram byte for byte as prom-client does: bucket counts, sum and count', async () => {
+    // Observations on the bounds, between them and beyond both ends; bounds of the record's own or the default.
+    const bound = fc.oneof(fc.integer({ min: -5, max: 20 }), fc.double({ min: -5, max: 20, noNaN: true }));
+    const bounds = fc.option(fc.uniqueArray(bound, { minLength: 1, maxLength: 8 }).map((list) => list.sort((a, b) => a - b)), { nil: undefined });
+    const observation = fc.oneof(bound, fc.constantFrom(0.005, 0.01, 0.1, 1, 10, 10.0000001), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const series = fc.array(fc.array(observation, { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(bounds, series, async (buckets, values) => {
+        const document = values.map((value, i) => ({ name: 'h', description: 'd', value, metric_type: 'histogram', labels: { s: String(i) }, ...(buckets && { buckets }) }));
+        const text = await direct(document);
+        // The definition, counted the slow way: le="b" holds the observations ≤ b.
+        values.forEach((observations, i) => {
+          for (const b of buckets ?? [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]) {
+            expect(text).toContain(`h_bucket{le="${b}",s="${i}"} ${observations.filter((o) => o <= b).length}\n`);
+          }
+        });
+        // prom-client 15 files every observation above the last bound under a bound of -1 (its "not found" is -1).
+        if (!buckets?.includes(-1)) expect(text).toBe(await throughPromClient(document));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts a histogram with a bound of -1 correctly, where prom-client files larger observations under it', async () => {
+    const document = [{ name: 'h', description: 'd', value: [1, 0], metric_type: 'histogram', buckets: [-1, 0] }];
+    expect(await direct(document)).toContain('h_bucket{le="-1"} 0\nh_bucket{le="0"} 1\nh_bucket{le="+Inf"} 2\n');
+    expect(await throughPromClient(document)).toContain('h_bucket{le="-1"} 1\n');
   });
 
   it('writes the same bytes as a prom-client Registry for 2,000 mixed series', async () => {

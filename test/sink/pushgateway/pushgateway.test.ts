@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => gateway?.stop());
 
-const body = (document: unknown): Promise<string> => toExposition(toRegistry(validate(document)));
+const body = async (document: unknown): Promise<string> => toExposition(await toRegistry(validate(document)));
 const family = (group: unknown, name: string) => (group as Record<string, GatewayFamily>)[name]!;
 
 describe('pushing to a real Pushgateway', () => {
