@@ -1,6 +1,7 @@
 import { DataError, type DataIssue } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../records.js';
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { checkGroupingKey } from './groupingKey.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 
@@ -14,10 +15,13 @@ export interface ValidateOptions {
 }
 
 /**
- * Validates a parsed metric file: the JSON schema first, then the semantic checks on every record the
- * schema accepted. Throws one DataError listing every issue; returns records ready to convert.
+ * Validates a parsed metric file: the grouping key it will be pushed with, the JSON schema, then the
+ * semantic checks on every record the schema accepted. Throws a ConfigError for a bad grouping key, else
+ * one DataError listing every issue; returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
+  // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
+  checkGroupingKey(options.job, options.grouping);
   const { issues, truncated } = checkSchemaInChunks(document);
   if (truncated) throw new DataError(`the metric file has more than ${MAX_SCHEMA_ISSUES} problems (the first ones below); nothing was pushed:`, issues);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.

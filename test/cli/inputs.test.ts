@@ -164,6 +164,24 @@ describe('an info record whose fact a common label also sets', () => {
   });
 });
 
+describe('a grouping key the gateway cannot take', () => {
+  it('78: validate, push (a dry run too) and delete refuse it alike, with one message, and send nothing', async () => {
+    const file = tempFile(SIMPLEPIPE_EXAMPLE);
+    const runs = await Promise.all([
+      runApp(['validate', file, '--grouping', 'a-b=1']),
+      push([file, 'bad-key', '--grouping', 'a-b=1']),
+      push([file, 'bad-key', '--grouping', 'a-b=1', '--dry-run']),
+      push(['delete', 'bad-key', '--grouping', 'a-b=1']),
+    ]);
+    for (const run of runs) {
+      expect(run.code).toBe(78);
+      expect(run.stderr).toMatch(/grouping label name "a-b" is not a valid label name/);
+      expect(run.stdout).toBe('');
+    }
+    expect(await gateway.group({ job: 'bad-key', 'a-b': '1' })).toBeUndefined();
+  });
+});
+
 describe('validate with inline metrics', () => {
   it('checks --metric flags without a file and pushes nothing', async () => {
     expect((await runApp(['validate', '--metric', 'x=1'])).code).toBe(0);
