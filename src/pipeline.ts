@@ -2,6 +2,7 @@ import { renderExposition } from './convert/render.js';
 import { noopLogger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { DataError } from './errors.js';
+import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { nameInlineFlags } from './source/inline.js';
@@ -24,7 +25,10 @@ export interface PipelineResult {
 /** The whole job, top to bottom: read the input, validate it, convert it, push it. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
-  const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
+  // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
+  const { deadlineAt } = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry });
+  const retry = { ...options.retry, deadlineAt };
+  const s3 = { ...options.s3, retry: { ...(options.s3?.retry ?? options.retry), deadlineAt }, signal: options.s3?.signal ?? options.signal, logger };
   const input = await loadInput({ ...options, s3 });
   logger.info(`read ${input.origin}`, { bytes: input.bytes });
 
@@ -41,7 +45,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     retries: options.retry?.retries,
     deadline_ms: options.retry?.deadlineMs,
   });
-  const push = await pushToGateway(exposition, { ...options, logger });
+  const push = await pushToGateway(exposition, { ...options, retry, logger });
   logger.info(`pushed ${records.length} series to ${push.url}`, {
     method: options.method ?? 'PUT',
     status: push.status,

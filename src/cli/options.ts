@@ -62,7 +62,7 @@ export function addGatewayOptions(command: Command): Command {
     .option('--grouping <key=value>', 'grouping label after job; repeatable', collectKeyValue)
     .option('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', durationArgument, DEFAULT_RETRY_POLICY.timeoutMs)
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
-    .option('--deadline <duration>', 'overall time allowed for all attempts', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs)
+    .option('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify): one clock', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs)
     .option('--ca-file <path>', 'PEM file of the CA(s) that signed the gateway’s certificate')
     .option('--cert-file <path>', 'client certificate (PEM) for a gateway that requires mutual TLS')
     .option('--key-file <path>', 'key (PEM) of --cert-file')
@@ -80,7 +80,7 @@ export function addInputOptions(command: Command): Command {
     .option('--max-input-bytes <size>', `refuse a larger input (default ${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB)`, byteSizeArgument, DEFAULT_MAX_INPUT_BYTES);
 }
 
-/** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries/--deadline. */
+/** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries, within the run's --deadline. */
 export function inputSpec(input: string | undefined, flags: InputFlags, context: RunContext, retry?: Partial<RetryPolicy>): InputSpec {
   const { io, logger } = context;
   return {

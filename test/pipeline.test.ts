@@ -1,0 +1,71 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultPlan, type FaultProxy } from './support/faultProxy.js';
+import { SIMPLEPIPE_EXAMPLE } from './support/files.js';
+import { startPushgateway, type Pushgateway } from './support/pushgateway.js';
+import { runApp } from './support/runApp.js';
+import { startS3, type S3Server } from './support/s3.js';
+
+let gateway: Pushgateway;
+let s3: S3Server;
+beforeAll(async () => {
+  [gateway, s3] = await Promise.all([startPushgateway(), startS3()]);
+  await s3.createBucket('artifacts');
+  await s3.putObject('artifacts', 'metric-json', JSON.stringify(SIMPLEPIPE_EXAMPLE));
+});
+afterAll(async () => {
+  await Promise.all([gateway?.stop(), s3?.stop()]);
+});
+
+const proxies: FaultProxy[] = [];
+const proxy = async (target: string, plan: FaultPlan): Promise<FaultProxy> => {
+  const started = await startFaultProxy(target, plan);
+  proxies.push(started);
+  return started;
+};
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+});
+
+const DEADLINE_MS = 6000;
+// Start-up of the process and of the AWS SDK happen before the run's clock starts; on a loaded machine they take a while.
+const SLACK_MS = 2500;
+
+/** Runs a push of s3://artifacts/metric-json through the given S3 endpoint and gateway, under one --deadline. */
+const run = (s3Endpoint: string, gatewayUrl: string, ...extra: string[]) =>
+  runApp(['s3://artifacts/metric-json', 'deadline', '--s3-endpoint', s3Endpoint, '--gateway', gatewayUrl, '--deadline', `${DEADLINE_MS}ms`, '--timeout', '20s', ...extra], {
+    env: s3.env,
+  });
+
+describe('one --deadline for the whole run', () => {
+  it('75: a slow S3 endpoint leaves the push only what remains, and the run ends within the deadline', async () => {
+    const slowS3 = await proxy(s3.endpoint, { fault: { kind: 'delay', ms: 4000 } });
+    const deadGateway = await proxy(gateway.url, { fault: { kind: 'hang' } });
+    const result = await run(slowS3.url, deadGateway.url);
+    expect(result.stderr).toMatch(/read s3:\/\/artifacts\/metric-json/);
+    expect(result.stderr).toMatch(/gave up on PUT/);
+    expect(result.code).toBe(75);
+    // Each phase on its own clock: 4 s for S3, then 6 s more for the push.
+    expect(result.durationMs).toBeLessThan(DEADLINE_MS + SLACK_MS);
+  });
+
+  it('75: a slow S3 endpoint and a slow push leave --verify only what remains, and the run ends within the deadline', async () => {
+    const slowS3 = await proxy(s3.endpoint, { fault: { kind: 'delay', ms: 2500 } });
+    const readBackHangs = await proxy(gateway.url, { fault: { kind: 'hang' }, methods: ['GET'] });
+    const slowGateway = await proxy(readBackHangs.url, { fault: { kind: 'delay', ms: 2500 }, methods: ['PUT'] });
+    const result = await run(slowS3.url, slowGateway.url, '--verify');
+    expect(result.stderr).toMatch(/gave up on GET .*\/api\/v1\/metrics/);
+    expect(readBackHangs.requests.map((r) => r.method)).toEqual(expect.arrayContaining(['PUT', 'GET']));
+    expect(await gateway.group({ job: 'deadline' })).toBeDefined();
+    expect(result.code).toBe(75);
+    // Each phase on its own clock: 2.5 s for S3, 2.5 s for the PUT, then 6 s more for the read-back.
+    expect(result.durationMs).toBeLessThan(DEADLINE_MS + SLACK_MS);
+  });
+
+  it('0: the same slow S3 endpoint and gateway within a deadline that covers them', async () => {
+    const slowS3 = await proxy(s3.endpoint, { fault: { kind: 'delay', ms: 1000 } });
+    const slowGateway = await proxy(gateway.url, { fault: { kind: 'delay', ms: 1000 } });
+    const result = await run(slowS3.url, slowGateway.url, '--verify');
+    expect(result.code).toBe(0);
+    expect(await gateway.group({ job: 'deadline' })).toBeDefined();
+  });
+});
