@@ -15,6 +15,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived, on the test process's performance.now() clock. */
+  at: number;
 }
 
 export interface FaultProxy {
@@ -47,7 +49,7 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
   let faulted = 0;
 
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: performance.now() });
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
     const applies = plan !== undefined && faulted < (plan.times ?? Infinity) && (plan.methods ?? [req.method]).includes(req.method ?? '');
     if (applies) {
