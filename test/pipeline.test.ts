@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { noopLogger, validateInput } from '../src/index.js';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './support/faultProxy.js';
 import { SIMPLEPIPE_EXAMPLE } from './support/files.js';
 import { startPushgateway, type Pushgateway } from './support/pushgateway.js';
@@ -40,6 +41,19 @@ const run = (s3Endpoint: string, gatewayUrl: string, ...extra: string[]) =>
   runApp(['s3://artifacts/metric-json', 'deadline', '--s3-endpoint', s3Endpoint, '--gateway', gatewayUrl, '--deadline', `${DEADLINE_MS}ms`, '--timeout', '20s', ...extra], {
     env: s3.env,
   });
+
+describe('validateInput', () => {
+  it('logs the first 100 naming problems and says how many more there are', () => {
+    const lines: string[] = [];
+    const logger = { ...noopLogger, warn: (message: string) => lines.push(message) };
+    const document = Array.from({ length: 150 }, (_, i) => ({ name: `rows_${i}`, description: 'd', value: 1, metric_type: 'counter' }));
+    validateInput({ document, origin: 'test', bytes: 0, flagByPointer: new Map() }, {}, logger);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^150 naming problems/);
+    expect(lines[0]!.split('\n').filter((line) => line.includes('"_total" suffix'))).toHaveLength(100);
+    expect(lines[0]).toMatch(/… and 50 more$/);
+  });
+});
 
 describe('one --deadline for the whole run', () => {
   it('75: a slow S3 endpoint leaves the push only what remains, and the run ends within the deadline', async () => {

@@ -45,6 +45,7 @@ export interface InputFlags {
   metricType: InlineMetricType;
   s3Endpoint?: string;
   maxInputBytes: number;
+  strict?: boolean;
 }
 
 export function addCommonOptions(command: Command): Command {
@@ -77,7 +78,8 @@ export function addInputOptions(command: Command): Command {
     .addOption(new Option('--metric-type <type>', 'type of the --metric flags that name none').choices(INLINE_METRIC_TYPES).default('gauge'))
     .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
     .option('--s3-endpoint <url>', 'S3-protocol endpoint for s3:// input (env AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL)')
-    .option('--max-input-bytes <size>', `refuse a larger input (default ${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB)`, byteSizeArgument, DEFAULT_MAX_INPUT_BYTES);
+    .option('--max-input-bytes <size>', `refuse a larger input (default ${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB)`, byteSizeArgument, DEFAULT_MAX_INPUT_BYTES)
+    .option('--strict', 'names that break Prometheus naming conventions (promtool check metrics) are errors (65), not warnings');
 }
 
 /** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries, within the run's --deadline. */

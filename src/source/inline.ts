@@ -66,12 +66,16 @@ export function joinInlineRecords(document: unknown, records: readonly MetricRec
 /** The same DataError, with the issues of inline records pointing at their flag instead of an array index. */
 export function nameInlineFlags(error: DataError, flagByPointer: ReadonlyMap<string, string>): DataError {
   if (flagByPointer.size === 0 || error.issues.length === 0) return error;
-  const issues: DataIssue[] = error.issues.map((issue) => {
-    const record = /^(?:\/metrics)?\/\d+/.exec(issue.pointer)?.[0];
-    const flag = record === undefined ? undefined : flagByPointer.get(record);
-    const message = issue.message.replace(/(?:\/metrics)?\/\d+\b/g, (pointer) => flagByPointer.get(pointer) ?? pointer);
-    return { pointer: flag ?? issue.pointer, message };
-  });
+  const issues = error.issues.map((issue) => nameInlineFlag(issue, flagByPointer));
   const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
   return new DataError(`the input has ${count}; nothing was pushed:`, issues);
+}
+
+/** One issue (or warning) of an inline record pointing at its flag instead of an array index. */
+export function nameInlineFlag(issue: DataIssue, flagByPointer: ReadonlyMap<string, string>): DataIssue {
+  if (flagByPointer.size === 0) return issue;
+  const record = /^(?:\/metrics)?\/\d+/.exec(issue.pointer)?.[0];
+  const flag = record === undefined ? undefined : flagByPointer.get(record);
+  const message = issue.message.replace(/(?:\/metrics)?\/\d+\b/g, (pointer) => flagByPointer.get(pointer) ?? pointer);
+  return { pointer: flag ?? issue.pointer, message };
 }

@@ -3,6 +3,7 @@ import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../recor
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
 import { checkGroupingKey } from './groupingKey.js';
 import { escapePointer } from './schema.js';
+import type { NamingProblem } from './lint.js';
 import { checkSemantics } from './semantic.js';
 
 export interface ValidateOptions {
@@ -12,12 +13,17 @@ export interface ValidateOptions {
   grouping?: Labels;
   /** Labels added to every series (`--label`); the file's own common labels and record labels win over them. */
   labels?: Labels;
+  /** Names that break Prometheus naming conventions (promtool's lints) are problems, not warnings (`--strict`). */
+  strict?: boolean;
+  /** Receives those naming problems when not `strict` and the file is otherwise valid; names are never rewritten. */
+  warn?: (warnings: readonly DataIssue[]) => void;
 }
 
 /**
- * Validates a parsed metric file: the grouping key it will be pushed with, the JSON schema, then the
- * semantic checks on every record the schema accepted. Throws a ConfigError for a bad grouping key, else
- * one DataError listing every issue; returns records ready to convert.
+ * Validates a parsed metric file: the grouping key it will be pushed with, the JSON schema, the semantic
+ * checks on every record the schema accepted, then the naming lints (warnings, or problems when
+ * `strict`). Throws a ConfigError for a bad grouping key, else one DataError listing every issue;
+ * returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
@@ -53,12 +59,29 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   }));
   const checked = checkSemantics(candidates, { groupingKey, commonLabels, commonLabelOrigins });
   issues.push(...checked.issues);
+  const naming = checked.naming.map((problem) => ({
+    pointer: namingPointer(problem, list as MetricRecord[], prefix, commonLabelOrigins),
+    message: `"${problem.metric}": ${problem.text}`,
+  }));
+  if (options.strict) issues.push(...naming);
 
   if (issues.length > 0) {
     const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
     throw new DataError(`the metric file has ${count}; nothing was pushed:`, sortByPointer(issues));
   }
+  if (naming.length > 0) options.warn?.(naming);
   return checked.records;
+}
+
+/** Where a naming problem was written: the record's name, or the label where it was given (record, info fact, file, flag). */
+function namingPointer(problem: NamingProblem, list: readonly MetricRecord[], prefix: string, commonLabelOrigins: ReadonlyMap<string, string>): string {
+  const record = `${prefix}/${problem.index}`;
+  if (problem.label === undefined) return `${record}/name`;
+  const raw = list[problem.index]!;
+  const label = escapePointer(problem.label);
+  if (raw.labels !== undefined && Object.hasOwn(raw.labels, problem.label)) return `${record}/labels/${label}`;
+  if (raw.metric_type === 'info' && Object.hasOwn(raw.value as Labels, problem.label)) return `${record}/value/${label}`;
+  return commonLabelOrigins.get(problem.label) ?? record;
 }
 
 function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {

@@ -1,5 +1,6 @@
 import type { DataIssue } from '../errors.js';
 import type { Labels, MetricRecord, MetricType, SampleValue, ValidRecord } from '../records.js';
+import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
 import { escapePointer } from './schema.js';
 import { OUT_OF_RANGE, parseSampleValue } from './values.js';
 
@@ -18,6 +19,8 @@ interface Family {
   /** A histogram's buckets or a summary's quantiles, as JSON: one family has one layout. */
   layout: string;
   pointer: string;
+  /** Label names the naming lints have seen on the family's series; null until one. */
+  lintedLabels: Set<string> | null;
 }
 
 const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
@@ -29,12 +32,14 @@ const reservedLabelByType: Partial<Record<MetricType, string>> = { summary: 'qua
 /**
  * The checks a JSON schema cannot express: numbers in range, one type and one HELP per name, no
  * duplicate series, no reserved or grouping-key label names. Every issue is collected, none stops the scan.
+ * Also collects the naming problems (promtool's lints), which are the caller's to report or refuse.
  */
 export function checkSemantics(
   records: readonly { record: MetricRecord; index: number; pointer: string; schemaValid: boolean }[],
   context: SemanticContext,
-): { records: ValidRecord[]; issues: DataIssue[] } {
+): { records: ValidRecord[]; issues: DataIssue[]; naming: NamingProblem[] } {
   const issues: DataIssue[] = [];
+  const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
   const families = new Map<string, Family>();
   const seriesSeen = new Map<string, string>();
@@ -53,7 +58,9 @@ export function checkSemantics(
     const familyName = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
     // The exposed name, not the given one: an info record named `_` would be exposed as the reserved `__info`.
     checkName(familyName, report);
-    checkFamily(familyName, record, pointer, families, report);
+    const family = checkFamily(familyName, record, pointer, families, report);
+    // The naming lints ride on this pass and its family map: a second pass over 100,000 names cost more than the rules.
+    if (family.pointer === pointer) lintName(familyName, record.metric_type, index, naming);
     checkText(record.description, 'description', report);
 
     const ownLabels = record.labels ?? {};
@@ -79,10 +86,13 @@ export function checkSemantics(
     if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'}`);
     else seriesSeen.set(key, pointer);
 
-    if (issues.length === before) valid.push(toValidRecord(record, index, familyName, labels, parsed));
+    if (issues.length === before) {
+      valid.push(toValidRecord(record, index, familyName, labels, parsed));
+      family.lintedLabels = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family.lintedLabels, naming);
+    }
   }
   checkSuffixClashes(families, issues);
-  return { records: valid, issues };
+  return { records: valid, issues, naming };
 }
 
 type Report = (field: string, message: string) => void;
@@ -116,13 +126,14 @@ function checkFamily(
   pointer: string,
   families: Map<string, Family>,
   report: Report,
-): void {
+): Family {
   const family = families.get(familyName);
   const layoutField = record.metric_type === 'summary' ? 'quantiles' : 'buckets';
   const layout = JSON.stringify(record[layoutField] ?? null);
   if (family === undefined) {
-    families.set(familyName, { type: record.metric_type, help: record.description, layout, pointer });
-    return;
+    const created: Family = { type: record.metric_type, help: record.description, layout, pointer, lintedLabels: null };
+    families.set(familyName, created);
+    return created;
   }
   if (family.type !== record.metric_type) {
     report('metric_type', `"${familyName}" is declared as ${family.type} at ${family.pointer}; one name has one type`);
@@ -132,6 +143,7 @@ function checkFamily(
     const what = layoutField === 'quantiles' ? 'one summary has one list of quantiles' : 'one histogram has one set of buckets';
     report(layoutField, `"${familyName}" has other ${layoutField} at ${family.pointer}; ${what}`);
   }
+  return family;
 }
 
 function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {

@@ -182,6 +182,34 @@ describe('a grouping key the gateway cannot take', () => {
   });
 });
 
+describe('names that break Prometheus naming conventions', () => {
+  const file = () => tempFile([{ name: 'rows', description: 'rows read', value: 12, metric_type: 'counter' }]);
+  const warning = /warn: 1 naming problem, as promtool check metrics would report.*\n {2}\/0\/name: "rows": counter metrics should have "_total" suffix/;
+
+  it('0: validate and push warn, and the name is pushed as written', async () => {
+    const checked = await runApp(['validate', file()]);
+    expect(checked.code).toBe(0);
+    expect(checked.stderr).toMatch(warning);
+    const pushed = await push([file(), 'lint-warned']);
+    expect(pushed.code).toBe(0);
+    expect(pushed.stderr).toMatch(warning);
+    expect((await family('lint-warned', 'rows'))?.metrics[0]?.value).toBe('12');
+  });
+
+  it('65: --strict makes them errors on validate and push, and nothing is pushed', async () => {
+    for (const run of [await runApp(['validate', file(), '--strict']), await push([file(), 'lint-strict', '--strict'])]) {
+      expect(run.code).toBe(65);
+      expect(run.stderr).toMatch(/\/0\/name: "rows": counter metrics should have "_total" suffix/);
+    }
+    expect(await gateway.group({ job: 'lint-strict' })).toBeUndefined();
+  });
+
+  it('names the --metric flag of an inline metric', async () => {
+    const run = await runApp(['validate', '--metric', 'rows:counter=1']);
+    expect(run.stderr).toMatch(/--metric rows: "rows": counter metrics should have "_total" suffix/);
+  });
+});
+
 describe('validate with inline metrics', () => {
   it('checks --metric flags without a file and pushes nothing', async () => {
     expect((await runApp(['validate', '--metric', 'x=1'])).code).toBe(0);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { findBinary } from './processes.js';
 
 /** promtool's linter, which exits non-zero on text Prometheus would not parse; returns its lint output. */
@@ -12,4 +12,16 @@ export function promtoolCheck(text: string): string {
     if (failure.status === 3) return failure.stdout + failure.stderr;
     throw new Error(`promtool rejected the exposition:\n${failure.stdout}${failure.stderr}\n---\n${text}`);
   }
+}
+
+/**
+ * What `promtool check metrics` lints in exposition text, as `<metric> <text>` lines, each once and sorted
+ * (promtool repeats a label's problem for every series that carries the label). Throws when promtool
+ * cannot parse the text.
+ */
+export function promtoolLint(text: string): string[] {
+  const result = spawnSync(findBinary('promtool'), ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  // promtool exits 3 for lint problems only, 1 for text it cannot parse.
+  if (result.status !== 0 && result.status !== 3) throw new Error(`promtool rejected the exposition:\n${result.stdout}${result.stderr}\n---\n${text}`);
+  return [...new Set(`${result.stdout}${result.stderr}`.split('\n').filter((line) => line !== ''))].sort();
 }

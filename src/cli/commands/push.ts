@@ -37,6 +37,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, context: Run
     labels: flags.label,
     method: flags.method === 'post' ? 'POST' : 'PUT',
     dryRun: flags.dryRun,
+    strict: flags.strict,
     verify: flags.verify,
     logger: context.logger,
   });

@@ -26,6 +26,6 @@ export const registerValidate: RegisterCommand = (program: Command, onInvoke: (i
 
 async function validate(file: string | undefined, flags: ValidateFlags, context: RunContext): Promise<void> {
   const input = await loadInput(inputSpec(file, flags, context));
-  const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label });
+  const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict }, context.logger);
   context.logger.info(`${input.origin} is valid`, { series: records.length });
 }
