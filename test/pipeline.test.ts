@@ -1,20 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { noopLogger, validateInput } from '../src/index.js';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './support/faultProxy.js';
 import { SIMPLEPIPE_EXAMPLE } from './support/files.js';
-import { startPushgateway, type Pushgateway } from './support/pushgateway.js';
+import { useGatewayAndS3 } from './support/gatewayFixture.js';
 import { runApp } from './support/runApp.js';
-import { startS3, type S3Server } from './support/s3.js';
 
-let gateway: Pushgateway;
-let s3: S3Server;
-beforeAll(async () => {
-  [gateway, s3] = await Promise.all([startPushgateway(), startS3()]);
-  await s3.createBucket('artifacts');
-  await s3.putObject('artifacts', 'metric-json', JSON.stringify(SIMPLEPIPE_EXAMPLE));
-});
-afterAll(async () => {
-  await Promise.all([gateway?.stop(), s3?.stop()]);
+const servers = useGatewayAndS3({
+  'metric-json': JSON.stringify(SIMPLEPIPE_EXAMPLE),
 });
 
 const proxies: FaultProxy[] = [];
@@ -33,13 +25,13 @@ const DEADLINE_MS = 6000;
  * request, plus the time to exit. Counted from there, not from the spawn: process start-up is outside
  * the deadline and, on a loaded machine, long. Each phase on its own clock would overrun by seconds.
  */
-const EXIT_MS = 1500;
+const EXIT_MS = 2500;
 const sinceFirstRequest = (proxy: FaultProxy): number => performance.now() - proxy.requests[0]!.at;
 
 /** Runs a push of s3://artifacts/metric-json through the given S3 endpoint and gateway, under one --deadline. */
 const run = (s3Endpoint: string, gatewayUrl: string, ...extra: string[]) =>
   runApp(['s3://artifacts/metric-json', 'deadline', '--s3-endpoint', s3Endpoint, '--gateway', gatewayUrl, '--deadline', `${DEADLINE_MS}ms`, '--timeout', '20s', ...extra], {
-    env: s3.env,
+    env: servers.s3.env,
   });
 
 describe('validateInput', () => {
@@ -57,8 +49,8 @@ describe('validateInput', () => {
 
 describe('one --deadline for the whole run', () => {
   it('75: a slow S3 endpoint leaves the push only what remains, and the run ends within the deadline', async () => {
-    const slowS3 = await proxy(s3.endpoint, { fault: { kind: 'delay', ms: 4000 } });
-    const deadGateway = await proxy(gateway.url, { fault: { kind: 'hang' } });
+    const slowS3 = await proxy(servers.s3.endpoint, { fault: { kind: 'delay', ms: 4000 } });
+    const deadGateway = await proxy(servers.gateway.url, { fault: { kind: 'hang' } });
     const result = await run(slowS3.url, deadGateway.url);
     const elapsed = sinceFirstRequest(slowS3);
     expect(result.stderr).toMatch(/read s3:\/\/artifacts\/metric-json/);
@@ -69,24 +61,24 @@ describe('one --deadline for the whole run', () => {
   });
 
   it('75: a slow S3 endpoint and a slow push leave --verify only what remains, and the run ends within the deadline', async () => {
-    const slowS3 = await proxy(s3.endpoint, { fault: { kind: 'delay', ms: 2500 } });
-    const readBackHangs = await proxy(gateway.url, { fault: { kind: 'hang' }, methods: ['GET'] });
+    const slowS3 = await proxy(servers.s3.endpoint, { fault: { kind: 'delay', ms: 2500 } });
+    const readBackHangs = await proxy(servers.gateway.url, { fault: { kind: 'hang' }, methods: ['GET'] });
     const slowGateway = await proxy(readBackHangs.url, { fault: { kind: 'delay', ms: 2500 }, methods: ['PUT'] });
     const result = await run(slowS3.url, slowGateway.url, '--verify');
     const elapsed = sinceFirstRequest(slowS3);
     expect(result.stderr).toMatch(/gave up on GET .*\/api\/v1\/metrics/);
     expect(readBackHangs.requests.map((r) => r.method)).toEqual(expect.arrayContaining(['PUT', 'GET']));
-    expect(await gateway.group({ job: 'deadline' })).toBeDefined();
+    expect(await servers.gateway.group({ job: 'deadline' })).toBeDefined();
     expect(result.code).toBe(75);
     // Each phase on its own clock: 2.5 s for S3, 2.5 s for the PUT, then 6 s more for the read-back.
     expect(elapsed).toBeLessThan(DEADLINE_MS + EXIT_MS);
   });
 
   it('0: the same slow S3 endpoint and gateway within a deadline that covers them', async () => {
-    const slowS3 = await proxy(s3.endpoint, { fault: { kind: 'delay', ms: 1000 } });
-    const slowGateway = await proxy(gateway.url, { fault: { kind: 'delay', ms: 1000 } });
+    const slowS3 = await proxy(servers.s3.endpoint, { fault: { kind: 'delay', ms: 1000 } });
+    const slowGateway = await proxy(servers.gateway.url, { fault: { kind: 'delay', ms: 1000 } });
     const result = await run(slowS3.url, slowGateway.url, '--verify');
     expect(result.code).toBe(0);
-    expect(await gateway.group({ job: 'deadline' })).toBeDefined();
+    expect(await servers.gateway.group({ job: 'deadline' })).toBeDefined();
   });
 });
