@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine, and nothing that is already there:
-# the real Pushgateway and Prometheus (Debian packages; promtool comes with prometheus), curl and GNU time
-# (for npm run bench) and the npm dependencies. Run by `npm run demo` and `npm run test:all`; safe to run again.
+# the real Pushgateway, Prometheus and Alertmanager (Debian packages; promtool comes with prometheus,
+# amtool with prometheus-alertmanager), curl and GNU time (for npm run bench), openssl and htpasswd
+# (certificates and the README's basic-auth recipe in the tests) and the npm dependencies.
+# Run by `npm run demo` and `npm run test:all`; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
 { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
+{ command -v prometheus-alertmanager >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1; } || missing+=(prometheus-alertmanager)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the README's basic-auth recipe, run by a test
 [ -x /usr/bin/time ] || missing+=(time) # GNU time: npm run bench reads the app's peak RSS from it
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
@@ -17,6 +21,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || as_root=(sudo)
   "${as_root[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# test/workflows renders the kustomize overlays with `kubectl kustomize`, which needs kustomize v5 (kubectl 1.27 or
+# newer). Debian's kubernetes-client is kubectl 1.20 with kustomize v2, too old to build them, so it is not installed.
+if ! kubectl version --client -o json 2>/dev/null | grep -Eq '"kustomizeVersion": "v([5-9]|[1-9][0-9])'; then
+  echo "setup: kubectl with kustomize v5 is not on PATH: the overlay tests under test/workflows will fail" >&2
 fi
 
 # npm ci only when node_modules is missing or older than the lock file.

@@ -32,16 +32,34 @@ export interface DataIssue {
   message: string;
 }
 
-/** The input (or the gateway's verdict on it) is invalid. Lists every issue found, not just the first. */
+/**
+ * The input (or the gateway's verdict on it) is invalid. Lists every issue found, not just the first:
+ * the message is the one-line `summary`, then one line per issue.
+ */
 export class DataError extends SimplepipeError {
   readonly code = 'SIMPLEPIPE_DATA';
   readonly exitCode = ExitCode.dataError;
   override name = 'DataError';
+  readonly summary: string;
   readonly issues: readonly DataIssue[];
-  constructor(message: string, issues: readonly DataIssue[] = []) {
-    super(issues.length === 0 ? message : `${message}\n${formatIssues(issues)}`);
+  /** The input has more problems than `issues` lists: the search stopped at a limit. */
+  readonly truncated: boolean;
+  constructor(summary: string, issues: readonly DataIssue[] = [], options: { truncated?: boolean } = {}) {
+    super(issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`);
+    this.summary = summary;
     this.issues = issues;
+    this.truncated = options.truncated ?? false;
   }
+
+  /** The same problems, the summary extended: "…; nothing was pushed". */
+  withSummary(summary: string): DataError {
+    return new DataError(summary, this.issues, { truncated: this.truncated });
+  }
+}
+
+/** "1 problem", "3 problems". */
+export function countProblems(count: number): string {
+  return count === 1 ? '1 problem' : `${count} problems`;
 }
 
 /** The input file, stdin or S3 object does not exist. */
@@ -74,4 +92,21 @@ export class ConfigError extends SimplepipeError {
 
 export function formatIssues(issues: readonly DataIssue[]): string {
   return issues.map((issue) => `  ${issue.pointer || '/'}: ${issue.message}`).join('\n');
+}
+
+const fileErrors: Record<string, string> = {
+  ENOENT: 'no such file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+  EISDIR: 'a directory, not a file',
+};
+
+/** The reason a file cannot be read, in words; the system's code stays beside it for searching. */
+export function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return String(error);
+  return Object.hasOwn(fileErrors, code) ? `${fileErrors[code]} (${code})` : code;
 }

@@ -23,20 +23,53 @@ export interface MetricRecord {
   buckets?: number[];
   /** summary only: the φ-quantiles to expose, strictly increasing; `[]` for only `_sum` and `_count`. */
   quantiles?: number[];
+  /** gauge and counter only: the range the value is expected in; rules are generated from it, it is not pushed. */
+  expect?: RecordExpectation;
+}
+
+/**
+ * What a record's value is expected to be: inclusive bounds (either or both), and how the alert that
+ * watches them looks. Durations are Prometheus durations (`30s`, `5m`, `1d`).
+ */
+export interface RecordExpectation {
+  min?: number;
+  max?: number;
+  /** How long the value must stay out of range before the alert fires. */
+  for?: string;
+  /** The alert's `severity` label. */
+  severity?: string;
+  labels?: Labels;
+  annotations?: Labels;
+}
+
+/** What is expected of the job as a whole. */
+export interface FileExpectation {
+  /** The longest allowed gap between two pushes of the job and grouping key, as a Prometheus duration. */
+  every: string;
 }
 
 /** The object form of a metric file: common labels plus the records. */
 export interface MetricDocument {
   labels?: Labels;
+  expect?: FileExpectation;
   metrics: MetricRecord[];
 }
 
 /** A metric file: Simplepipe's plain array, or the object form. */
 export type MetricFile = MetricRecord[] | MetricDocument;
 
-/** A record after validation: numbers parsed, common labels merged, ready to convert. */
+/**
+ * A record after validation: numbers parsed, common labels merged, ready to convert. `expect` is
+ * carried through as written for the generators; only a gauge or counter ever has one.
+ */
 export type ValidRecord =
-  | { index: number; name: string; help: string; type: 'gauge' | 'counter'; labels: Labels; value: number }
-  | { index: number; name: string; help: string; type: 'summary'; labels: Labels; observations: number[]; quantiles?: number[] }
-  | { index: number; name: string; help: string; type: 'histogram'; labels: Labels; observations: number[]; buckets?: number[] }
-  | { index: number; name: string; help: string; type: 'info'; labels: Labels; info: Labels };
+  | { index: number; name: string; help: string; type: 'gauge' | 'counter'; labels: Labels; value: number; expect?: RecordExpectation }
+  | { index: number; name: string; help: string; type: 'summary'; labels: Labels; observations: number[]; quantiles?: number[]; expect?: undefined }
+  | { index: number; name: string; help: string; type: 'histogram'; labels: Labels; observations: number[]; buckets?: number[]; expect?: undefined }
+  | { index: number; name: string; help: string; type: 'info'; labels: Labels; info: Labels; expect?: undefined };
+
+/** A whole validated metric file: its records, and what the file expects of the job as a whole. */
+export interface ValidDocument {
+  records: ValidRecord[];
+  expect?: FileExpectation;
+}

@@ -39,7 +39,7 @@ describe('validateInput', () => {
     const lines: string[] = [];
     const logger = { ...noopLogger, warn: (message: string) => lines.push(message) };
     const document = Array.from({ length: 150 }, (_, i) => ({ name: `rows_${i}`, description: 'd', value: 1, metric_type: 'counter' }));
-    validateInput({ document, origin: 'test', bytes: 0, flagByPointer: new Map() }, {}, logger);
+    validateInput({ document, origin: 'test', bytes: 0, issues: [] }, {}, logger);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^150 naming problems/);
     expect(lines[0]!.split('\n').filter((line) => line.includes('"_total" suffix'))).toHaveLength(100);

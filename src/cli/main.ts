@@ -13,14 +13,19 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
   const program = buildProgram(version, (parsed) => {
     invocation = parsed;
   });
-  program.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  program.commands.forEach((command) => command.exitOverride());
+  // Commander's own error text is kept, to be logged below like every other error.
+  let parseError = '';
+  const output = { writeOut: io.stdout, writeErr: io.stderr, outputError: (text: string) => (parseError += text) };
+  for (const command of [program, ...program.commands]) command.exitOverride().configureOutput(output);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return ExitCode.ok; // --help, --version
+    const message = (parseError.trim() || error.message).replace(/^error: /, '');
+    loggerFor(requestedLogFlags(argv), io).error(`${message} (see --help)`, { exit: ExitCode.usage });
+    return ExitCode.usage;
   }
   if (invocation === undefined) return ExitCode.usage;
 
@@ -35,9 +40,20 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
       logger.error(error.message, { exit: error.exitCode });
       return error.exitCode;
     }
-    logger.error(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return 70; // EX_SOFTWARE: a bug in simplepipe, not in its input.
+    // EX_SOFTWARE: a bug in simplepipe, not in its input.
+    logger.error(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, { exit: 70 });
+    return 70;
   }
+}
+
+/**
+ * The log flags as far as they can be read from a command line commander refused: an error in parsing
+ * is reported in the format asked for, whatever else on the line is wrong.
+ */
+function requestedLogFlags(argv: readonly string[]): CommonFlags {
+  const at = argv.findIndex((arg) => arg === '--log-format' || arg.startsWith('--log-format='));
+  const value = at === -1 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  return { logFormat: value === 'json' ? 'json' : 'text' };
 }
 
 function loggerFor(flags: CommonFlags, io: CliIo): Logger {

@@ -3,11 +3,11 @@ import { resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { DEFAULT_GATEWAY, parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
-import type { InputSpec } from '../source/index.js';
+import { INPUT_FORMATS, type InputFormat, type InputSpec } from '../source/index.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
 import type { CliIo, RunContext } from './context.js';
-import { byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument } from './parseValues.js';
+import { byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument, namePrefixArgument } from './parseValues.js';
 
 /**
  * The option groups commands share: how each is declared on a command, and what its flags become for
@@ -40,12 +40,13 @@ export interface GatewayFlags extends CommonFlags, ClientFlags {
 
 /** Where the metrics come from besides the <file> argument, and how much of it to read. */
 export interface InputFlags {
+  format?: InputFormat;
+  namePrefix?: string;
   label?: Labels;
   metric?: InlineMetric[];
   metricType: InlineMetricType;
   s3Endpoint?: string;
   maxInputBytes: number;
-  strict?: boolean;
 }
 
 export function addCommonOptions(command: Command): Command {
@@ -61,9 +62,9 @@ export function addGatewayOptions(command: Command): Command {
       `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
     )
     .option('--grouping <key=value>', 'grouping label after job; repeatable', collectKeyValue)
-    .option('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', durationArgument, DEFAULT_RETRY_POLICY.timeoutMs)
+    .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
-    .option('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify): one clock', durationArgument, DEFAULT_RETRY_POLICY.deadlineMs)
+    .addOption(durationOption('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify) on one clock, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
     .option('--ca-file <path>', 'PEM file of the CA(s) that signed the gateway’s certificate')
     .option('--cert-file <path>', 'client certificate (PEM) for a gateway that requires mutual TLS')
     .option('--key-file <path>', 'key (PEM) of --cert-file')
@@ -72,14 +73,42 @@ export function addGatewayOptions(command: Command): Command {
     .option('--bearer-token-file <path>', 'send "Authorization: Bearer <token>" with the token in this file');
 }
 
-export function addInputOptions(command: Command): Command {
+/**
+ * The input options. A command whose `--format` names what it prints (rules, dashboard) takes the input's
+ * format as `--input-format`; the commands that only read take it as `--format`.
+ */
+export function addInputOptions(command: Command, formatFlag: '--format' | '--input-format' = '--format'): Command {
   return command
+    .addOption(
+      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics')
+        .choices(INPUT_FORMATS),
+    )
+    .option('--name-prefix <prefix>', 'put before each metric name of a Kubeflow Pipelines metrics file', namePrefixArgument)
     .option('--metric <name=value>', 'a metric given inline (NAME=VALUE or NAME:gauge|counter=VALUE); repeatable', collectInlineMetric)
     .addOption(new Option('--metric-type <type>', 'type of the --metric flags that name none').choices(INLINE_METRIC_TYPES).default('gauge'))
     .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
     .option('--s3-endpoint <url>', 'S3-protocol endpoint for s3:// input (env AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL)')
-    .option('--max-input-bytes <size>', `refuse a larger input (default ${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB)`, byteSizeArgument, DEFAULT_MAX_INPUT_BYTES)
-    .option('--strict', 'names that break Prometheus naming conventions (promtool check metrics) are errors (65), not warnings');
+    .addOption(
+      new Option('--max-input-bytes <size>', 'refuse a larger input (bytes, or with KiB, MiB, GiB)')
+        .argParser(byteSizeArgument)
+        .default(DEFAULT_MAX_INPUT_BYTES, `${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB`),
+    );
+}
+
+/** Names that break Prometheus naming conventions are errors: for the commands that check a file for a push. */
+export function addStrictOption(command: Command): Command {
+  return command.option('--strict', 'names that break Prometheus naming conventions (promtool check metrics) are errors (65), not warnings');
+}
+
+/** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
+function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** Milliseconds as the shortest duration the duration flags read back: 10000 → "10s", 1500 → "1500ms". */
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries, within the run's --deadline. */
@@ -87,6 +116,8 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
   const { io, logger } = context;
   return {
     input,
+    format: flags.format,
+    namePrefix: flags.namePrefix,
     metrics: flags.metric,
     metricType: flags.metricType,
     maxInputBytes: flags.maxInputBytes,

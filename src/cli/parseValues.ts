@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
+import { namePrefixProblem } from '../source/kfp.js';
 
 /** Commander's collector for repeatable `key=value` flags such as --grouping and --label. */
 export function collectKeyValue(text: string, previous: Labels = {}): Labels {
@@ -10,6 +11,11 @@ export function collectKeyValue(text: string, previous: Labels = {}): Labels {
   const key = text.slice(0, at);
   if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`"${key}" is given twice`);
   return { ...previous, [key]: text.slice(at + 1) };
+}
+
+/** Commander's collector for a repeatable flag that takes a plain value. */
+export function collectValue(text: string, previous: string[] = []): string[] {
+  return [...previous, text];
 }
 
 /** Commander's collector for the repeatable --metric flag. */
@@ -41,4 +47,31 @@ export function byteSizeArgument(text: string): number {
   const bytes = Number(match[1]) * factor;
   if (bytes <= 0) throw new InvalidArgumentError('the size must be above zero');
   return bytes;
+}
+
+/** A --name-prefix must itself start a valid metric name, whatever name follows it. */
+export function namePrefixArgument(text: string): string {
+  const problem = namePrefixProblem(text);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  return text;
+}
+
+const labelNamePart = '[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?';
+const kubernetesLabelKey = new RegExp(`^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?${labelNamePart}$`);
+const kubernetesLabelValue = new RegExp(`^(?:${labelNamePart})?$`);
+
+/** A Kubernetes label `name=value`, checked as the API server would check it (value may be empty). */
+export function kubernetesLabelArgument(text: string): { name: string; value: string } {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`expected name=value, got "${text}"`);
+  const name = text.slice(0, at);
+  const value = text.slice(at + 1);
+  const prefix = name.includes('/') ? name.slice(0, name.indexOf('/')) : '';
+  if (!kubernetesLabelKey.test(name) || prefix.length > 253) {
+    throw new InvalidArgumentError(`"${name}" is not a Kubernetes label name: [prefix/]name, name at most 63 letters, digits, "-", "_" or "." beginning and ending with a letter or digit`);
+  }
+  if (!kubernetesLabelValue.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not a Kubernetes label value: at most 63 letters, digits, "-", "_" or "." beginning and ending with a letter or digit`);
+  }
+  return { name, value };
 }

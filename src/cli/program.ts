@@ -2,8 +2,7 @@ import { Command } from 'commander';
 import { DEFAULT_RETRY_POLICY } from '../net/retry.js';
 import { commands } from './commands/index.js';
 import type { Invocation } from './context.js';
-
-const ms = (value: number): string => (value % 1000 === 0 ? `${value / 1000}s` : `${value}ms`);
+import { formatDuration } from './options.js';
 
 /**
  * Builds the command line from the subcommands in commands/: `[push] <file> <job>` (the default
@@ -12,8 +11,7 @@ const ms = (value: number): string => (value % 1000 === 0 ? `${value / 1000}s` :
 export function buildProgram(version: string, onInvoke: (invocation: Invocation) => void): Command {
   const program = new Command('simplepipe')
     .description('Validate a metric file and push it to a Prometheus Pushgateway.')
-    .version(version)
-    .showHelpAfterError('(run with --help for usage)');
+    .version(version);
   for (const register of commands) register(program, onInvoke);
 
   program.addHelpText(
@@ -27,11 +25,14 @@ Examples:
   simplepipe - my-job < metrics.json
   simplepipe s3://artifacts/metric-json my-job
   simplepipe --job exit-handler --metric workflow_duration_seconds=12.5 --label status=Succeeded
+  simplepipe metrics.jsonl my-job                                # JSON Lines, a record per line
+  simplepipe mlpipeline-metrics.json my-job --name-prefix kfp_   # Kubeflow Pipelines metrics
   simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
   simplepipe validate metrics.json
   simplepipe delete my-job --grouping instance=a
+  simplepipe rules metrics.json my-job > my-job.prometheusrule.yaml
 
-Default retry policy: --timeout ${ms(DEFAULT_RETRY_POLICY.timeoutMs)} per attempt, --retries ${DEFAULT_RETRY_POLICY.retries}, --deadline ${ms(DEFAULT_RETRY_POLICY.deadlineMs)}.`,
+Default retry policy: --timeout ${formatDuration(DEFAULT_RETRY_POLICY.timeoutMs)} per attempt, --retries ${DEFAULT_RETRY_POLICY.retries}, --deadline ${formatDuration(DEFAULT_RETRY_POLICY.deadlineMs)} for the whole run.`,
   );
   return program;
 }

@@ -13,3 +13,18 @@ export async function toExposition(registry: Registry): Promise<string> {
   const text = (await registry.metrics()).replace(/^([^#\n].*) Nan$/gm, '$1 NaN');
   return text.endsWith('\n') ? text : `${text}\n`;
 }
+
+/**
+ * The series a scrape of exposition `text` yields, counted as Prometheus counts them: one per sample
+ * line, so a histogram is its buckets, `_sum` and `_count`.
+ */
+export function countSeries(text: string): number {
+  let count = 0;
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    if (stop > start && text[start] !== '#') count++;
+    start = stop + 1;
+  }
+  return count;
+}

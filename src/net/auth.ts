@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeFileError } from '../errors.js';
 
 /** How simplepipe proves who it is to the gateway: HTTP basic auth or a bearer token. */
 export type GatewayCredentials =
@@ -53,7 +53,7 @@ export async function readSecretFile(path: string, flag: string): Promise<string
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${flag} ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`);
   }
   const secret = text.replace(/\r?\n$/, '');
   if (secret === '') throw new ConfigError(`${flag} ${path} is empty`);

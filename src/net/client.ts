@@ -28,7 +28,7 @@ export interface ClientContext extends RetryContext {
  * backoff until the retries or the overall deadline run out. Every other answer is final at once.
  */
 export async function sendWithRetries(request: GatewayRequest, context: ClientContext): Promise<GatewayReply> {
-  const { value, attempts, durationMs } = await withRetries(`on ${request.method} ${request.target}`, request.target, context, (signal) =>
+  const { value, attempts, durationMs } = await withRetries(`on ${request.method} ${request.target}`, context, (signal) =>
     attemptOnce(request, context.dispatcher, signal),
   );
   return { ...value, attempts, durationMs };

@@ -23,7 +23,7 @@ export function classifyResponse(
   const reason = body.trim() || '(empty body)';
   if (status === 200 || status === 202) return { kind: 'success', value: { status, body } };
   if (status === 408 || status === 429 || status >= 500) {
-    return { kind: 'retry', reason: `HTTP ${status} from ${target}: ${reason}`, retryAfterMs };
+    return { kind: 'retry', reason: `HTTP ${status}: ${reason}`, retryAfterMs };
   }
   if (status >= 300 && status < 400) {
     return {
@@ -77,7 +77,7 @@ export function classifyTransportError(error: unknown, target: string): AttemptO
       error: new ConfigError(`TLS with ${target} failed (${code}): ${message}; check --ca-file or the gateway's certificate`),
     };
   }
-  return { kind: 'retry', reason: `${target}: ${message}` };
+  return { kind: 'retry', reason: message };
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -93,7 +93,8 @@ function describeTransportError(error: unknown): string {
   const parts: string[] = [];
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    // Node's own messages already hold the code ("connect ECONNREFUSED 127.0.0.1:1"): say it once.
+    parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
   }
   return parts.length > 0 ? parts.join(': ') : String(error);
 }

@@ -110,13 +110,12 @@ export function withDeadlineFromNow(policy: RetryPolicy): RetryPolicy {
  * Runs `attempt` until it succeeds or fails for good: faults that may pass are retried with backoff
  * until the retries or the overall deadline (`deadlineAt`, else `deadlineMs` from now) run out. Each
  * attempt gets a signal that ends at its timeout (--timeout, cut to what the deadline leaves) or on
- * `context.signal`. One loop for every
- * remote call, the gateway's and S3's, so both keep the same promises. `action` names the work in
- * messages ("on PUT http://…", "fetching s3://…"); `target` is what was contacted.
+ * `context.signal`. One loop for every remote call, the gateway's and S3's, so both keep the same
+ * promises. `action` names the work and what it contacts, once, in messages ("on PUT http://…",
+ * "fetching s3://…"); an attempt's reason says only what went wrong.
  */
 export async function withRetries<T>(
   action: string,
-  target: string,
   context: RetryContext,
   attempt: (signal: AbortSignal) => Promise<Attempt<T>>,
 ): Promise<Retried<T>> {
@@ -128,7 +127,7 @@ export async function withRetries<T>(
     const remaining = end - performance.now();
     if (remaining <= 0) {
       // Only reachable before the first attempt: later ones are not begun unless the wait before them fits.
-      throw new TemporaryError(`gave up ${action} before the first attempt: the run's deadline of ${policy.deadlineMs} ms had run out`);
+      throw new TemporaryError(`gave up ${action} before the first attempt: the run's ${seconds(policy.deadlineMs)} deadline had passed`);
     }
     const timeoutMs = Math.ceil(Math.min(policy.timeoutMs, remaining));
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -137,16 +136,24 @@ export async function withRetries<T>(
     if (stop?.aborted) throw stoppedError(stop);
     if (outcome.kind === 'fatal') throw outcome.error;
 
-    const reason = timeout.aborted ? `${target}: no answer within ${timeoutMs} ms` : outcome.reason;
+    const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : outcome.reason;
     const wait = backoffDelay(count, policy, outcome.retryAfterMs);
     const now = performance.now();
     const elapsed = now - started;
-    if (count > policy.retries || now + wait >= end) {
+    const why =
+      count > policy.retries
+        ? `no retries left of --retries ${policy.retries}`
+        : now + wait >= end
+          ? `the next retry, in ${seconds(wait)}, would pass the ${seconds(policy.deadlineMs)} deadline`
+          : undefined;
+    if (why !== undefined) {
       throw new TemporaryError(
-        `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(1)}s; last error: ${reason}`,
+        `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${seconds(elapsed)} (${why}); last error: ${reason}`,
       );
     }
-    logger.warn(`attempt ${count} failed, retrying in ${(wait / 1000).toFixed(1)}s`, { reason });
+    logger.warn(`attempt ${count} ${action} failed; retrying in ${seconds(wait)}`, { reason });
     await sleep(wait, stop);
   }
 }
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;

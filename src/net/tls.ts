@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import type { Agent, Dispatcher } from 'undici';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeFileError } from '../errors.js';
 
 /** TLS settings for an https:// gateway; certificate verification is on unless insecureSkipVerify. */
 export interface TlsOptions {
@@ -86,6 +86,6 @@ async function readPem(path: string | undefined, flag: string): Promise<Buffer |
   try {
     return await readFile(path);
   } catch (error) {
-    throw new ConfigError(`${flag} ${path} cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}`);
+    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`);
   }
 }

@@ -1,16 +1,25 @@
-import { UsageError } from '../errors.js';
+import { UsageError, type DataIssue } from '../errors.js';
+import { checkNameOptions, decodeInput, formatOfName, type InputFormat } from './decode.js';
 import { readFileSource } from './file.js';
-import { inlineRecord, joinInlineRecords, type InlineMetric, type InlineMetricType } from './inline.js';
-import { parseMetricJson } from './parse.js';
+import { inlinePlaces, inlineRecord, joinInlineRecords, type InlineMetric, type InlineMetricType } from './inline.js';
+import { documentPlaces, joinPlaces, recordPrefix, type RecordPlaces } from './places.js';
 import { DEFAULT_MAX_INPUT_BYTES, readLimited } from './readLimited.js';
 import type { S3SourceOptions } from './s3.js';
 
 export { DEFAULT_MAX_INPUT_BYTES } from './readLimited.js';
+export { INPUT_FORMATS, type InputFormat } from './decode.js';
 
 /** What to read: a metric file, inline metrics, or both. */
 export interface InputSpec {
   /** A path, `-` for stdin, or `s3://bucket/key`. Optional when `metrics` are given. */
   input?: string;
+  /**
+   * The file's format: `json`, `jsonl` (one record per line) or `kfp` (a Kubeflow Pipelines v1 metrics
+   * file). By default a name ending in `.jsonl` or `.ndjson` is JSON Lines, and JSON is KFP's or ours by its shape.
+   */
+  format?: InputFormat;
+  /** Put before each metric name of a Kubeflow Pipelines file (`--name-prefix`). */
+  namePrefix?: string;
   /** Metrics given on the command line (`--metric`). */
   metrics?: readonly InlineMetric[];
   /** Type of the inline metrics that name none (`--metric-type`); gauge by default. */
@@ -21,16 +30,24 @@ export interface InputSpec {
 }
 
 export interface LoadedInput {
-  /** The parsed JSON document with any inline records joined to it, not yet validated. */
+  /** Our metric file, converted from the input's format, with any inline records joined to it; not yet validated. */
   document: unknown;
+  /** The file's format, as given or recognised; absent when there is no file. */
+  format?: InputFormat;
   /** Where it came from, for messages: a path, "stdin", an s3:// URL, "--metric flags". */
   origin: string;
   bytes: number;
-  /** JSON pointer of an inline record → the flag to name in its messages. */
-  flagByPointer: ReadonlyMap<string, string>;
+  /** Problems found while reading, in the input's own terms; `validateInput` reports them with the rest. */
+  issues: readonly DataIssue[];
+  /** Where each record of `document` was written (a line, a KFP entry, a --metric flag), when that is not its JSON pointer. */
+  places?: RecordPlaces;
 }
 
-/** Reads and parses the input: a file, stdin (`-`), an S3 object, inline `--metric` flags, or a file plus flags. */
+/**
+ * Reads and decodes the input: a file, stdin (`-`) or an S3 object in any format, inline `--metric`
+ * flags, or a file plus flags. Validate the result with `validateInput`, which places each problem
+ * where it was written.
+ */
 export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   const metrics = spec.metrics ?? [];
   if (spec.input === undefined && metrics.length === 0) {
@@ -38,13 +55,23 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   }
   const records = metrics.map((metric) => inlineRecord(metric, spec.metricType ?? 'gauge'));
   if (spec.input === undefined) {
-    return { ...joinInlineRecords(undefined, records), origin: '--metric flags', bytes: 0 };
+    if (spec.format !== undefined || spec.namePrefix !== undefined) {
+      throw new UsageError('--format and --name-prefix describe a metric file, and there is none: only --metric flags');
+    }
+    return { document: records, origin: '--metric flags', bytes: 0, issues: [], places: inlinePlaces(records) };
   }
   const origin = spec.input === '-' ? 'stdin' : spec.input;
+  const format = spec.format ?? formatOfName(spec.input);
+  // Before reading: a wrong flag should not wait for a large download to be reported.
+  checkNameOptions(format, spec.namePrefix, origin);
   const bytes = await readInputBytes(spec.input, spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES, spec.s3);
-  const joined = joinInlineRecords(parseMetricJson(bytes, origin), records);
+  const decoded = decodeInput(bytes, { origin, format, namePrefix: spec.namePrefix });
+
+  const joined = joinInlineRecords(decoded.document, records);
   const flags = metrics.length === 0 ? '' : ` and ${metrics.length} --metric flag${metrics.length === 1 ? '' : 's'}`;
-  return { ...joined, origin: `${origin}${flags}`, bytes: bytes.byteLength };
+  const filePlaces = decoded.places ?? documentPlaces(recordPrefix(decoded.document));
+  const places = joined.inlineFrom === undefined ? decoded.places : joinPlaces(filePlaces, joined.inlineFrom, inlinePlaces(records));
+  return { document: joined.document, format: decoded.format, origin: `${origin}${flags}`, bytes: bytes.byteLength, issues: decoded.issues, places };
 }
 
 async function readInputBytes(input: string, maxBytes: number, s3: S3SourceOptions | undefined): Promise<Buffer> {

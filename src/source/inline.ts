@@ -1,5 +1,5 @@
-import { DataError, type DataIssue } from '../errors.js';
 import type { MetricDocument, MetricRecord } from '../records.js';
+import type { RecordPlaces } from './places.js';
 
 /** The types a metric given on the command line may have: a single value makes no summary or histogram. */
 export type InlineMetricType = 'gauge' | 'counter';
@@ -40,42 +40,23 @@ export function inlineRecord(metric: InlineMetric, defaultType: InlineMetricType
   return { name: metric.name, description: INLINE_DESCRIPTION, metric_type: metric.type ?? defaultType, value: metric.value };
 }
 
-/** A document to validate, and the flag to name instead of the JSON pointer of each inline record. */
-export interface JoinedInput {
-  document: unknown;
-  flagByPointer: ReadonlyMap<string, string>;
+/** The places of inline records: each is named by its flag, whatever field an issue is about. */
+export function inlinePlaces(records: readonly MetricRecord[]): RecordPlaces {
+  const flag = (index: number): string => `--metric ${records[index]!.name}`;
+  return { record: flag, field: flag };
 }
 
 /**
  * Appends inline records to a file's records (or makes them the whole input), so one validation sees
  * them together: a --metric that repeats a file's series is a duplicate like any other, and the file's
  * common labels apply to it. A file whose shape is broken is left as it is for the schema to report.
+ * `inlineFrom` is the index of the first inline record, absent when none was joined.
  */
-export function joinInlineRecords(document: unknown, records: readonly MetricRecord[]): JoinedInput {
-  if (records.length === 0) return { document, flagByPointer: new Map() };
+export function joinInlineRecords(document: unknown, records: readonly MetricRecord[]): { document: unknown; inlineFrom?: number } {
+  if (records.length === 0) return { document };
   const isDocument = typeof document === 'object' && document !== null && !Array.isArray(document);
   const list = document === undefined ? [] : isDocument ? (document as MetricDocument).metrics : document;
-  if (!Array.isArray(list)) return { document, flagByPointer: new Map() };
-
-  const prefix = isDocument ? '/metrics' : '';
-  const flagByPointer = new Map(records.map((record, i) => [`${prefix}/${list.length + i}`, `--metric ${record.name}`]));
+  if (!Array.isArray(list)) return { document };
   const joined = [...(list as unknown[]), ...records];
-  return { document: isDocument ? { ...(document as MetricDocument), metrics: joined } : joined, flagByPointer };
-}
-
-/** The same DataError, with the issues of inline records pointing at their flag instead of an array index. */
-export function nameInlineFlags(error: DataError, flagByPointer: ReadonlyMap<string, string>): DataError {
-  if (flagByPointer.size === 0 || error.issues.length === 0) return error;
-  const issues = error.issues.map((issue) => nameInlineFlag(issue, flagByPointer));
-  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-  return new DataError(`the input has ${count}; nothing was pushed:`, issues);
-}
-
-/** One issue (or warning) of an inline record pointing at its flag instead of an array index. */
-export function nameInlineFlag(issue: DataIssue, flagByPointer: ReadonlyMap<string, string>): DataIssue {
-  if (flagByPointer.size === 0) return issue;
-  const record = /^(?:\/metrics)?\/\d+/.exec(issue.pointer)?.[0];
-  const flag = record === undefined ? undefined : flagByPointer.get(record);
-  const message = issue.message.replace(/(?:\/metrics)?\/\d+\b/g, (pointer) => flagByPointer.get(pointer) ?? pointer);
-  return { pointer: flag ?? issue.pointer, message };
+  return { document: isDocument ? { ...(document as MetricDocument), metrics: joined } : joined, inlineFrom: list.length };
 }

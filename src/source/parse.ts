@@ -11,29 +11,31 @@ export function parseMetricJson(bytes: Uint8Array, origin: string): unknown {
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new DataError(`${origin} is not valid UTF-8 (at byte ${firstInvalidUtf8Byte(bytes)}); nothing was pushed`);
+    throw new DataError(`${origin} is not valid UTF-8 (at byte ${firstInvalidUtf8Byte(bytes)})`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new DataError(`${origin} is not valid JSON: ${describeJsonError(error, text)}; nothing was pushed`);
+    const { reason, line, column } = jsonSyntaxError(error, text);
+    const at = line === undefined ? '' : ` at line ${line}, column ${column}`;
+    throw new DataError(`${origin} is not valid JSON: ${reason}${at}`);
   }
 }
 
-/** JSON.parse reports a character offset; a line and column are what an editor shows. */
-function describeJsonError(error: unknown, text: string): string {
+/** JSON.parse's complaint, and where it is as an editor shows it (JSON.parse reports a character offset, when it does). */
+export function jsonSyntaxError(error: unknown, text: string): { reason: string; line?: number; column?: number } {
   const message = error instanceof Error ? error.message : String(error);
   const position = /position (\d+)/.exec(message);
-  if (!position) return message;
+  if (!position) return { reason: message };
   const offset = Number(position[1]);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/s, '')} at line ${line}, column ${column}`;
+  return { reason: message.replace(/ in JSON at position \d+.*$/s, ''), line, column };
 }
 
 /** Offset of the first byte that cannot start or continue a UTF-8 sequence (the length for a truncated end). */
-function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
   // With `stream`, a prefix fails only once it holds a bad byte, so validity is monotonic: binary search.
   const prefixIsValid = (length: number): boolean => {
     try {

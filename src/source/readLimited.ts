@@ -20,5 +20,5 @@ export async function readLimited(stream: AsyncIterable<Uint8Array>, maxBytes: n
 
 export function tooLarge(origin: string, maxBytes: number, size?: number): DataError {
   const actual = size === undefined ? 'more than that' : `${size} bytes`;
-  return new DataError(`${origin} is larger than --max-input-bytes ${maxBytes} (${actual}); nothing was pushed`);
+  return new DataError(`${origin} is larger than --max-input-bytes ${maxBytes} (${actual})`);
 }

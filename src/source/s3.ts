@@ -60,7 +60,7 @@ export async function readS3Object(url: string, maxBytes: number, options: S3Sou
 
   try {
     const context = { policy, logger, signal: options.signal };
-    const fetched = await withRetries(`fetching ${url}`, url, context, async (signal): Promise<Attempt<Buffer>> => {
+    const fetched = await withRetries(`fetching ${url}`, context, async (signal): Promise<Attempt<Buffer>> => {
       try {
         return { kind: 'success', value: await fetchOnce(signal) };
       } catch (error) {
@@ -107,7 +107,7 @@ function classifyS3Error(error: unknown, url: string, bucket: string, key: strin
   }
   if (name === 'CredentialsProviderError') return final(new ConfigError(`input ${url}: no AWS credentials found (${detail})`));
   if (status === undefined || status >= 500 || status === 429 || name === 'SlowDown' || name === 'TimeoutError') {
-    return { kind: 'retry', reason: `${url}: ${e.code ?? detail}` };
+    return { kind: 'retry', reason: e.code ?? detail };
   }
   return final(new ConfigError(`input ${url}: S3 answered HTTP ${status} (${detail})`));
 }

@@ -1,7 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Labels } from '../records.js';
-
-const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { labelNameProblem } from './labelNames.js';
 
 /**
  * The one check of a grouping key, for push, delete and validate alike: a job, label names Prometheus
@@ -12,9 +11,8 @@ export function checkGroupingKey(job: string | undefined, grouping: Labels = {})
   if (job === '') throw new ConfigError('the job name must not be empty');
   if (job !== undefined && !job.isWellFormed()) throw new ConfigError('the job name contains a lone UTF-16 surrogate, which is not valid Unicode');
   for (const [name, value] of Object.entries(grouping)) {
-    if (!labelNamePattern.test(name) || name.startsWith('__')) {
-      throw new ConfigError(`grouping label name "${name}" is not a valid label name`);
-    }
+    const problem = labelNameProblem(name);
+    if (problem !== undefined) throw new ConfigError(`--grouping ${name}: ${problem}`);
     if (name === 'job') throw new ConfigError('"job" is given as the job name, not as a grouping label');
     if (!value.isWellFormed()) throw new ConfigError(`grouping label "${name}" contains a lone UTF-16 surrogate, which is not valid Unicode`);
   }

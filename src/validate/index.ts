@@ -1,9 +1,11 @@
-import { DataError, type DataIssue } from '../errors.js';
-import type { Labels, MetricDocument, MetricRecord, ValidRecord } from '../records.js';
+import { countProblems, DataError, type DataIssue } from '../errors.js';
+import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { checkFileExpectation } from './expect.js';
+import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
-import { escapePointer } from './schema.js';
 import type { NamingProblem } from './lint.js';
+import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 
 export interface ValidateOptions {
@@ -13,6 +15,8 @@ export interface ValidateOptions {
   grouping?: Labels;
   /** Labels added to every series (`--label`); the file's own common labels and record labels win over them. */
   labels?: Labels;
+  /** What the document was read from, for messages ("metrics.json: 2 problems"); default "the metric file". */
+  origin?: string;
   /** Names that break Prometheus naming conventions (promtool's lints) are problems, not warnings (`--strict`). */
   strict?: boolean;
   /** Receives those naming problems when not `strict` and the file is otherwise valid; names are never rewritten. */
@@ -26,10 +30,16 @@ export interface ValidateOptions {
  * returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
+  return validateDocument(document, options).records;
+}
+
+/** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
+export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
+  const origin = options.origin ?? 'the metric file';
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
   const { issues, truncated } = checkSchemaInChunks(document);
-  if (truncated) throw new DataError(`the metric file has more than ${MAX_SCHEMA_ISSUES} problems (the first ones below); nothing was pushed:`, issues);
+  if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
@@ -44,8 +54,10 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   for (const name of Object.keys(fileLabels)) commonLabelOrigins.set(name, `/labels/${escapePointer(name)}`);
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
+  const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
+  issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
-  if (!Array.isArray(list)) throw new DataError('the metric file is invalid:', issues);
+  if (!Array.isArray(list)) throw problemsError(origin, issues);
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
@@ -65,12 +77,9 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
   }));
   if (options.strict) issues.push(...naming);
 
-  if (issues.length > 0) {
-    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
-    throw new DataError(`the metric file has ${count}; nothing was pushed:`, sortByPointer(issues));
-  }
+  if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
   if (naming.length > 0) options.warn?.(naming);
-  return checked.records;
+  return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
 }
 
 /** Where a naming problem was written: the record's name, or the label where it was given (record, info fact, file, flag). */
@@ -84,11 +93,22 @@ function namingPointer(problem: NamingProblem, list: readonly MetricRecord[], pr
   return commonLabelOrigins.get(problem.label) ?? record;
 }
 
+/** The DataError listing the problems found in `origin`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */
+export function problemsError(origin: string, issues: readonly DataIssue[], truncated = false): DataError {
+  const count = truncated ? `more than ${MAX_SCHEMA_ISSUES} problems (the first ${MAX_SCHEMA_ISSUES} below)` : countProblems(issues.length);
+  return new DataError(`${origin}: ${count}`, issues, { truncated });
+}
+
+/**
+ * Checks labels given for every series. A file's common labels are also under the schema, which already
+ * reports a malformed name there; only the `__` prefix, which the pattern allows, is left to say.
+ */
 function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {
+  const inFile = where.startsWith('/');
   return Object.keys(labels).flatMap((name): DataIssue[] => {
-    const pointer = where.startsWith('/') ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
-    if (name.startsWith('__')) return [{ pointer, message: 'label names starting with "__" are reserved for Prometheus' }];
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) return [{ pointer, message: `"${name}" is not a valid label name` }];
+    const pointer = inFile ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
+    const problem = labelNameProblem(name);
+    if (problem !== undefined) return inFile && problem !== RESERVED_LABEL_NAME ? [] : [{ pointer, message: problem }];
     if (Object.hasOwn(groupingKey, name)) {
       return [{ pointer, message: `"${name}" is part of the grouping key; set it there, not on the series` }];
     }
@@ -106,9 +126,12 @@ function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<nu
   return indices;
 }
 
-/** Issues in file order: by record index, then by pointer. */
-function sortByPointer(issues: DataIssue[]): DataIssue[] {
-  const key = (pointer: string): number => Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1);
+/**
+ * Issues in file order: by record index, then as found. Those outside every record come first, those of
+ * --metric flags (appended after a file's records) last.
+ */
+export function sortByPointer(issues: DataIssue[]): DataIssue[] {
+  const key = (pointer: string): number => (pointer.startsWith('--metric ') ? Infinity : Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1));
   return issues
     .map((issue, position) => ({ issue, position }))
     .sort((a, b) => key(a.issue.pointer) - key(b.issue.pointer) || a.position - b.position)

@@ -1,14 +1,23 @@
 import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
 import type { DataIssue } from '../errors.js';
-import { schemaValidator } from './schemaValidator.js';
+import { INVALID_LABEL_NAME } from './labelNames.js';
+import { DURATION_MESSAGES } from './duration.js';
+import { schemaValidators } from './schemaValidator.js';
 import { OUT_OF_RANGE } from './values.js';
 
 /** Checks `document` against `schemas/metric-file.schema.json`; returns every issue, empty when valid. */
 export function checkSchema(document: unknown): DataIssue[] {
-  const validate = schemaValidator();
+  const validate = schemaValidators().metricFile;
   if (validate(document)) return [];
-  return toIssues(validate.errors ?? []);
+  return toIssues(validate.errors ?? [], metricFileHints);
+}
+
+/** Checks `document` against `schemas/kfp-metrics.schema.json`, the Kubeflow Pipelines v1 metrics file. */
+export function checkKfpSchema(document: unknown): DataIssue[] {
+  const validate = schemaValidators().kfpMetrics;
+  if (validate(document)) return [];
+  return toIssues(validate.errors ?? [], kfpHints);
 }
 
 /**
@@ -21,12 +30,24 @@ const anyOfMessages = new Map<string, string>([
   [JSON.stringify(schema.definitions.observations), 'must be a number, a numeric string, or a non-empty array of them'],
 ]);
 
+/** Messages for a failed `pattern`, keyed by the definition the pattern belongs to. */
+const patternMessages: Record<string, string> = {
+  metricName: 'is not a valid metric name (letters, digits, _ and :; not starting with a digit)',
+  kfpMetricName:
+    'is not a valid Kubeflow Pipelines metric name (a letter, then letters, digits, - and _; at most 64 characters; not ending in - or _)',
+  duration: DURATION_MESSAGES.malformed,
+};
+
+function patternMessage(schemaPath: string): string | undefined {
+  const definition = /#\/definitions\/(\w+)\/pattern$/.exec(schemaPath)?.[1];
+  return definition !== undefined && Object.hasOwn(patternMessages, definition) ? patternMessages[definition] : undefined;
+}
 
 /**
  * Turns ajv's errors into one readable issue per problem. Errors inside a failed `anyOf` say the same
  * thing several ways, so only the `anyOf` itself is kept; `if` errors only repeat their `then`.
  */
-function toIssues(errors: ErrorObject[]): DataIssue[] {
+function toIssues(errors: ErrorObject[], hints: Hints): DataIssue[] {
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
   const issues: DataIssue[] = [];
   const seen = new Set<string>();
@@ -37,7 +58,7 @@ function toIssues(errors: ErrorObject[]): DataIssue[] {
     // ajv reports an inner anyOf before the one enclosing it; only the outermost at a path speaks.
     const outer = anyOfs.findLast((e) => isWithin(error.instancePath, e.instancePath));
     if (outer !== undefined && outer !== error) continue;
-    const issue = toIssue(error);
+    const issue = toIssue(error, hints);
     const key = `${issue.pointer}\0${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -50,7 +71,7 @@ function isWithin(path: string, ancestor: string): boolean {
   return path === ancestor || path.startsWith(`${ancestor}/`);
 }
 
-function toIssue(error: ErrorObject): DataIssue {
+function toIssue(error: ErrorObject, hints: Hints): DataIssue {
   const path = error.instancePath;
   const params = error.params as Record<string, unknown>;
   if (typeof error.data === 'number' && !Number.isFinite(error.data)) return { pointer: path, message: OUT_OF_RANGE };
@@ -60,7 +81,7 @@ function toIssue(error: ErrorObject): DataIssue {
     case 'additionalProperties':
       return {
         pointer: `${path}/${escapePointer(String(params.additionalProperty))}`,
-        message: `is not a known field${hintFor(String(params.additionalProperty))}`,
+        message: `is not a known field${hintFor(String(params.additionalProperty), hints)}`,
       };
     case 'enum':
       return { pointer: path, message: `must be one of ${(params.allowedValues as string[]).join(', ')}` };
@@ -77,19 +98,19 @@ function toIssue(error: ErrorObject): DataIssue {
       if (error.propertyName !== undefined) {
         return {
           pointer: `${path}/${escapePointer(error.propertyName)}`,
-          message: `"${error.propertyName}" is not a valid label name (letters, digits and _; not starting with a digit)`,
+          message: `"${error.propertyName}" ${INVALID_LABEL_NAME}`,
         };
       }
-      if (error.schemaPath.includes('metricName')) {
-        return { pointer: path, message: 'is not a valid metric name (letters, digits, _ and :; not starting with a digit)' };
-      }
-      return { pointer: path, message: error.message ?? 'is invalid' };
+      return { pointer: path, message: patternMessage(error.schemaPath) ?? error.message ?? 'is invalid' };
     default:
       return { pointer: path, message: error.message ?? 'is invalid' };
   }
 }
 
-const fieldHints: Record<string, string> = {
+/** An unknown field → the field its writer probably meant, per format. */
+type Hints = Readonly<Record<string, string>>;
+
+const metricFileHints: Hints = {
   type: 'metric_type',
   metricType: 'metric_type',
   help: 'description',
@@ -98,11 +119,19 @@ const fieldHints: Record<string, string> = {
   quantile: 'quantiles',
   percentiles: 'quantiles',
   objectives: 'quantiles',
+  numberValue: 'value',
+  expected: 'expect',
+  expectation: 'expect',
+  minimum: 'min',
+  maximum: 'max',
 };
 
-function hintFor(field: string): string {
+/** The proto field name is what Kubeflow's backend calls it; its documentation and SDK write numberValue. */
+const kfpHints: Hints = { number_value: 'numberValue', value: 'numberValue', numbervalue: 'numberValue' };
+
+function hintFor(field: string, hints: Hints): string {
   // hasOwn: a field named "__proto__" or "constructor" must not find Object.prototype's members.
-  const hint = Object.hasOwn(fieldHints, field) ? fieldHints[field] : undefined;
+  const hint = Object.hasOwn(hints, field) ? hints[field] : undefined;
   return hint === undefined ? '' : ` (did you mean "${hint}"?)`;
 }
 

@@ -1,15 +1,13 @@
-import type { ValidateFunction } from 'ajv';
-import type { MetricFile } from '../records.js';
-import { compileSchemaValidator } from './compileSchema.js';
+import { compileSchemaValidators, type SchemaValidators } from './compileSchema.js';
 
-let compiled: ValidateFunction<MetricFile> | undefined;
+let compiled: SchemaValidators | undefined;
 
 /**
- * The schema validator, compiled once per process on first use. The bundles replace this module with
- * the same validator precompiled at build time (scripts/build.mjs), which spares every run ajv's
+ * The schema validators, compiled once per process on first use. The bundles replace this module with
+ * the same validators precompiled at build time (scripts/build.mjs), which spares every run ajv's
  * start-up and code generation.
  */
-export function schemaValidator(): ValidateFunction<MetricFile> {
-  compiled ??= compileSchemaValidator();
+export function schemaValidators(): SchemaValidators {
+  compiled ??= compileSchemaValidators();
   return compiled;
 }

@@ -1,6 +1,9 @@
 import type { DataIssue } from '../errors.js';
 import type { Labels, MetricRecord, MetricType, SampleValue, ValidRecord } from '../records.js';
+import { checkRecordExpectation } from './expect.js';
+import { RESERVED_LABEL_NAME } from './labelNames.js';
 import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
+import { checkText, type Report } from './report.js';
 import { escapePointer } from './schema.js';
 import { OUT_OF_RANGE, parseSampleValue } from './values.js';
 
@@ -80,10 +83,13 @@ export function checkSemantics(
       }
     }
 
+    checkRecordExpectation(record, context.groupingKey, report);
+
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
     const key = seriesKey(familyName, seriesLabels);
     const earlier = seriesSeen.get(key);
-    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'}`);
+    // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
+    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'} (both named ${familyName})`);
     else seriesSeen.set(key, pointer);
 
     if (issues.length === before) {
@@ -95,8 +101,6 @@ export function checkSemantics(
   return { records: valid, issues, naming };
 }
 
-type Report = (field: string, message: string) => void;
-
 /** An info record is exposed as `<name>_info`; a name that already ends in `_info` keeps it once, as in the Python client. */
 export function infoFamilyName(name: string): string {
   return name.endsWith('_info') ? name : `${name}_info`;
@@ -107,13 +111,19 @@ export function infoFamilyName(name: string): string {
  * lists a reserved label beside a bad value instead of revealing it only after the value is fixed.
  */
 function checkWellTypedFields(record: MetricRecord, context: SemanticContext, report: Report): void {
-  const { name, description, labels, metric_type: type } = record as Partial<Record<keyof MetricRecord, unknown>>;
+  // A record may be any JSON value here, null included: the schema has said it is not an object.
+  if (typeof record !== 'object' || record === null) return;
+  const { name, description, labels, value, metric_type: type } = record as Partial<Record<keyof MetricRecord, unknown>>;
   if (typeof name === 'string') checkName(name, report);
   if (typeof description === 'string') checkText(description, 'description', report);
-  if (typeof labels === 'object' && labels !== null && !Array.isArray(labels)) {
-    const stringLabels = Object.fromEntries(Object.entries(labels).filter(([, value]) => typeof value === 'string'));
-    checkLabels(stringLabels, 'labels', type as MetricType, context, report);
-  }
+  const checkObject = (object: unknown, field: string, as: MetricType): void => {
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) return;
+    const stringLabels = Object.fromEntries(Object.entries(object).filter(([, text]) => typeof text === 'string'));
+    checkLabels(stringLabels, field, as, context, report);
+  };
+  checkObject(labels, 'labels', type as MetricType);
+  // An info record's value is labels too.
+  if (type === 'info') checkObject(value, 'value', 'info');
 }
 
 function checkName(name: string, report: Report): void {
@@ -151,17 +161,12 @@ function checkLabels(labels: Labels, field: string, type: MetricType, context: S
     const value = labels[name]!;
     // The pointer is built only for a problem: most labels have none, and a large file has 100,000s.
     const at = (): string => `${field}/${escapePointer(name)}`;
-    if (name.startsWith('__')) report(at(), `label names starting with "__" are reserved for Prometheus`);
+    if (name.startsWith('__')) report(at(), RESERVED_LABEL_NAME);
     else if (Object.hasOwn(context.groupingKey, name)) {
       report(at(), `"${name}" is part of the grouping key; set it there, not on the series`);
     } else if (name === reservedLabelByType[type]) report(at(), `"${name}" is reserved for ${type} samples`);
     if (!value.isWellFormed()) checkText(value, at(), report);
   }
-}
-
-/** A lone UTF-16 surrogate cannot be sent as UTF-8; it would arrive as U+FFFD instead of the text given. */
-function checkText(text: string, field: string, report: Report): void {
-  if (!text.isWellFormed()) report(field, 'contains a lone UTF-16 surrogate, which is not valid Unicode');
 }
 
 interface ParsedValue {
@@ -243,7 +248,7 @@ function toValidRecord(
   switch (record.metric_type) {
     case 'gauge':
     case 'counter':
-      return { index, name: familyName, help, labels, type: record.metric_type, value: parsed.value! };
+      return { index, name: familyName, help, labels, type: record.metric_type, value: parsed.value!, expect: record.expect };
     case 'summary':
       return { index, name: familyName, help, labels, type: 'summary', observations: parsed.observations!, quantiles: record.quantiles };
     case 'histogram':

@@ -79,7 +79,7 @@ describe('the built app’s exit codes', () => {
   it('66: the input file does not exist', async () => {
     const run = await runApp(['/nonexistent/metric-in.json', 'j', '--gateway', gateway.url]);
     expect(run.code).toBe(66);
-    expect(run.stderr).toMatch(/cannot read input \/nonexistent\/metric-in\.json: ENOENT/);
+    expect(run.stderr).toMatch(/^simplepipe: error: cannot read input \/nonexistent\/metric-in\.json: no such file \(ENOENT\) exit=66$/m);
   });
 
   it('75: an unreachable gateway, after retries within the deadline', async () => {

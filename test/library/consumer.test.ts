@@ -33,8 +33,15 @@ describe('simplepipe imported by a separate ESM project', () => {
     const run = await runApp([gateway.url, tempFile(SIMPLEPIPE_EXAMPLE)], { script: join(project, 'pushes.mjs'), cwd: project });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { refused: unknown; beforeStop: number; afterStop: number; collected: number };
+    const report = JSON.parse(run.stdout) as { refused: unknown; wrongArgument: unknown; beforeStop: number; afterStop: number; collected: number };
     expect(report.refused).toEqual({ code: 'SIMPLEPIPE_DATA', exitCode: 65 });
+    expect(report.wrongArgument).toEqual({
+      code: 'SIMPLEPIPE_CONFIG',
+      exitCode: 78,
+      message: 'new MetricCollector takes a gateway URL ("http://localhost:9091") and/or an options object, not number',
+    });
+    // new MetricCollector("http://…") pushes to that gateway, as Simplepipe's first line does.
+    expect(await value('example_from_dict', 'example_metric')).toBe('0');
 
     expect(await value('consumer-parse', 'parsed')).toBe('6');
     expect((await gateway.group({ job: 'consumer-parse' }))?.parsed).toMatchObject({ metrics: [{ labels: { source: 'consumer' } }] });

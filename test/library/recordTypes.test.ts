@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { describe, expect, it } from 'vitest';
-import type { Labels, MetricDocument, MetricRecord, MetricType } from '../../src/records.js';
+import type { FileExpectation, Labels, MetricDocument, MetricRecord, MetricType, RecordExpectation } from '../../src/records.js';
 
 /** schemas/metric-file.schema.json as a literal type; the test below fails if the two differ. */
 const schema = {
@@ -40,10 +40,63 @@ const schema = {
           "$ref": "#/definitions/labels",
           "description": "Labels added to every record; a record's own label of the same name wins over it."
         },
+        "expect": {
+          "$ref": "#/definitions/fileExpectation"
+        },
         "metrics": {
           "$ref": "#/definitions/recordList"
         }
       }
+    },
+    "fileExpectation": {
+      "type": "object",
+      "description": "What is expected of the job as a whole; `node app.js rules` turns it into freshness alerts. Not pushed.",
+      "required": [
+        "every"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "every": {
+          "$ref": "#/definitions/duration",
+          "description": "The longest allowed gap between two pushes of this job and grouping key."
+        }
+      }
+    },
+    "recordExpectation": {
+      "type": "object",
+      "description": "The range the record's value is expected in; `node app.js rules` turns it into alerts. Gauges and counters only; not pushed.",
+      "additionalProperties": false,
+      "properties": {
+        "min": {
+          "type": "number",
+          "description": "Inclusive lower bound: the alert fires while the value is below it (or NaN)."
+        },
+        "max": {
+          "type": "number",
+          "description": "Inclusive upper bound: the alert fires while the value is above it (or NaN)."
+        },
+        "for": {
+          "$ref": "#/definitions/duration",
+          "description": "How long the value must stay out of range before the alert fires."
+        },
+        "severity": {
+          "type": "string",
+          "description": "The alert's severity label (default warning); not empty."
+        },
+        "labels": {
+          "$ref": "#/definitions/labels",
+          "description": "Further labels on the alert."
+        },
+        "annotations": {
+          "$ref": "#/definitions/labels",
+          "description": "Further annotations on the alert (Prometheus templates); they win over the generated ones."
+        }
+      }
+    },
+    "duration": {
+      "type": "string",
+      "pattern": "^(?:0|(?=.)(?:[0-9]+y)?(?:[0-9]+w)?(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?(?:[0-9]+ms)?)$",
+      "description": "A Prometheus duration: units y, w, d, h, m, s, ms, largest first, each at most once (30s, 5m, 1h30m, 1d), or 0."
     },
     "metricName": {
       "type": "string",
@@ -153,6 +206,9 @@ const schema = {
             "maximum": 1
           },
           "description": "Summary only: the φ-quantiles to expose (nearest rank over the record's observations), each between 0 and 1, strictly increasing; [] exposes only _sum and _count. Default: 0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999."
+        },
+        "expect": {
+          "$ref": "#/definitions/recordExpectation"
         }
       },
       "allOf": [
@@ -297,6 +353,12 @@ agree<Same<Omit<MetricRecord, 'value'>, Omit<Defined<'record'>, 'value'>>>();
 // `value` is `true` in the record and narrowed per metric_type by if/then: its type is the union of those.
 agree<Same<MetricRecord['value'], Defined<'sampleValue'> | Defined<'counterValue'> | Defined<'observations'> | Defined<'labels'>>>();
 agree<Same<Omit<MetricDocument, 'metrics'>, Omit<Defined<'metricDocument'>, 'metrics'>>>();
+// Optional fields make Same<> hold for a type that lacks one, so the expectations are also compared field by field.
+agree<Same<RecordExpectation, Defined<'recordExpectation'>>>();
+agree<Same<FileExpectation, Defined<'fileExpectation'>>>();
+agree<Same<keyof RecordExpectation, keyof Defined<'recordExpectation'>>>();
+agree<Same<keyof NonNullable<MetricRecord['expect']>, keyof Defined<'recordExpectation'>>>();
+agree<Same<NonNullable<MetricDocument['expect']>, Defined<'fileExpectation'>>>();
 
 describe('the record types and the JSON schema', () => {
   it('check against a copy of the schema that is the schema file, unchanged', () => {

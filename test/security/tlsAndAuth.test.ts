@@ -117,16 +117,16 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
     const missing = join(pki.dir, 'no-such.pem');
     const garbage = tempFile('SECRET-LOOKING-GARBAGE-9f8e', 'garbage.pem');
     const cases: [string[], RegExp, Record<string, string>?][] = [
-      [['--ca-file', missing], /--ca-file .*no-such\.pem cannot be read: ENOENT/],
-      [['--cert-file', missing, '--key-file', pki.clientKey], /--cert-file .*no-such\.pem cannot be read: ENOENT/],
-      [['--cert-file', pki.clientCert, '--key-file', missing], /--key-file .*no-such\.pem cannot be read: ENOENT/],
+      [['--ca-file', missing], /--ca-file .*no-such\.pem cannot be read: no such file \(ENOENT\)/],
+      [['--cert-file', missing, '--key-file', pki.clientKey], /--cert-file .*no-such\.pem cannot be read: no such file \(ENOENT\)/],
+      [['--cert-file', pki.clientCert, '--key-file', missing], /--key-file .*no-such\.pem cannot be read: no such file \(ENOENT\)/],
       [['--cert-file', pki.clientCert], /--cert-file and --key-file must be given together/],
       [['--ca-file', garbage], /--ca-file .*garbage\.pem holds no PEM certificate/],
       [['--cert-file', garbage, '--key-file', pki.clientKey], /--cert-file .*garbage\.pem holds no PEM certificate/],
       [['--cert-file', pki.clientCert, '--key-file', garbage], /TLS files \(--cert-file, --key-file\) are not usable/],
       [['--cert-file', pki.clientCert, '--key-file', pki.serverKey], /TLS files \(--cert-file, --key-file\) are not usable/],
-      [['--password-file', missing], /--password-file .*no-such\.pem cannot be read: ENOENT/, { PUSHGATEWAY_USERNAME: 'pusher' }],
-      [['--bearer-token-file', missing], /--bearer-token-file .*no-such\.pem cannot be read: ENOENT/],
+      [['--password-file', missing], /--password-file .*no-such\.pem cannot be read: no such file \(ENOENT\)/, { PUSHGATEWAY_USERNAME: 'pusher' }],
+      [['--bearer-token-file', missing], /--bearer-token-file .*no-such\.pem cannot be read: no such file \(ENOENT\)/],
     ];
     for (const [flags, message, env] of cases) {
       const run = await runApp([file(), 'bad_files', '--gateway', secured.url, ...flags], { env });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../src/errors.js';
-import { inlineRecord, joinInlineRecords, nameInlineFlags, parseInlineMetric } from '../../src/source/inline.js';
+import { inlinePlaces, inlineRecord, joinInlineRecords, parseInlineMetric } from '../../src/source/inline.js';
+import { documentPlaces, joinPlaces, locateIssues } from '../../src/source/places.js';
 
 describe('parsing a --metric flag', () => {
   it('reads NAME=VALUE, keeping the value as written', () => {
@@ -24,10 +24,10 @@ describe('parsing a --metric flag', () => {
 describe('joining inline records to a file', () => {
   const record = inlineRecord({ name: 'extra', value: '1' }, 'counter');
 
-  it('appends them after an object-form file’s metrics, mapping their pointers to flags', () => {
+  it('appends them after an object-form file’s metrics, saying where the first one is', () => {
     const joined = joinInlineRecords({ labels: { a: 'b' }, metrics: [{ name: 'x' }] }, [record]);
     expect(joined.document).toEqual({ labels: { a: 'b' }, metrics: [{ name: 'x' }, record] });
-    expect([...joined.flagByPointer]).toEqual([['/metrics/1', '--metric extra']]);
+    expect(joined.inlineFrom).toBe(1);
   });
 
   it('leaves a file whose metrics are not a list for the schema to report', () => {
@@ -36,12 +36,12 @@ describe('joining inline records to a file', () => {
   });
 
   it('renames issues of inline records, in pointers and in messages', () => {
-    const error = new DataError('x', [
+    const issues = [
       { pointer: '/0/value', message: 'bad' },
       { pointer: '/2', message: 'duplicate series: same name and labels as /1' },
-    ]);
-    const named = nameInlineFlags(error, new Map([['/1', '--metric a'], ['/2', '--metric b']]));
-    expect(named.issues).toEqual([
+    ];
+    const flags = [inlineRecord({ name: 'a', value: '1' }, 'gauge'), inlineRecord({ name: 'b', value: '1' }, 'gauge')];
+    expect(locateIssues(issues, '', joinPlaces(documentPlaces(''), 1, inlinePlaces(flags)))).toEqual([
       { pointer: '/0/value', message: 'bad' },
       { pointer: '--metric b', message: 'duplicate series: same name and labels as --metric a' },
     ]);

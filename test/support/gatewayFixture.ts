@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './faultProxy.js';
-import { startPushgateway, type Pushgateway } from './pushgateway.js';
+import { startPushgateway, type GatewayFamily, type Pushgateway } from './pushgateway.js';
+import { runApp, type AppRun } from './runApp.js';
 import { startS3, type S3Server } from './s3.js';
 
 export interface GatewayFixture {
@@ -52,5 +53,28 @@ export function useGatewayAndS3(objects: Record<string, string>): GatewayAndS3 {
   afterAll(async () => {
     await Promise.all([fixture.gateway?.stop(), fixture.s3?.stop()]);
   });
+  return fixture;
+}
+
+export interface GatewayForApp {
+  /** The real Pushgateway of this test file. */
+  gateway: Pushgateway;
+  /** Runs dist/app.js with `args`, and `--gateway` set to this gateway. */
+  push: (args: string[], stdin?: string) => Promise<AppRun>;
+  /** One family of the group of `job` alone, as the gateway holds it. */
+  family: (job: string, name: string) => Promise<GatewayFamily | undefined>;
+}
+
+/** Registers the hooks that give a test file one real gateway for the app to push to. */
+export function useGateway(): GatewayForApp {
+  const fixture: GatewayForApp = {
+    gateway: undefined as unknown as Pushgateway,
+    push: (args, stdin) => runApp([...args, '--gateway', fixture.gateway.url], { stdin }),
+    family: async (job, name) => (await fixture.gateway.group({ job }))?.[name] as GatewayFamily | undefined,
+  };
+  beforeAll(async () => {
+    fixture.gateway = await startPushgateway();
+  });
+  afterAll(() => fixture.gateway?.stop());
   return fixture;
 }

@@ -15,6 +15,8 @@ export interface Prometheus {
   url: string;
   /** Runs an instant PromQL query over the HTTP API (at `time`, Unix seconds, when given) and returns its vector. */
   query: (promql: string, options?: { time?: number }) => Promise<InstantSample[]>;
+  /** The values `label` takes on the series `match` selects, as Grafana's `label_values(match, label)` asks for them. */
+  labelValues: (label: string, match: string) => Promise<string[]>;
   /** Polls a query until it returns at least one sample (or `until` accepts the result), or the timeout passes. */
   eventually: (promql: string, options?: { timeoutMs?: number; until?: (result: InstantSample[]) => boolean }) => Promise<InstantSample[]>;
   output: () => string;
@@ -36,6 +38,11 @@ export interface PrometheusOptions {
   interval?: string;
   /** `global.external_labels`. */
   externalLabels?: Record<string, string>;
+  /**
+   * How long Prometheus waits before sending a still-firing alert again (--rules.alert.resend-delay,
+   * default 1m). An alert that fires before the notifier has found its Alertmanagers is lost until then.
+   */
+  alertResendDelay?: string;
 }
 
 /**
@@ -58,7 +65,10 @@ export async function startPrometheus(options: PrometheusOptions | string = {}):
     ...(scrapeConfigs.length ? { scrape_configs: scrapeConfigs } : {}),
   };
   const files: Record<string, string> = { 'prometheus.yml': stringify(config), ...settings.ruleFiles };
-  const flags = settings.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : [];
+  const flags = [
+    ...(settings.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
+    ...(settings.alertResendDelay ? [`--rules.alert.resend-delay=${settings.alertResendDelay}`] : []),
+  ];
   if (dockerEngineAvailable()) return startContainer(files, flags);
 
   logBackend('prometheus', 'local prometheus binary (no Docker engine answers)');
@@ -112,11 +122,18 @@ function api(url: string, output: () => string, stop: () => Promise<void>): Prom
     if (json.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(json)}`);
     return json.data.result;
   };
+  const labelValues: Prometheus['labelValues'] = async (label, match) => {
+    const response = await fetch(`${url}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': match })}`);
+    const json = (await response.json()) as { status: string; data: string[] };
+    if (json.status !== 'success') throw new Error(`label values of ${label} on ${match} failed: ${JSON.stringify(json)}`);
+    return json.data;
+  };
   return {
     url,
     output,
     stop,
     query,
+    labelValues,
     // Prometheus sees a push only at its next scrape, and a rule only at its next evaluation.
     eventually: async (promql, { timeoutMs = 30_000, until = (result: InstantSample[]) => result.length > 0 } = {}) => {
       const deadline = Date.now() + timeoutMs;

@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, validate } from '../../src/index.js';
+import { dataErrorOf } from '../support/dataError.js';
 
 const gauge = (extra: Record<string, unknown> = {}) => ({ name: 'g', description: 'a gauge', value: 1, metric_type: 'gauge', ...extra });
 
-function issuesOf(document: unknown, options = {}): { pointer: string; message: string }[] {
-  try {
-    validate(document, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    expect((error as DataError).exitCode).toBe(65);
-    return [...(error as DataError).issues];
-  }
-  throw new Error('expected a DataError');
-}
+const issuesOf = (document: unknown, options = {}) => [...dataErrorOf(() => validate(document, options)).issues];
 
 describe('validate', () => {
   it('accepts Simplepipe’s own file, with the value as a numeric string', () => {
@@ -66,7 +58,7 @@ describe('validate', () => {
 
   it('rejects duplicate series, treating an empty label value as absent', () => {
     const issues = issuesOf([gauge({ labels: { a: '1' } }), gauge({ labels: { a: '1', b: '' } })]);
-    expect(issues).toEqual([{ pointer: '/1', message: 'duplicate series: same name and labels as /0' }]);
+    expect(issues).toEqual([{ pointer: '/1', message: 'duplicate series: same name and labels as /0 (both named g)' }]);
   });
 
   it('rejects one name declared with two types or two descriptions', () => {
@@ -143,7 +135,7 @@ describe('validate', () => {
         expect(exposed).toBe(`${base(given)}_info`);
         // Both spellings name one family: the same facts twice are one series given twice.
         expect(issuesOf([info(base(given)), info(`${base(given)}_info`)])).toEqual([
-          { pointer: '/1', message: 'duplicate series: same name and labels as /0' },
+          { pointer: '/1', message: `duplicate series: same name and labels as /0 (both named ${base(given)}_info)` },
         ]);
       }),
     );
@@ -190,5 +182,25 @@ describe('validate', () => {
     expect(issuesOf(document)).toEqual([{ pointer: '/0/labels/__proto__', message: expect.stringMatching(/reserved/) }]);
     const records = validate(JSON.parse('[{"name":"g","description":"d","value":1,"metric_type":"gauge","labels":{"constructor":"c"}}]'));
     expect(records[0]!.labels).toEqual({ constructor: 'c' });
+  });
+});
+
+describe('validate on any JSON value', () => {
+  it('returns records or throws a DataError, never another error (a null record once threw a TypeError)', () => {
+    const file = fc.oneof(
+      fc.jsonValue(),
+      fc.array(fc.jsonValue({ maxDepth: 3 })),
+      fc.record({ labels: fc.jsonValue({ maxDepth: 2 }), metrics: fc.array(fc.jsonValue({ maxDepth: 3 })) }, { requiredKeys: ['metrics'] }),
+    );
+    fc.assert(
+      fc.property(file, (document) => {
+        try {
+          validate(document, { job: 'j' });
+        } catch (error) {
+          expect(error).toBeInstanceOf(DataError);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -1,17 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricDocument } from '../../src/records.js';
 import type { GatewayFamily } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { startScrapedGateway, type ScrapedGateway } from '../support/scrapedGateway.js';
-import { allTasks, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
-import { findManifest } from './manifests.js';
-
-const workflow = findManifest('Workflow', 'timed-job-');
-const tasks = template(workflow, spec(workflow).entrypoint!).dag!.tasks;
-const producer = tasks.find((task) => taskTemplate(workflow, task).script)!;
-const pusher = tasks.find((task) => task.templateRef?.template === 'push-metrics')!;
+import { allTasks, taskTemplate, type Task } from './argoTemplates.js';
+import { REPO_ROOT } from './manifests.js';
+import { producer, pusher, pusherArgs, replayProducer, workflowValues } from './replays.js';
 
 let servers: ScrapedGateway;
 beforeAll(async () => {
@@ -19,12 +16,19 @@ beforeAll(async () => {
 });
 afterAll(() => servers?.stop());
 
-/** What `argo submit -p gateway=<local gateway>` would give the workflow's `{{workflow.*}}` placeholders. */
-function workflowValues(overrides: Record<string, string>): Record<string, string> {
-  const values: Record<string, string> = { 'workflow.name': 'timed-job-replay' };
-  for (const parameter of spec(workflow).arguments?.parameters ?? []) values[`workflow.parameters.${parameter.name}`] = parameter.value ?? '';
-  for (const [name, value] of Object.entries(overrides)) values[`workflow.parameters.${name}`] = value;
-  return values;
+/** A metric file without its values: what a dashboard or rule generated from it depends on, `expect` included. */
+function shapeOf(file: MetricDocument) {
+  return {
+    labels: Object.keys(file.labels ?? {}),
+    expect: file.expect,
+    metrics: file.metrics.map(({ name, description, metric_type, labels, expect }) => ({
+      name,
+      description,
+      metric_type,
+      labels: Object.keys(labels ?? {}),
+      expect,
+    })),
+  };
 }
 
 describe('the example workflow (timed-job-)', () => {
@@ -42,31 +46,22 @@ describe('the example workflow (timed-job-)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simplepipe-replay-'));
 
     // Step 1 as Argo runs a script template: the source in a file, run by the template's command.
-    const job = taskTemplate(workflow, producer);
-    expect(job.script!.command).toEqual(['node']);
-    const outputPath = job.outputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
-    const producedFile = join(dir, 'metric-out.json');
-    const scriptFile = join(dir, 'script');
-    writeFileSync(scriptFile, substitute(job.script!.source, globals).replaceAll(outputPath, producedFile));
-    const produced = await runApp([], { script: scriptFile });
-    expect(produced.code, produced.stderr).toBe(0);
-    const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as { metrics: { name: string }[] };
-    expect(metricFile.metrics.map((m) => m.name)).toContain('job_run_seconds');
+    const producedFile = await replayProducer(globals, dir);
+    const metricFile = JSON.parse(readFileSync(producedFile, 'utf8')) as MetricDocument;
+    expect(metricFile.metrics.map((m) => m.name)).toContain('job_duration_seconds');
+    // examples/timed-job.json, which the workflow's dashboard and alert rules are generated from, is a file this script writes.
+    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/timed-job.json'), 'utf8')) as MetricDocument;
+    expect(shapeOf(metricFile)).toEqual(shapeOf(example));
 
     // Step 2: the push-metrics container's args; its input artifact path is where Argo puts step 1's file.
-    const push = taskTemplate(workflow, pusher);
-    expect(push.container!.command).toEqual(['node']);
-    const inputPath = push.inputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
-    const inputs = inputValues(pusher, push, globals);
-    const [script, ...args] = push.container!.args!.map((arg) => substitute(arg, inputs).replaceAll(inputPath, producedFile));
-    expect(script).toBe('app.js');
+    const { args, job } = pusherArgs(globals, producedFile);
     const pushed = await runApp(args);
     expect(pushed.code, pushed.stderr).toBe(0);
 
-    const group = (await gateway.group({ job: inputs['inputs.parameters.job']! })) as unknown as Record<string, GatewayFamily> | undefined;
+    const group = (await gateway.group({ job })) as unknown as Record<string, GatewayFamily> | undefined;
     const series = (name: string) => group?.[name]?.metrics[0];
-    expect(series('job_run_seconds')?.labels.workflow).toBe('timed-job-replay');
-    expect(Number(series('job_run_seconds')?.value)).toBeGreaterThan(0);
+    expect(series('job_duration_seconds')?.labels.workflow).toBe('timed-job-replay');
+    expect(Number(series('job_duration_seconds')?.value)).toBeGreaterThan(0);
     expect(series('job_rows_processed_total')?.value).toBe(globals['workflow.parameters.rows']);
     rmSync(dir, { recursive: true, force: true });
 

@@ -3,8 +3,8 @@ import type { GatewayFamily } from '../support/pushgateway.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
 import { startS3, type S3Server } from '../support/s3.js';
-import { inputValues, spec, substitute, taskTemplate, template } from './argoTemplates.js';
 import { findManifest } from './manifests.js';
+import { exitHandlerArgs } from './replays.js';
 
 let gateway: Pushgateway;
 let s3: S3Server;
@@ -17,34 +17,12 @@ afterAll(async () => {
 
 const family = (group: unknown, name: string) => (group as Record<string, GatewayFamily> | undefined)?.[name];
 
-/**
- * Argo evaluates `{{=expr}}` with expr-lang; the one form the templates use, `a == 'b' ? x : y`, is
- * evaluated here, and any other expression throws, so a replay never runs with a guessed value.
- */
-function evaluateExpressions(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{=\s*([\w.]+)\s*==\s*'([^']*)'\s*\?\s*(\S+)\s*:\s*(\S+?)\s*\}\}/g, (_, name: string, literal: string, yes: string, no: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`cannot resolve ${name}`);
-    return value === literal ? yes : no;
-  });
-}
-
 describe('the example workflow’s onExit handler, replayed with the built app', () => {
-  const workflow = findManifest('Workflow', 'timed-job-');
-  const handler = template(workflow, spec(workflow).onExit!);
-  const task = handler.steps!.flat()[0]!;
-  const pushOutcome = taskTemplate(workflow, task);
-
   async function replay(status: string, duration: string) {
-    const globals: Record<string, string> = { 'workflow.duration': duration, 'workflow.status': status };
-    for (const parameter of spec(workflow).arguments?.parameters ?? []) globals[`workflow.parameters.${parameter.name}`] = parameter.value ?? '';
-    globals['workflow.parameters.gateway'] = gateway.url;
-    const inputs = inputValues(task, pushOutcome, globals);
-    const [script, ...args] = pushOutcome.container!.args!.map((arg) => substitute(evaluateExpressions(arg, inputs), inputs));
-    expect(script).toBe('app.js');
+    const { args, job } = exitHandlerArgs(gateway.url, status, duration);
     const run = await runApp(args);
     expect(run.code, run.stderr).toBe(0);
-    return gateway.group({ job: inputs['inputs.parameters.job']! });
+    return gateway.group({ job });
   }
 
   it('pushes the workflow’s duration and 1 for success, with the status as a label', async () => {

@@ -2,6 +2,7 @@ import * as monitoring from '@kubernetes-models/prometheus-operator/monitoring.c
 import * as core from 'kubernetes-models/v1';
 import * as apps from 'kubernetes-models/apps/v1';
 import * as batch from 'kubernetes-models/batch/v1';
+import * as networking from 'kubernetes-models/networking.k8s.io/v1';
 import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 
 type Model = new (data: unknown) => { validate(): void };
@@ -11,6 +12,7 @@ const modules: Record<string, Record<string, unknown>> = {
   v1: core,
   'apps/v1': apps,
   'batch/v1': batch,
+  'networking.k8s.io/v1': networking,
   'rbac.authorization.k8s.io/v1': rbac,
   'monitoring.coreos.com/v1': monitoring,
 };

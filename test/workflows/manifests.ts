@@ -18,17 +18,29 @@ export interface Manifest {
   object: Record<string, unknown>;
 }
 
+/** Prometheus's own configuration (the scrape jobs for clusters without the Operator), not a Kubernetes document. */
+export const PROMETHEUS_CONFIG = join(WORKFLOWS_DIR, 'prometheus', 'prometheus.yml');
+
+/** The Kubernetes and kustomize documents under workflows/: every YAML file but PROMETHEUS_CONFIG. */
 export function yamlFiles(dir = WORKFLOWS_DIR): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((path) => /\.ya?ml$/.test(path))
     .sort()
-    .map((path) => join(dir, path));
+    .map((path) => join(dir, path))
+    .filter((path) => path !== PROMETHEUS_CONFIG);
 }
+
+/** kustomize's own documents (Kustomization, Component): how to build objects, not objects a cluster gets. */
+export const isKustomize = (manifest: Manifest): boolean => manifest.apiVersion.startsWith('kustomize.config.k8s.io/');
 
 /** Parses one file's documents; a syntax error or a document that is not a mapping throws, naming the file. */
 export function parseManifests(path: string): Manifest[] {
-  const file = relative(REPO_ROOT, path);
-  return parseAllDocuments(readFileSync(path, 'utf8'), { prettyErrors: true }).map((document, index) => {
+  return parseManifestText(readFileSync(path, 'utf8'), relative(REPO_ROOT, path));
+}
+
+/** Parses a multi-document YAML text (a file, or what `kubectl kustomize` printed); `file` names it in messages. */
+export function parseManifestText(text: string, file: string): Manifest[] {
+  return parseAllDocuments(text, { prettyErrors: true }).map((document, index) => {
     if (document.errors.length > 0) throw new Error(`${file} document ${index}: ${document.errors.map(String).join('\n')}`);
     const object: unknown = document.toJS({ maxAliasCount: 100 });
     if (typeof object !== 'object' || object === null || Array.isArray(object)) throw new Error(`${file} document ${index}: not a mapping`);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadManifests, REPO_ROOT } from './manifests.js';
+import { isKustomize, loadManifests, REPO_ROOT } from './manifests.js';
 
 /** The README's Deploy section: what a newcomer follows, so it must name what the YAML names. */
 const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
@@ -19,7 +19,7 @@ describe('the README’s Deploy section', () => {
   });
 
   it('names every object the YAML creates, and every image it runs', () => {
-    const manifests = loadManifests().filter((m) => m.kind !== 'Kustomization');
+    const manifests = loadManifests().filter((m) => !isKustomize(m));
     const codeSpans = [...deploy.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
     for (const { kind, name } of manifests) {
       expect(codeSpans.some((span) => span === name || span.endsWith(` ${name}`)), `${kind} ${name}`).toBe(true);

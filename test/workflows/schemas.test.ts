@@ -4,12 +4,12 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ARGO_SCHEMA_PATH, argoSchemaAvailable, argoValidator, describeErrors } from './argoSchema.js';
 import { kubernetesModel } from './kubernetesModels.js';
-import { loadManifests, parseManifests, REPO_ROOT, yamlFiles, type Manifest } from './manifests.js';
+import { isKustomize, loadManifests, parseManifests, REPO_ROOT, yamlFiles, type Manifest } from './manifests.js';
 
 const files = yamlFiles();
 const manifests = loadManifests();
 const argo = manifests.filter((m) => m.apiVersion === 'argoproj.io/v1alpha1');
-const kustomizations = manifests.filter((m) => m.kind === 'Kustomization');
+const kustomizations = manifests.filter(isKustomize);
 const kubernetes = manifests.filter((m) => !argo.includes(m) && !kustomizations.includes(m));
 const label = (m: Manifest): string => `${m.file}#${m.index} ${m.kind} ${m.name}`;
 
@@ -22,17 +22,21 @@ describe('the YAML under workflows/', () => {
     for (const manifest of parseManifests(path)) {
       expect(manifest.kind, label(manifest)).toMatch(/^[A-Z]\w+$/);
       expect(manifest.apiVersion, label(manifest)).toMatch(/^[\w.-]+(\/v\w+)?$/);
-      if (manifest.kind !== 'Kustomization') expect(manifest.name, label(manifest)).not.toBe('');
+      if (!isKustomize(manifest)) expect(manifest.name, label(manifest)).not.toBe('');
     }
   });
 
   it('holds the Argo, Kubernetes and kustomize documents the Deploy section names', () => {
     expect(argo.map((m) => `${m.kind} ${m.name}`).sort()).toEqual(['Workflow timed-job-', 'WorkflowTemplate push-metrics']);
-    expect(kubernetes.map((m) => m.kind)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'Job', 'ConfigMap', 'ServiceAccount']));
-    expect(kustomizations.map((m) => m.file).sort()).toEqual([
-      'workflows/pushgateway/base/kustomization.yaml',
-      'workflows/pushgateway/overlays/team-a/kustomization.yaml',
-      'workflows/pushgateway/overlays/team-b/kustomization.yaml',
+    expect(kubernetes.map((m) => m.kind)).toEqual(
+      expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'NetworkPolicy', 'Job', 'ConfigMap', 'ServiceAccount']),
+    );
+    expect(kustomizations.map((m) => `${m.kind} ${m.file}`).sort()).toEqual([
+      'Component workflows/pushgateway/components/basic-auth/kustomization.yaml',
+      'Kustomization workflows/pushgateway/base/kustomization.yaml',
+      'Kustomization workflows/pushgateway/overlays/team-a-basic-auth/kustomization.yaml',
+      'Kustomization workflows/pushgateway/overlays/team-a/kustomization.yaml',
+      'Kustomization workflows/pushgateway/overlays/team-b/kustomization.yaml',
     ]);
   });
 });
@@ -83,13 +87,17 @@ describe('Kubernetes documents against kubernetes-models', () => {
 });
 
 describe('kustomizations', () => {
-  const knownFields = new Set(['apiVersion', 'kind', 'resources', 'namespace', 'labels']);
+  // kustomize ignores a field it does not know: a misspelt `patches` would silently leave the overlay unpatched.
+  const knownFields: Record<string, Set<string>> = {
+    Kustomization: new Set(['apiVersion', 'kind', 'resources', 'namespace', 'labels', 'replacements', 'patches', 'components', 'secretGenerator', 'generatorOptions']),
+    Component: new Set(['apiVersion', 'kind', 'patches']),
+  };
 
-  it.each(kustomizations.map((m) => [m.file, m]))('%s uses known fields, and every resource it lists exists', (_, manifest) => {
-    expect(Object.keys(manifest.object).filter((key) => !knownFields.has(key))).toEqual([]);
-    expect(manifest.apiVersion).toBe('kustomize.config.k8s.io/v1beta1');
-    const resources = manifest.object.resources as string[];
-    expect(resources.length).toBeGreaterThan(0);
+  it.each(kustomizations.map((m) => [m.file, m]))('%s uses known fields, and every resource and component it lists exists', (_, manifest) => {
+    expect(Object.keys(manifest.object).filter((key) => !knownFields[manifest.kind]?.has(key))).toEqual([]);
+    expect(manifest.apiVersion).toBe(manifest.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1');
+    const resources = [...((manifest.object.resources ?? []) as string[]), ...((manifest.object.components ?? []) as string[])];
+    if (manifest.kind === 'Kustomization') expect(resources.length).toBeGreaterThan(0);
     for (const resource of resources) {
       const path = join(REPO_ROOT, dirname(manifest.file), resource);
       expect(existsSync(path), `${manifest.file}: ${resource} does not exist`).toBe(true);
@@ -103,12 +111,13 @@ describe('kustomizations', () => {
     expect([...(base.object.resources as string[])].sort()).toEqual([...new Set(beside)].sort());
   });
 
-  it('each overlay puts the base into its own namespace', () => {
+  it('each overlay puts the base, or the overlay of its namespace, into the namespace its folder is named after', () => {
     const overlays = kustomizations.filter((m) => m.file.includes('/overlays/'));
-    expect(overlays.map((m) => m.object.namespace).sort()).toEqual(['team-a', 'team-b']);
+    expect(overlays.map((m) => m.object.namespace).sort()).toEqual(['team-a', 'team-a', 'team-b']);
     for (const overlay of overlays) {
-      expect(overlay.file).toContain(`/overlays/${String(overlay.object.namespace)}/`);
-      expect(overlay.object.resources).toEqual(['../../base']);
+      const namespace = String(overlay.object.namespace);
+      expect(overlay.file).toMatch(new RegExp(`/overlays/${namespace}(-[a-z-]+)?/`));
+      expect([['../../base'], [`../${namespace}`]]).toContainEqual(overlay.object.resources);
     }
   });
 });

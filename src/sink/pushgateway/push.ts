@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
+import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
 import type { Labels } from '../../records.js';
 import { noopLogger, type Logger } from '../../log.js';
 import { authorizationHeader, type GatewayCredentials } from '../../net/auth.js';
@@ -80,6 +80,14 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | und
   try {
     const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': EXPOSITION_CONTENT_TYPE };
     const reply = await sendWithRetries({ method, url, target, headers: { ...headers, ...contentType }, body }, context);
+    if (body !== undefined) {
+      context.logger.info(`pushed ${countSeries(body)} series to ${target}`, {
+        method,
+        status: reply.status,
+        attempts: reply.attempts,
+        ms: Math.round(reply.durationMs),
+      });
+    }
     if (options.verify && body !== undefined) {
       await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition: body }, context);
     }

@@ -68,7 +68,8 @@ function isFamily(value: unknown): value is ApiFamily {
   return typeof value === 'object' && value !== null && Array.isArray((value as ApiFamily).metrics);
 }
 
-function seriesKey(name: string, labels: Record<string, string>): string {
+/** A series as one comparable string: `le` and `quantile` read as numbers, labels sorted, empty ones dropped. */
+export function seriesKey(name: string, labels: Record<string, string>): string {
   const normalised = Object.fromEntries(
     Object.entries(labels).map(([label, value]) => [label, label === 'le' || label === 'quantile' ? String(parseSampleNumber(value)) : value]),
   );

@@ -13,7 +13,7 @@ const puts = (p: FaultProxy): number => p.requests.filter((r) => r.method === 'P
 const push = (via: FaultProxy, job: string, ...flags: string[]) =>
   runApp([tempFile(SIMPLEPIPE_EXAMPLE), job, '--gateway', via.url, '-v', ...flags]);
 /** The app's own account of how long it tried, from its "gave up ... in 2.9s" message. */
-const reportedSeconds = (stderr: string): number => Number(/ in (\d+\.\d)s; last error/.exec(stderr)?.[1]);
+const reportedSeconds = (stderr: string): number => Number(/ in (\d+\.\d)s \(/.exec(stderr)?.[1]);
 
 describe('pushing through gateway faults', () => {
   it.each<[string, Fault]>([
@@ -27,8 +27,8 @@ describe('pushing through gateway faults', () => {
     const via = await proxy(fault, 2);
     const job = `recovers_${fault.kind}_${'status' in fault ? fault.status : ''}`;
     const run = await push(via, job, '--timeout', '2s');
-    expect(run.stderr).toMatch(/attempt 1 failed, retrying/);
-    expect(run.stderr).toMatch(/attempt 2 failed, retrying/);
+    expect(run.stderr).toMatch(/attempt 1 on PUT http:\/\/\S+ failed; retrying/);
+    expect(run.stderr).toMatch(/attempt 2 on PUT http:\/\/\S+ failed; retrying/);
     expect(run.code).toBe(0);
     expect(puts(via)).toBe(3);
     expect(await fixture.gateway.group({ job })).toBeDefined();
@@ -38,12 +38,12 @@ describe('pushing through gateway faults', () => {
     const via = await proxy({ kind: 'status', status: 503, retryAfter: '2' }, 1);
     const run = await push(via, 'retry_after_503');
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/attempt 1 failed, retrying in 2\.0s.*HTTP 503/);
+    expect(run.stderr).toMatch(/attempt 1 on PUT \S+ failed; retrying in 2\.0s reason="HTTP 503/);
 
     const limited = await proxy({ kind: 'status', status: 429, retryAfter: '2' }, 1);
     const again = await push(limited, 'retry_after_429');
     expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/attempt 1 failed, retrying in 2\.0s.*HTTP 429/);
+    expect(again.stderr).toMatch(/attempt 1 on PUT \S+ failed; retrying in 2\.0s reason="HTTP 429/);
   });
 
   it.each<[string, Fault, string]>([
@@ -81,14 +81,14 @@ describe('pushing through gateway faults', () => {
     let refused!: () => void;
     const firstAttemptRefused = new Promise<void>((resolve) => (refused = resolve));
     const running = runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'late_gateway', '--gateway', `http://127.0.0.1:${port}`, '-v'], {
-      onStderr: (text) => /attempt 1 failed.*ECONNREFUSED/.test(text) && refused(),
+      onStderr: (text) => /attempt 1 on PUT \S+ failed; retrying.*ECONNREFUSED/.test(text) && refused(),
     });
     // The scenario itself: the gateway comes up two seconds late, while the app is already retrying.
     await Promise.all([firstAttemptRefused, delay(2000)]);
     const late = await startPushgateway({ port });
     try {
       const run = await running;
-      expect(run.stderr).toMatch(/attempt 1 failed, retrying.*ECONNREFUSED/);
+      expect(run.stderr).toMatch(/attempt 1 on PUT \S+ failed; retrying in \d+\.\ds reason="connect ECONNREFUSED 127\.0\.0\.1:\d+"$/m);
       expect(run.code).toBe(0);
       expect(await late.group({ job: 'late_gateway' })).toBeDefined();
     } finally {

@@ -1,0 +1,65 @@
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { SIDECAR_LABEL } from '../../generate/dashboard/configMap.js';
+import { validateInput } from '../../pipeline.js';
+import type { Labels } from '../../records.js';
+import { groupingPath } from '../../sink/pushgateway/groupingKey.js';
+import { loadInput, type InputFormat } from '../../source/index.js';
+import type { Invocation, RegisterCommand, RunContext } from '../context.js';
+import { addCommonOptions, addInputOptions, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import { collectKeyValue, kubernetesLabelArgument } from '../parseValues.js';
+import { resolvePushTarget } from '../pushTarget.js';
+
+export interface DashboardFlags extends CommonFlags, Omit<InputFlags, 'format'> {
+  /** The input's format: `--format` names the output here. */
+  inputFormat?: InputFormat;
+  job?: string;
+  grouping?: Labels;
+  overview?: boolean;
+  format: 'json' | 'configmap';
+  configmapLabel: { name: string; value: string };
+}
+
+/** `dashboard <file> <job>` and `dashboard --overview`: Grafana dashboard JSON, or a ConfigMap of it, on stdout. */
+export const registerDashboard: RegisterCommand = (program: Command, onInvoke: (invocation: Invocation) => void) => {
+  const command = program
+    .command('dashboard')
+    .description('print a Grafana dashboard of [file] as pushed for <job>, or with --overview of every job in a namespace; send nothing')
+    .argument('[file]', 'metric file, - for stdin, or s3://bucket/key')
+    .argument('[job]', 'job the file is pushed as (or --job)')
+    .option('--job <name>', 'job name, instead of the <job> argument')
+    .option('--grouping <key=value>', 'grouping label the file is pushed with: a variable of the dashboard, this value selected at first; repeatable', collectKeyValue)
+    .option('--overview', 'one dashboard of every job pushed in a namespace; takes no file')
+    .addOption(new Option('--format <format>', 'json: the dashboard; configmap: a ConfigMap of it for Grafana’s dashboard sidecar').choices(['json', 'configmap']).default('json'))
+    .addOption(
+      new Option('--configmap-label <name=value>', 'label Grafana’s sidecar finds dashboard ConfigMaps by, as kube-prometheus-stack sets it up')
+        .argParser(kubernetesLabelArgument)
+        .default(SIDECAR_LABEL, `${SIDECAR_LABEL.name}=${SIDECAR_LABEL.value}`),
+    );
+  addInputOptions(addCommonOptions(command), '--input-format').action((file: string | undefined, job: string | undefined, flags: DashboardFlags) =>
+    onInvoke({ flags, run: (context) => dashboard([file, job], flags, context) }),
+  );
+};
+
+async function dashboard(args: (string | undefined)[], flags: DashboardFlags, context: RunContext): Promise<void> {
+  if (flags.overview && (args.some((arg) => arg !== undefined) || flags.job !== undefined || flags.metric || flags.grouping || flags.label)) {
+    throw new UsageError('--overview takes no file, job, --metric, --grouping or --label: it shows every job in the namespace');
+  }
+  // The Grafana SDK is loaded here only, so that a push does not pay for it at start-up.
+  const generate = await import('../../generate/dashboard.js');
+  let built: { dashboard: ReturnType<typeof generate.overviewDashboard>; configMap: string };
+  if (flags.overview) {
+    built = { dashboard: generate.overviewDashboard(), configMap: generate.OVERVIEW_CONFIGMAP };
+  } else {
+    // Like a push, not a dry run: the job is required, so resolvePushTarget has refused a missing one.
+    const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
+    const job = target.job!;
+    groupingPath(job, flags.grouping); // the same checks as a push of this job and grouping key
+    const input = await loadInput(inputSpec(target.input, { ...flags, format: flags.inputFormat }, context));
+    const records = validateInput(input, { job, grouping: flags.grouping, labels: flags.label });
+    built = { dashboard: generate.jobDashboard(records, { job, grouping: flags.grouping }), configMap: generate.jobConfigMapName(job) };
+  }
+  const json = generate.dashboardJson(built.dashboard);
+  context.io.stdout(flags.format === 'configmap' ? generate.dashboardConfigMap(json, { name: built.configMap, label: flags.configmapLabel }) : json);
+  context.logger.debug('generated dashboard', { uid: built.dashboard.uid, panels: built.dashboard.panels?.length ?? 0 });
+}

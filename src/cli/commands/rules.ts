@@ -1,0 +1,54 @@
+import { Option, type Command } from 'commander';
+import { alertRules } from '../../generate/rules.js';
+import { RULE_FORMATS, renderRuleFile, type RuleFormat } from '../../generate/ruleFile.js';
+import type { RuleTarget } from '../../generate/selector.js';
+import { validateInputDocument } from '../../pipeline.js';
+import type { Labels } from '../../records.js';
+import { loadInput, type InputFormat } from '../../source/index.js';
+import type { Invocation, RegisterCommand, RunContext } from '../context.js';
+import { addCommonOptions, addInputOptions, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import { collectKeyValue, collectValue } from '../parseValues.js';
+import { resolvePushTarget } from '../pushTarget.js';
+
+export interface RulesFlags extends CommonFlags, Omit<InputFlags, 'format'> {
+  /** The input's format: `--format` names the output here, as for `dashboard`. */
+  inputFormat?: InputFormat;
+  job?: string;
+  grouping?: Labels;
+  runLabel?: string[];
+  namespace?: string;
+  format: RuleFormat;
+}
+
+/** `rules <file> <job>`: the alerting rules the file's `expect` asks for, on stdout. Nothing is pushed. */
+export const registerRules: RegisterCommand = (program: Command, onInvoke: (invocation: Invocation) => void) => {
+  const command = program
+    .command('rules')
+    .description('generate Prometheus alerting rules from the "expect" of [file] for the group <job> would push; print them, push nothing')
+    .argument('[file]', 'metric file with "expect" fields, - for stdin, or s3://bucket/key')
+    .argument('[job]', 'job the file is pushed as (or --job)')
+    .option('--job <name>', 'job name, instead of the <job> argument')
+    .option('--grouping <key=value>', 'grouping label the file is pushed with; repeatable', collectKeyValue)
+    .option('--run-label <name>', 'series label whose value changes from run to run: matched as present, whatever its value; repeatable', collectValue)
+    .option('--namespace <name>', 'namespace of the gateway (and of the PrometheusRule): every selector matches namespace="<name>"')
+    .addOption(
+      new Option('--format <format>', 'prometheusrule: a Prometheus Operator PrometheusRule; prometheus: a file for rule_files')
+        .choices(RULE_FORMATS)
+        .default('prometheusrule'),
+    );
+  addInputOptions(addCommonOptions(command), '--input-format').action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
+    onInvoke({ flags, run: (context) => rules([file, job], flags, context) }),
+  );
+};
+
+async function rules(args: (string | undefined)[], flags: RulesFlags, context: RunContext): Promise<void> {
+  // Like a push, not a dry run: the job is required, so resolvePushTarget has refused a missing one.
+  const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
+  const job = target.job!;
+  const loaded = await loadInput(inputSpec(target.input, { ...flags, format: flags.inputFormat }, context));
+  const document = validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label });
+  const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
+  const group = alertRules(document, ruleTarget);
+  context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
+  context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.format });
+}

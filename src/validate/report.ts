@@ -1,0 +1,7 @@
+/** How a semantic check reports a problem: the field under the record's pointer (empty for the record itself), and what is wrong. */
+export type Report = (field: string, message: string) => void;
+
+/** A lone UTF-16 surrogate cannot be sent as UTF-8; it would arrive as U+FFFD instead of the text given. */
+export function checkText(text: string, field: string, report: Report): void {
+  if (!text.isWellFormed()) report(field, 'contains a lone UTF-16 surrogate, which is not valid Unicode');
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { tempFile } from '../support/files.js';
+import { runApp } from '../support/runApp.js';
+
+const EXAMPLE = 'examples/training-run.json';
+
+describe('the dashboard command of the built app', () => {
+  it('0: prints the dashboard JSON, the same bytes on every run', async () => {
+    const [first, second] = await Promise.all([runApp(['dashboard', EXAMPLE, 'train']), runApp(['dashboard', EXAMPLE, '--job', 'train'])]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe('');
+    expect(second.stdout).toBe(first.stdout);
+    const dashboard = JSON.parse(first.stdout) as { title: string; schemaVersion: number };
+    expect(dashboard.title).toBe('train (simplepipe)');
+    expect(dashboard.schemaVersion).toBeGreaterThan(0);
+  });
+
+  it('0: reads the file from stdin, and adds --metric flags as a push does', async () => {
+    const run = await runApp(['dashboard', '-', 'train', '--metric', 'extra_seconds=1'], { stdin: readFileSync(EXAMPLE) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('extra_seconds{namespace=\\"$namespace\\", job=\\"$job\\"}');
+  });
+
+  it('0: --format configmap wraps the same JSON in a ConfigMap with the sidecar’s label, or the one given', async () => {
+    const [json, configMap, relabelled] = await Promise.all([
+      runApp(['dashboard', EXAMPLE, 'train']),
+      runApp(['dashboard', EXAMPLE, 'train', '--format', 'configmap']),
+      runApp(['dashboard', '--overview', '--format', 'configmap', '--configmap-label', 'example.com/dashboards=team-a']),
+    ]);
+    expect(configMap.code, configMap.stderr).toBe(0);
+    const parsed = parse(configMap.stdout) as { metadata: { name: string; labels: Record<string, string> }; data: Record<string, string> };
+    expect(parsed.metadata.name).toBe('simplepipe-job-train');
+    expect(parsed.metadata.labels.grafana_dashboard).toBe('1');
+    expect(parsed.data['simplepipe-job-train.json']).toBe(json.stdout);
+    const other = parse(relabelled.stdout) as { metadata: { name: string; labels: Record<string, string> } };
+    expect(other.metadata).toMatchObject({ name: 'simplepipe-overview', labels: { 'example.com/dashboards': 'team-a' } });
+  });
+
+  it('0: --overview needs no file', async () => {
+    const run = await runApp(['dashboard', '--overview']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { uid: string }).uid).toBe('simplepipe-overview');
+  });
+
+  it('64: no file, a file with --overview, or a label Kubernetes would refuse', async () => {
+    const none = await runApp(['dashboard']);
+    expect(none.code).toBe(64);
+    expect(none.stderr).toMatch(/no input/);
+    const both = await runApp(['dashboard', '--overview', EXAMPLE]);
+    expect(both.code).toBe(64);
+    expect(both.stderr).toMatch(/--overview takes no file/);
+    const label = await runApp(['dashboard', '--overview', '--configmap-label', 'grafana dashboard=1']);
+    expect(label.code).toBe(64);
+    expect(label.stderr).toMatch(/--configmap-label.*not a Kubernetes label name/);
+    for (const run of [none, both, label]) expect(run.stdout).toBe('');
+  });
+
+  it('65 naming the record and field: a file that would not push', async () => {
+    const run = await runApp(['dashboard', tempFile([{ name: 'x', description: 'd', value: -1, metric_type: 'counter' }]), 'train']);
+    expect(run.code).toBe(65);
+    expect(run.stderr).toMatch(/\/0\/value/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('66: a file that does not exist', async () => {
+    const run = await runApp(['dashboard', 'no/such/metrics.json', 'train']);
+    expect(run.code).toBe(66);
+    expect(run.stdout).toBe('');
+  });
+
+  it('78: a grouping label a push would refuse, or one named like the data source variable', async () => {
+    const invalid = await runApp(['dashboard', EXAMPLE, 'train', '--grouping', 'bad-name=1']);
+    expect(invalid.code).toBe(78);
+    expect(invalid.stderr).toMatch(/"bad-name" is not a valid label name/);
+    const datasource = await runApp(['dashboard', EXAMPLE, 'train', '--grouping', 'datasource=1']);
+    expect(datasource.code).toBe(78);
+    expect(datasource.stderr).toMatch(/"datasource" cannot be a variable/);
+  });
+
+  it('loads the Grafana SDK only for dashboard: a push never evaluates it', async () => {
+    // The bundle compiles the SDK from a string on first use; this preload reports each such compile.
+    const spy = tempFile(
+      `const F = globalThis.Function;
+       globalThis.Function = new Proxy(F, { construct(target, args) {
+         if (String(args.at(-1)).includes('DashboardBuilder')) process.stderr.write('[grafana sdk compiled]\\n');
+         return Reflect.construct(target, args);
+       } });`,
+      'spy.cjs',
+    );
+    const env = { NODE_OPTIONS: `--require ${spy}` };
+    const push = await runApp([EXAMPLE, 'train', '--dry-run'], { env });
+    expect(push.code, push.stderr).toBe(0);
+    expect(push.stderr).not.toContain('[grafana sdk compiled]');
+    const dashboard = await runApp(['dashboard', '--overview'], { env });
+    expect(dashboard.stderr).toContain('[grafana sdk compiled]');
+  });
+});
