@@ -197,6 +197,12 @@ describe('names that break Prometheus naming conventions', () => {
     expect(await fixture.gateway.group({ job: 'lint-strict' })).toBeUndefined();
   });
 
+  it('names the line of a JSON Lines input', async () => {
+    const run = await runApp(['validate', '-', '--format', 'jsonl'], { stdin: '{"name": "rows", "description": "d", "value": 1, "metric_type": "counter"}\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/line 1 \/name: "rows": counter metrics should have "_total" suffix/);
+  });
+
   it('names the --metric flag of an inline metric', async () => {
     const run = await runApp(['validate', '--metric', 'rows:counter=1']);
     expect(run.stderr).toMatch(/--metric rows: "rows": counter metrics should have "_total" suffix/);
