@@ -1,13 +1,13 @@
 import { Option, type Command } from 'commander';
 import { resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
-import type { Labels } from '../records.js';
+import type { FileExpectation, Labels } from '../records.js';
 import { DEFAULT_GATEWAY, parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { INPUT_FORMATS, type InputFormat, type InputSpec } from '../source/index.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
 import type { CliIo, RunContext } from './context.js';
-import { byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument, namePrefixArgument } from './parseValues.js';
+import { prometheusDurationArgument, byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument, namePrefixArgument } from './parseValues.js';
 
 /**
  * The option groups commands share: how each is declared on a command, and what its flags become for
@@ -161,4 +161,18 @@ function userinfoPasswordOf(gateway: string): string | undefined {
 export function environmentSecrets(env: CliIo['env']): Set<string> {
   const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
   return new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD].filter(isSet));
+}
+
+/** The flag of rules and dashboard that states how often the job pushes, for inputs without a file-level `expect`. */
+export function addEveryOption(command: Command): Command {
+  return command.option(
+    '--every <duration>',
+    'longest allowed gap between two pushes of the group (24h, 30m, 1d): as the file’s "expect": {"every": ...}, which it overrides',
+    prometheusDurationArgument,
+  );
+}
+
+/** The file's expectation with `--every` over its own `every`. */
+export function withEvery<T extends { expect?: FileExpectation }>(document: T, every: string | undefined): T {
+  return every === undefined ? document : { ...document, expect: { ...document.expect, every } };
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { DURATION_MESSAGES, parsePrometheusDuration } from '../validate/duration.js';
 import { parseDuration } from '../net/retry.js';
 import type { Labels } from '../records.js';
 import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
@@ -74,4 +75,12 @@ export function kubernetesLabelArgument(text: string): { name: string; value: st
     throw new InvalidArgumentError(`"${value}" is not a Kubernetes label value: at most 63 letters, digits, "-", "_" or "." beginning and ending with a letter or digit`);
   }
   return { name, value };
+}
+
+/** A Prometheus duration (`30s`, `5m`, `24h`, `1d`) longer than nothing, kept as written: it goes into rules as is. */
+export function prometheusDurationArgument(text: string): string {
+  const parsed = parsePrometheusDuration(text);
+  if ('problem' in parsed) throw new InvalidArgumentError(`"${text}" ${DURATION_MESSAGES[parsed.problem]}`);
+  if (parsed.ms === 0) throw new InvalidArgumentError('must be longer than 0: it is the longest allowed gap between two pushes');
+  return text;
 }

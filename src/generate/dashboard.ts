@@ -15,6 +15,7 @@ export { dashboardJson } from './dashboard/json.js';
 export { dashboardConfigMap, SIDECAR_LABEL, type ConfigMapOptions } from './dashboard/configMap.js';
 export { jobConfigMapName, jobDashboardUid, OVERVIEW_CONFIGMAP, OVERVIEW_UID } from './dashboard/names.js';
 export type { ExpectedRange } from './dashboard/fieldStyle.js';
+export { expectedRanges } from './dashboard/expectedRanges.js';
 
 export interface JobDashboardOptions {
   job: string;

@@ -17,6 +17,32 @@ describe('the dashboard command of the built app', () => {
     expect(dashboard.schemaVersion).toBeGreaterThan(0);
   });
 
+  it('0: draws the file’s expected ranges and push interval as thresholds, and says when a family’s ranges disagree', async () => {
+    const file = tempFile({
+      expect: { every: '1h' },
+      metrics: [
+        { name: 'model_accuracy_ratio', description: 'd', value: 0.95, metric_type: 'gauge', expect: { min: 0.9 } },
+        { name: 'shard_rows', description: 'd', value: 5, metric_type: 'gauge', labels: { shard: 'a' }, expect: { min: 1 } },
+        { name: 'shard_rows', description: 'd', value: 6, metric_type: 'gauge', labels: { shard: 'b' }, expect: { min: 2 } },
+      ],
+    });
+    const run = await runApp(['dashboard', file, 'train']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('simplepipe: warn: "shard_rows" has records expecting different ranges; its panel draws none (a panel has one set of thresholds)\n');
+    type Panel = { title?: string; targets?: { expr?: string }[]; fieldConfig?: { defaults?: { thresholds?: { steps: { value: number | null; color: string }[] } } } };
+    const panels = (JSON.parse(run.stdout) as { panels: Panel[] }).panels;
+    const stepsOf = (predicate: (panel: Panel) => boolean) => panels.filter(predicate).map((panel) => panel.fieldConfig?.defaults?.thresholds?.steps);
+    const querying = (metric: string) => (panel: Panel) => (panel.targets ?? []).some((target) => target.expr?.includes(metric));
+    const accuracy = stepsOf(querying('model_accuracy_ratio'));
+    expect(accuracy.length).toBeGreaterThan(0);
+    for (const steps of accuracy) expect(steps).toEqual([{ value: null, color: 'red' }, { value: 0.9, color: 'green' }]);
+    for (const steps of stepsOf(querying('shard_rows'))) expect(steps?.some((step) => step.color === 'red')).toBe(false);
+    const age = stepsOf(querying('time() - push_time_seconds'));
+    expect(age.length).toBeGreaterThan(0);
+    for (const steps of age) expect(steps?.at(-1)?.color).toBe('red');
+    expect(age.flat().some((step) => step?.value !== null && step!.value > 3600 && step!.value < 3600.001)).toBe(true);
+  });
+
   it('0: reads the file from stdin, and adds --metric flags as a push does', async () => {
     const run = await runApp(['dashboard', '-', 'train', '--metric', 'extra_seconds=1'], { stdin: readFileSync(EXAMPLE) });
     expect(run.code, run.stderr).toBe(0);

@@ -14,6 +14,8 @@ const COMMANDS_READING_INPUT: [string, (file: string, flag: string[]) => string[
   ['push --dry-run', (file, flag) => [file, '--dry-run', ...flag]],
   ['validate', (file, flag) => ['validate', file, ...flag]],
   ['dashboard', (file, flag) => ['dashboard', file, 'train', ...flag]],
+  // A JSON Lines or KFP file cannot say how often it is pushed; --every does.
+  ['rules', (file, flag) => ['rules', file, 'train', '--every', '1d', ...flag]],
 ];
 const formatFlag = (command: string): string => (command === 'dashboard' || command === 'rules' ? '--input-format' : '--format');
 

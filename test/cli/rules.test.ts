@@ -85,6 +85,19 @@ describe('node app.js rules', () => {
     expect((await runApp(['rules', '/no/such/file.json', 'train'])).code).toBe(66);
   });
 
+  it('--every states how often the job pushes, for a file that cannot (a KFP file), and wins over the file’s own', async () => {
+    const kfp = tempFile({ metrics: [{ name: 'accuracy-score', numberValue: 0.9, format: 'PERCENTAGE' }] });
+    const fromFlag = await runApp(['rules', kfp, 'train', '--every', '2h', '--format', 'prometheus']);
+    expect(fromFlag.code, fromFlag.stderr).toBe(0);
+    expect(fromFlag.stdout).toContain(`expr: 'time() - push_time_seconds{job="train",instance=""} > 7200'`);
+    const overridden = await runApp(['rules', tempFile(metrics(true)), 'train', '--every', '30m', '--format', 'prometheus']);
+    expect(overridden.stdout).toContain('> 1800');
+    expect(overridden.stdout).not.toContain('> 86400');
+    const malformed = await runApp(['rules', kfp, 'train', '--every', '0']);
+    expect(malformed.code).toBe(64);
+    expect(malformed.stderr).toMatch(/--every <duration>.*must be longer than 0/);
+  });
+
   it('the push ignores expect: the gateway holds the same group with and without it', async () => {
     const withExpect = await runApp([tempFile(metrics(true)), 'train', '--dry-run']);
     const without = await runApp([tempFile(metrics(false)), 'train', '--dry-run']);

@@ -1,12 +1,13 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { SIDECAR_LABEL } from '../../generate/dashboard/configMap.js';
-import { validateInput } from '../../pipeline.js';
+import { validateInputDocument } from '../../pipeline.js';
+import { parsePrometheusDuration } from '../../validate/duration.js';
 import type { Labels } from '../../records.js';
 import { groupingPath } from '../../sink/pushgateway/groupingKey.js';
 import { loadInput, type InputFormat } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addCommonOptions, addInputOptions, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import { addCommonOptions, addEveryOption, addInputOptions, inputSpec, withEvery, type CommonFlags, type InputFlags } from '../options.js';
 import { collectKeyValue, kubernetesLabelArgument } from '../parseValues.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
@@ -16,6 +17,7 @@ export interface DashboardFlags extends CommonFlags, Omit<InputFlags, 'format'> 
   job?: string;
   grouping?: Labels;
   overview?: boolean;
+  every?: string;
   format: 'json' | 'configmap';
   configmapLabel: { name: string; value: string };
 }
@@ -36,14 +38,14 @@ export const registerDashboard: RegisterCommand = (program: Command, onInvoke: (
         .argParser(kubernetesLabelArgument)
         .default(SIDECAR_LABEL, `${SIDECAR_LABEL.name}=${SIDECAR_LABEL.value}`),
     );
-  addInputOptions(addCommonOptions(command), '--input-format').action((file: string | undefined, job: string | undefined, flags: DashboardFlags) =>
+  addInputOptions(addEveryOption(addCommonOptions(command)), '--input-format').action((file: string | undefined, job: string | undefined, flags: DashboardFlags) =>
     onInvoke({ flags, run: (context) => dashboard([file, job], flags, context) }),
   );
 };
 
 async function dashboard(args: (string | undefined)[], flags: DashboardFlags, context: RunContext): Promise<void> {
-  if (flags.overview && (args.some((arg) => arg !== undefined) || flags.job !== undefined || flags.metric || flags.grouping || flags.label)) {
-    throw new UsageError('--overview takes no file, job, --metric, --grouping or --label: it shows every job in the namespace');
+  if (flags.overview && (args.some((arg) => arg !== undefined) || flags.job !== undefined || flags.metric || flags.grouping || flags.label || flags.every)) {
+    throw new UsageError('--overview takes no file, job, --metric, --grouping, --label or --every: it shows every job in the namespace');
   }
   // The Grafana SDK is loaded here only, so that a push does not pay for it at start-up.
   const generate = await import('../../generate/dashboard.js');
@@ -56,8 +58,15 @@ async function dashboard(args: (string | undefined)[], flags: DashboardFlags, co
     const job = target.job!;
     groupingPath(job, flags.grouping); // the same checks as a push of this job and grouping key
     const input = await loadInput(inputSpec(target.input, { ...flags, format: flags.inputFormat }, context));
-    const records = validateInput(input, { job, grouping: flags.grouping, labels: flags.label });
-    built = { dashboard: generate.jobDashboard(records, { job, grouping: flags.grouping }), configMap: generate.jobConfigMapName(job) };
+    const { records, expect } = withEvery(validateInputDocument(input, { job, grouping: flags.grouping, labels: flags.label }), flags.every);
+    const { ranges, conflicting } = generate.expectedRanges(records);
+    for (const name of conflicting) {
+      context.logger.warn(`"${name}" has records expecting different ranges; its panel draws none (a panel has one set of thresholds)`);
+    }
+    const every = expect === undefined ? undefined : parsePrometheusDuration(expect.every);
+    const maxPushAgeSeconds = every !== undefined && 'ms' in every ? every.ms / 1000 : undefined;
+    const dashboard = generate.jobDashboard(records, { job, grouping: flags.grouping, expectedRanges: ranges, maxPushAgeSeconds });
+    built = { dashboard, configMap: generate.jobConfigMapName(job) };
   }
   const json = generate.dashboardJson(built.dashboard);
   context.io.stdout(flags.format === 'configmap' ? generate.dashboardConfigMap(json, { name: built.configMap, label: flags.configmapLabel }) : json);

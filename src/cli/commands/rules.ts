@@ -6,7 +6,7 @@ import { validateInputDocument } from '../../pipeline.js';
 import type { Labels } from '../../records.js';
 import { loadInput, type InputFormat } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addCommonOptions, addInputOptions, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import { addCommonOptions, addEveryOption, addInputOptions, inputSpec, withEvery, type CommonFlags, type InputFlags } from '../options.js';
 import { collectKeyValue, collectValue } from '../parseValues.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
@@ -17,6 +17,7 @@ export interface RulesFlags extends CommonFlags, Omit<InputFlags, 'format'> {
   grouping?: Labels;
   runLabel?: string[];
   namespace?: string;
+  every?: string;
   format: RuleFormat;
 }
 
@@ -36,7 +37,7 @@ export const registerRules: RegisterCommand = (program: Command, onInvoke: (invo
         .choices(RULE_FORMATS)
         .default('prometheusrule'),
     );
-  addInputOptions(addCommonOptions(command), '--input-format').action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
+  addInputOptions(addEveryOption(addCommonOptions(command)), '--input-format').action((file: string | undefined, job: string | undefined, flags: RulesFlags) =>
     onInvoke({ flags, run: (context) => rules([file, job], flags, context) }),
   );
 };
@@ -46,7 +47,7 @@ async function rules(args: (string | undefined)[], flags: RulesFlags, context: R
   const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
   const job = target.job!;
   const loaded = await loadInput(inputSpec(target.input, { ...flags, format: flags.inputFormat }, context));
-  const document = validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label });
+  const document = withEvery(validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label }), flags.every);
   const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
   const group = alertRules(document, ruleTarget);
   context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
