@@ -2,7 +2,8 @@ import { renderExposition } from './convert/render.js';
 import { countSeries } from './convert/exposition.js';
 import { noopLogger, type Logger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
-import { ConfigError, DataError } from './errors.js';
+import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
+import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { locateIssues, recordPrefix } from './source/places.js';
@@ -15,6 +16,8 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   labels?: Labels;
   /** Render the exposition text but send nothing. */
   dryRun?: boolean;
+  /** Names that break Prometheus naming conventions are errors (65), not warnings. */
+  strict?: boolean;
 }
 
 export interface PipelineResult {
@@ -30,7 +33,9 @@ export interface PipelineResult {
 /** The whole job, top to bottom: read the input, validate it, convert it, push it. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
-  const { records, exposition, series } = await readAndConvert(options, logger);
+  // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
+  const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
+  const { records, exposition, series } = await readAndConvert(options, deadlineAt, logger);
   const counts = { records: records.length, series };
   if (options.dryRun) return { exposition, ...counts };
 
@@ -43,17 +48,22 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     retries: options.retry?.retries,
     deadline_ms: options.retry?.deadlineMs,
   });
-  const push = await pushToGateway(exposition, { ...options, job, logger });
+  const push = await pushToGateway(exposition, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
   return { exposition, ...counts, push };
 }
 
 /** Read, validate, render: everything before a request is sent, so a problem here means nothing was pushed. */
-async function readAndConvert(options: PipelineOptions, logger: Logger): Promise<{ records: ValidRecord[]; exposition: string; series: number }> {
+async function readAndConvert(
+  options: PipelineOptions,
+  deadlineAt: number,
+  logger: Logger,
+): Promise<{ records: ValidRecord[]; exposition: string; series: number }> {
   try {
-    const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
+    const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
+    const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
     const input = await loadInput({ ...options, s3 });
     logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
-    const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
+    const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
     const exposition = await renderExposition(records);
     const series = countSeries(exposition);
     logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, {
@@ -71,19 +81,23 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
 /**
  * validate() on a loaded input, with the problems found while reading it. Each problem is placed where
  * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
- * converted document's JSON pointer.
+ * converted document's JSON pointer. Naming warnings go to `logger`, placed alike.
  */
-export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
-  return validateInputDocument(input, options).records;
+export function validateInput(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidRecord[] {
+  return validateInputDocument(input, options, logger).records;
 }
 
 /** validateInput(), also returning the file's own `expect` (for the generators). */
-export function validateInputDocument(input: LoadedInput, options: ValidateOptions): ValidDocument {
+export function validateInputDocument(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidDocument {
   const origin = options.origin ?? input.origin;
   let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
+  const warn = (warnings: readonly DataIssue[]): void => {
+    const placed = input.places === undefined ? warnings : locateIssues(warnings, recordPrefix(input.document), input.places);
+    logNamingWarnings(placed, logger);
+  };
   try {
-    validated = validateDocument(input.document, { ...options, origin });
+    validated = validateDocument(input.document, { warn, ...options, origin });
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     found = error;
@@ -94,4 +108,14 @@ export function validateInputDocument(input: LoadedInput, options: ValidateOptio
   // The reader's issues and the validator's point into the same records, each list in record order.
   const issues = input.issues.length === 0 ? located : sortByPointer([...input.issues, ...located]);
   throw problemsError(origin, issues, found?.truncated ?? false);
+}
+
+/** A file of 100,000 badly named metrics should not print 100,000 lines. */
+const MAX_LOGGED_WARNINGS = 100;
+
+function logNamingWarnings(warnings: readonly DataIssue[], logger: Logger): void {
+  const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
+  const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
+  const count = warnings.length === 1 ? '1 naming problem' : `${warnings.length} naming problems`;
+  logger.warn(`${count}, as promtool check metrics would report (names are pushed as written; --strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
 }

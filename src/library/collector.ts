@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { renderExposition } from '../convert/render.js';
 import { noopLogger, type Logger } from '../log.js';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline, validateInput } from '../pipeline.js';
 import { ConfigError } from '../errors.js';
 import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
@@ -9,7 +9,6 @@ import type { RetryPolicy } from '../net/retry.js';
 import type { Labels, MetricFile } from '../records.js';
 import type { InputSpec } from '../source/index.js';
 import type { S3SourceOptions } from '../source/s3.js';
-import { validate } from '../validate/index.js';
 import { PeriodicPusher, type PeriodicPushOptions } from './periodicPusher.js';
 
 export interface CollectorOptions {
@@ -19,6 +18,8 @@ export interface CollectorOptions {
   grouping?: Labels;
   /** Labels added to every series; a file's common labels and record labels win over them. */
   labels?: Labels;
+  /** Names that break Prometheus naming conventions throw a DataError instead of a warning on `logger`. */
+  strict?: boolean;
   /** PUT (default) replaces the group; POST replaces only the metrics of the same names. */
   method?: 'PUT' | 'POST';
   retry?: Partial<RetryPolicy>;
@@ -33,7 +34,7 @@ export interface CollectorOptions {
 }
 
 const OPTION_NAMES: ReadonlySet<string> = new Set<keyof CollectorOptions>([
-  'gateway', 'grouping', 'labels', 'method', 'retry', 'headers', 'dispatcher', 'maxInputBytes', 's3', 'logger', 'signal',
+  'gateway', 'grouping', 'labels', 'strict', 'method', 'retry', 'headers', 'dispatcher', 'maxInputBytes', 's3', 'logger', 'signal',
 ]);
 
 /**
@@ -61,7 +62,9 @@ export class MetricCollector {
 
   /** Validates records (Simplepipe's array or the `{labels, metrics}` form) and pushes them as `job`'s group. */
   async parseAndPush(records: MetricFile, job: string): Promise<PushResult> {
-    const valid = validate(records, { job, grouping: this.#options.grouping, labels: this.#options.labels });
+    const { grouping, labels, strict, logger } = this.#options;
+    const input = { document: records, origin: 'the records', bytes: 0, issues: [] };
+    const valid = validateInput(input, { job, grouping, labels, strict }, logger);
     return pushToGateway(await renderExposition(valid), { ...this.#options, job });
   }
 

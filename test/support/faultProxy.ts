@@ -7,12 +7,16 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'hang' }
   /** Answers 202 as the gateway would, but drops the push: a gateway that loses what it accepted. */
-  | { kind: 'swallow' };
+  | { kind: 'swallow' }
+  /** Passes the request on after `ms`: a slow server that answers in the end. */
+  | { kind: 'delay'; ms: number };
 
 export interface SeenRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived, on the test process's performance.now() clock. */
+  at: number;
 }
 
 export interface FaultProxy {
@@ -45,14 +49,21 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
   let faulted = 0;
 
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: performance.now() });
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
     const applies = plan !== undefined && faulted < (plan.times ?? Infinity) && (plan.methods ?? [req.method]).includes(req.method ?? '');
     if (applies) {
       faulted++;
-      injectFault(plan.fault, req, res);
+      if (plan.fault.kind === 'delay') {
+        // The request body waits, paused, until it is passed on.
+        const timer = setTimeout(() => passOn(req, res), plan.fault.ms);
+        req.socket.once('close', () => clearTimeout(timer));
+      } else injectFault(plan.fault, req, res);
       return;
     }
+    passOn(req, res);
+  });
+  const passOn = (req: IncomingMessage, res: ServerResponse): void => {
     const proxied = forward(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: `${upstream.pathname.replace(/\/$/, '')}${req.url}`, headers: req.headers },
       (answer) => {
@@ -62,7 +73,7 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
     );
     proxied.on('error', () => res.destroy());
     req.pipe(proxied);
-  });
+  };
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -107,6 +118,8 @@ function injectFault(fault: Fault, req: IncomingMessage, res: ServerResponse): v
       case 'swallow':
         res.writeHead(202).end();
         return;
+      case 'delay':
+        throw new Error('a delay passes the request on; it is not injected');
     }
   });
 }

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { runPipeline } from '../../pipeline.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addGatewayOptions, addInputOptions, gatewayOptions, inputSpec, type GatewayFlags, type InputFlags } from '../options.js';
+import { addGatewayOptions, addInputOptions, addStrictOption, gatewayOptions, inputSpec, type GatewayFlags, type InputFlags } from '../options.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
 export interface PushFlags extends GatewayFlags, InputFlags {
@@ -9,6 +9,7 @@ export interface PushFlags extends GatewayFlags, InputFlags {
   method: 'put' | 'post';
   dryRun?: boolean;
   verify?: boolean;
+  strict?: boolean;
 }
 
 /** `[push] <file> <job>`: the default command, Simplepipe's shape. */
@@ -22,7 +23,7 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
     .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
     .option('--dry-run', 'print the exposition text on stdout and push nothing')
     .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it');
-  addInputOptions(addGatewayOptions(command)).action((file: string | undefined, job: string | undefined, flags: PushFlags) =>
+  addStrictOption(addInputOptions(addGatewayOptions(command))).action((file: string | undefined, job: string | undefined, flags: PushFlags) =>
     onInvoke({ flags, run: (context) => push([file, job], flags, context) }),
   );
 };
@@ -38,6 +39,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, context: Run
     labels: flags.label,
     method: flags.method === 'post' ? 'POST' : 'PUT',
     dryRun,
+    strict: flags.strict,
     verify: flags.verify,
     logger: context.logger,
   });

@@ -1,29 +1,32 @@
-import { ConfigError } from '../../errors.js';
 import type { Labels } from '../../records.js';
-import { labelNameProblem } from '../../validate/labelNames.js';
+import { checkGroupingKey } from '../../validate/groupingKey.js';
 
+/**
+ * A value goes into the path as written only when nothing between here and the gateway's label map can
+ * read it differently: RFC 3986's unreserved characters, which no URL parser, proxy or Go router
+ * decodes or normalises, and not made only of dots, which the WHATWG URL parser removes as `.`/`..`
+ * path segments (and Go's router redirects). Percent-encoding is no way out: `%2e` is a dot to the URL
+ * parser too. Everything else, the empty value included, goes as base64url.
+ */
+function isPlainSegment(value: string): boolean {
+  return /^[A-Za-z0-9_.~-]+$/.test(value) && !/^\.+$/.test(value);
+}
 
 /**
  * The URL path of a group: `/metrics/job/<job>{/<label>/<value>}`, as the Pushgateway's API defines it.
- * A value that is empty or holds a `/` cannot be a plain path segment, so it is sent as
- * `<label>@base64/<base64url>` (an empty one as `=`); other values are percent-encoded, a space as %20.
+ * A value that is not a plain segment (above) is sent as `<label>@base64/<base64url>`, an empty one as `=`.
  */
 export function groupingPath(job: string, grouping: Labels = {}): string {
-  if (job === '') throw new ConfigError('the job name must not be empty');
+  checkGroupingKey(job, grouping);
   const segments = [encodePair('job', job)];
-  for (const [name, value] of Object.entries(grouping)) {
-    const problem = labelNameProblem(name);
-    if (problem !== undefined) throw new ConfigError(`--grouping ${name}: ${problem}`);
-    if (name === 'job') throw new ConfigError('"job" is given as the job name, not as a grouping label');
-    segments.push(encodePair(name, value));
-  }
+  for (const [name, value] of Object.entries(grouping)) segments.push(encodePair(name, value));
   return `/metrics/${segments.join('/')}`;
 }
 
 function encodePair(name: string, value: string): string {
-  if (value === '') return `${name}@base64/=`;
-  if (value.includes('/')) return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
-  return `${name}/${encodeURIComponent(value)}`;
+  if (isPlainSegment(value)) return `${name}/${value}`;
+  // base64url of a non-empty value is never empty and never only dots; an empty one must still be a segment.
+  return `${name}@base64/${value === '' ? '=' : Buffer.from(value, 'utf8').toString('base64url')}`;
 }
 
 /** Joins the gateway's base URL (which may carry a `--web.route-prefix` path) with a group's path. */

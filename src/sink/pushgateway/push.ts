@@ -7,7 +7,7 @@ import { sendWithRetries, type ClientContext } from '../../net/client.js';
 import { redactUrl } from '../../net/redact.js';
 import { parseGatewayAddress } from './gateway.js';
 import { groupUrl } from './groupingKey.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../net/retry.js';
+import { DEFAULT_RETRY_POLICY, withDeadlineFromNow, type RetryPolicy } from '../../net/retry.js';
 import { createGatewayAgent, type TlsOptions } from '../../net/tls.js';
 import { verifyPush } from './verify.js';
 
@@ -72,7 +72,8 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | und
   const dispatcher = options.dispatcher ?? (await createGatewayAgent(options.tls));
   const context: ClientContext = {
     dispatcher,
-    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    // The push and its --verify read-back share one deadline.
+    policy: withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
     logger: options.logger ?? noopLogger,
     signal: options.signal,
   };
