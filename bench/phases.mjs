@@ -12,7 +12,7 @@ const read = performance.now();
 const records = library.validate(input.document, { job: 'bench' });
 const validated = performance.now();
 const text =
-  renderer === 'prom-client' ? await library.toExposition(library.toRegistry(records)) : await library.renderExposition(records);
+  renderer === 'prom-client' ? await library.toExposition(await library.toRegistry(records)) : await library.renderExposition(records);
 const rendered = performance.now();
 
 console.log(JSON.stringify({ readMs: read - started, validateMs: validated - read, renderMs: rendered - validated, bytes: text.length }));

@@ -72,23 +72,6 @@ const common = {
   plugins: [await precompiledSchemaValidator()],
 };
 
-// prom-client's index also loads its Pushgateway client (http, https, tls), cluster aggregation and default
-// metrics, none of which simplepipe uses: the CLI bundle takes only the metric classes, saving start-up.
-const promClientMetricsOnly = {
-  name: 'prom-client-metrics-only',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: /^prom-client$/ }, (args) =>
-      args.importer.includes('/src/') ? { path: 'prom-client', namespace: 'prom-client-metrics' } : undefined,
-    );
-    esbuild.onLoad({ filter: /.*/, namespace: 'prom-client-metrics' }, () => ({
-      contents: ['Registry', 'Counter', 'Gauge', 'Histogram', 'Summary']
-        .map((name) => `export { default as ${name} } from 'prom-client/lib/${name.toLowerCase()}.js';`)
-        .join('\n'),
-      resolveDir: root,
-    }));
-  },
-};
-
 /**
  * The AWS SDK is most of the CLI bundle, and only s3:// inputs run it; the Grafana SDK is next, and only
  * `dashboard` runs it. Even never run, code in the bundle is parsed at every start, about 20 ms here for
@@ -162,7 +145,7 @@ await build({
   entryPoints: ['src/app.ts'],
   outfile: 'dist/app.js',
   minify: true,
-  plugins: [...common.plugins, promClientMetricsOnly, parsedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk'])],
+  plugins: [...common.plugins, parsedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk'])],
   // Bundled CommonJS packages call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __simplepipeRequire } from 'node:module'; const require = __simplepipeRequire(import.meta.url);" },
 });

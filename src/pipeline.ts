@@ -4,7 +4,8 @@ import { noopLogger, type Logger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { renderWriteText } from './sink/remoteWrite/text.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
-import { ConfigError, DataError } from './errors.js';
+import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
+import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { locateIssues, recordPrefix } from './source/places.js';
@@ -19,6 +20,8 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   dryRun?: boolean;
   /** Write the records to this remote-write receiver instead of pushing them to the Pushgateway. */
   remoteWrite?: RemoteWriteTarget;
+  /** Names that break Prometheus naming conventions are errors (65), not warnings. */
+  strict?: boolean;
 }
 
 export interface PipelineResult {
@@ -39,8 +42,10 @@ export interface PipelineResult {
 /** The whole job, top to bottom: read the input, validate it, convert it, send it to the sink. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
-  const records = await beforeSending(options, () => readAndValidate(options, logger));
-  if (options.remoteWrite) return writeToReceiver(records, options, options.remoteWrite, logger);
+  // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
+  const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
+  const records = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
+  if (options.remoteWrite) return writeToReceiver(records, options, options.remoteWrite, deadlineAt, logger);
 
   const { exposition, series } = await beforeSending(options, () => convert(records, logger));
   const counts = { records: records.length, series };
@@ -54,12 +59,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     retries: options.retry?.retries,
     deadline_ms: options.retry?.deadlineMs,
   });
-  const push = await pushToGateway(exposition, { ...options, job, logger });
+  const push = await pushToGateway(exposition, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
   return { exposition, ...counts, push };
 }
 
 /** The remote-write sink: no Pushgateway is contacted; job and grouping labels go on every series. */
-async function writeToReceiver(records: ValidRecord[], options: PipelineOptions, target: RemoteWriteTarget, logger: Logger): Promise<PipelineResult> {
+async function writeToReceiver(
+  records: ValidRecord[],
+  options: PipelineOptions,
+  target: RemoteWriteTarget,
+  deadlineAt: number,
+  logger: Logger,
+): Promise<PipelineResult> {
   logger.info(`validated ${plural(records.length, 'record')}`, { families: families(records) });
   const timestampMs = target.timestampMs ?? Date.now();
   if (options.dryRun) {
@@ -67,7 +78,7 @@ async function writeToReceiver(records: ValidRecord[], options: PipelineOptions,
     return { writeText: text, records: records.length, series };
   }
   const job = requireJob(options);
-  const write = await remoteWrite(records, { ...options, ...target, job, timestampMs, logger });
+  const write = await remoteWrite(records, { ...options, ...target, retry: { ...options.retry, deadlineAt }, job, timestampMs, logger });
   logger.info(`wrote ${plural(write.series, 'series', 'series')} to ${write.url}`, {
     requests: write.requests,
     timestamp_ms: write.timestampMs,
@@ -93,11 +104,12 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
   }
 }
 
-async function readAndValidate(options: PipelineOptions, logger: Logger): Promise<ValidRecord[]> {
-  const s3 = { ...options.s3, retry: options.s3?.retry ?? options.retry, signal: options.s3?.signal ?? options.signal, logger };
+async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidRecord[]> {
+  const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
+  const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
   const input = await loadInput({ ...options, s3 });
   logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
-  return validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels });
+  return validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
 }
 
 async function convert(records: ValidRecord[], logger: Logger): Promise<{ exposition: string; series: number }> {
@@ -115,19 +127,23 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
 /**
  * validate() on a loaded input, with the problems found while reading it. Each problem is placed where
  * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
- * converted document's JSON pointer.
+ * converted document's JSON pointer. Naming warnings go to `logger`, placed alike.
  */
-export function validateInput(input: LoadedInput, options: ValidateOptions): ValidRecord[] {
-  return validateInputDocument(input, options).records;
+export function validateInput(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidRecord[] {
+  return validateInputDocument(input, options, logger).records;
 }
 
 /** validateInput(), also returning the file's own `expect` (for the generators). */
-export function validateInputDocument(input: LoadedInput, options: ValidateOptions): ValidDocument {
+export function validateInputDocument(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidDocument {
   const origin = options.origin ?? input.origin;
   let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
+  const warn = (warnings: readonly DataIssue[]): void => {
+    const placed = input.places === undefined ? warnings : locateIssues(warnings, recordPrefix(input.document), input.places);
+    logNamingWarnings(placed, logger);
+  };
   try {
-    validated = validateDocument(input.document, { ...options, origin });
+    validated = validateDocument(input.document, { warn, ...options, origin });
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     found = error;
@@ -138,4 +154,14 @@ export function validateInputDocument(input: LoadedInput, options: ValidateOptio
   // The reader's issues and the validator's point into the same records, each list in record order.
   const issues = input.issues.length === 0 ? located : sortByPointer([...input.issues, ...located]);
   throw problemsError(origin, issues, found?.truncated ?? false);
+}
+
+/** A file of 100,000 badly named metrics should not print 100,000 lines. */
+const MAX_LOGGED_WARNINGS = 100;
+
+function logNamingWarnings(warnings: readonly DataIssue[], logger: Logger): void {
+  const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
+  const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
+  const count = warnings.length === 1 ? '1 naming problem' : `${warnings.length} naming problems`;
+  logger.warn(`${count}, as promtool check metrics would report (names are pushed as written; --strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
 }

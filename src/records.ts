@@ -1,4 +1,7 @@
-/** The five kinds of metric a record may declare; `info` is exposed as a `<name>_info` gauge of value 1. */
+/**
+ * The five kinds of metric a record may declare; `info` is exposed as a `<name>_info` gauge of value 1
+ * (`build` and `build_info` both as `build_info`).
+ */
 export type MetricType = 'gauge' | 'counter' | 'summary' | 'histogram' | 'info';
 
 /** A sample value as written in a file: a number, or a numeric string such as "6", "NaN", "+Inf". */
@@ -18,6 +21,8 @@ export interface MetricRecord {
   labels?: Labels;
   /** histogram only: bucket upper bounds. */
   buckets?: number[];
+  /** summary only: the φ-quantiles to expose, strictly increasing; `[]` for only `_sum` and `_count`. */
+  quantiles?: number[];
   /** gauge and counter only: the range the value is expected in; rules are generated from it, it is not pushed. */
   expect?: RecordExpectation;
 }
@@ -59,16 +64,8 @@ export type MetricFile = MetricRecord[] | MetricDocument;
  */
 export type ValidRecord =
   | { index: number; name: string; help: string; type: 'gauge' | 'counter'; labels: Labels; value: number; expect?: RecordExpectation }
-  | {
-      index: number;
-      name: string;
-      help: string;
-      type: 'summary' | 'histogram';
-      labels: Labels;
-      observations: number[];
-      buckets?: number[];
-      expect?: undefined;
-    }
+  | { index: number; name: string; help: string; type: 'summary'; labels: Labels; observations: number[]; quantiles?: number[]; expect?: undefined }
+  | { index: number; name: string; help: string; type: 'histogram'; labels: Labels; observations: number[]; buckets?: number[]; expect?: undefined }
   | { index: number; name: string; help: string; type: 'info'; labels: Labels; info: Labels; expect?: undefined };
 
 /** A whole validated metric file: its records, and what the file expects of the job as a whole. */

@@ -79,7 +79,7 @@ export function addGatewayOptions(command: Command): Command {
     .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable', collectKeyValue)
     .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
-    .addOption(durationOption('--deadline <duration>', 'overall time allowed for the whole run, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
+    .addOption(durationOption('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify) on one clock, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
     .option('--ca-file <path>', 'PEM file of the CA(s) that signed the gateway’s certificate')
     .option('--cert-file <path>', 'client certificate (PEM) for a gateway that requires mutual TLS')
     .option('--key-file <path>', 'key (PEM) of --cert-file')
@@ -110,6 +110,11 @@ export function addInputOptions(command: Command, formatFlag: '--format' | '--in
     );
 }
 
+/** Names that break Prometheus naming conventions are errors: for the commands that check a file for a push. */
+export function addStrictOption(command: Command): Command {
+  return command.option('--strict', 'names that break Prometheus naming conventions (promtool check metrics) are errors (65), not warnings');
+}
+
 /** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
 function durationOption(flags: string, description: string, defaultMs: number): Option {
   return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
@@ -121,7 +126,7 @@ export function formatDuration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
-/** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries/--deadline. */
+/** The input flags as the source stage takes them; an S3 fetch follows the same --timeout/--retries, within the run's --deadline. */
 export function inputSpec(input: string | undefined, flags: InputFlags, context: RunContext, retry?: Partial<RetryPolicy>): InputSpec {
   const { io, logger } = context;
   return {

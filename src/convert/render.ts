@@ -1,12 +1,16 @@
 import type { Labels, ValidRecord } from '../records.js';
-import { expandRecords } from './series.js';
+import { expandRecords, formatValue } from './series.js';
+
+export { formatValue } from './series.js';
 
 /**
- * Renders validated records as text format 0.0.4, byte for byte as `toExposition(toRegistry(records))`
- * does, from the samples `expandRecords` yields (the same the remote-write sink sends). Building
- * prom-client metrics for 100,000 gauges cost about as much as the Pushgateway's whole handling of the
- * push (README, Performance), so only summaries and histograms, whose quantiles and buckets prom-client
- * computes, pass through it.
+ * Renders validated records as text format 0.0.4, every type written directly from the samples
+ * `expandRecords` yields (the same the remote-write sink sends), in the layout prom-client writes (`le`
+ * and `quantile` first among a sample's labels). prom-client is not needed for it: building its metric
+ * objects for 100,000 series cost more than the Pushgateway's whole handling of the push (README,
+ * Performance), its summary quantiles are t-digest estimates where the observations are all known, and
+ * the CLI bundle loads nothing of it. Gauges, counters, info and histograms come out byte for byte as
+ * `toExposition(await toRegistry(records))`; a summary's quantiles are exact instead.
  *
  * Unlike prom-client, the direct writer cannot merge two series whose label values mimic each other's
  * separators (`{a="1,b:2"}` and `{a="1",b="2"}`), so such families are written whole rather than refused.
@@ -14,7 +18,7 @@ import { expandRecords } from './series.js';
 export async function renderExposition(records: readonly ValidRecord[]): Promise<string> {
   // One list of lines, joined once: cheaper than growing a string per series, 100,000 times over.
   const lines: string[] = [];
-  await expandRecords(records, {
+  expandRecords(records, {
     family(name, type, help) {
       if (lines.length > 0) lines.push('');
       const escaped = escapeText(name);
@@ -29,18 +33,11 @@ export async function renderExposition(records: readonly ValidRecord[]): Promise
   return lines.join('\n');
 }
 
+/** `{a="x",b="y"}`, or nothing for no labels. */
 export function renderLabels(labels: Labels): string {
   let text = '';
   for (const name in labels) text += `${text === '' ? '{' : ','}${name}="${escapeLabelValue(labels[name]!)}"`;
   return text === '' ? '' : `${text}}`;
-}
-
-/** prom-client's spelling, which the Pushgateway's parser accepts: NaN as `Nan`. */
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'Nan';
-  if (value === Number.POSITIVE_INFINITY) return '+Inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
-  return `${value}`;
 }
 
 /** HELP text and names: a backslash and a line feed are escaped, as in prom-client. */

@@ -1,6 +1,7 @@
 import type { Labels, ValidRecord } from '../records.js';
+import { cumulativeBucketCounts, DEFAULT_BUCKETS } from './buckets.js';
 import { groupByName, seriesLabels } from './families.js';
-import { toRegistry } from './toRegistry.js';
+import { DEFAULT_QUANTILES, nearestRankQuantiles } from './quantiles.js';
 
 /** A family's TYPE as the exposition declares it: an info family is a gauge there. */
 export type FamilyType = 'gauge' | 'counter' | 'summary' | 'histogram';
@@ -18,35 +19,58 @@ export interface SampleVisitor {
 /**
  * Expands validated records into their samples. The one place that decides what a record becomes, so the
  * exposition text (Pushgateway) and the remote-write series carry the same samples: a gauge, counter or
- * info record one sample; a summary its quantiles, `_sum` and `_count`; a histogram its cumulative
- * buckets up to `+Inf`, `_sum` and `_count`. Quantiles and buckets are prom-client's, read through its
- * public `get()`; gauges, counters and info are visited directly, with no object per sample.
+ * info record one sample; a summary its exact quantiles (nearest rank over the push's observations),
+ * `_sum` and `_count`; a histogram its cumulative buckets up to `+Inf`, `_sum` and `_count`. Label values
+ * of `le` and `quantile` are spelled as the exposition spells numbers (`formatValue`).
  */
-export async function expandRecords(records: readonly ValidRecord[], visitor: SampleVisitor): Promise<void> {
+export function expandRecords(records: readonly ValidRecord[], visitor: SampleVisitor): void {
   for (const family of groupByName(records)) {
     const first = family[0]!;
-    if (first.type === 'summary' || first.type === 'histogram') {
-      await expandObserved(family, visitor);
-      continue;
-    }
-    visitor.family(first.name, first.type === 'counter' ? 'counter' : 'gauge', first.help);
-    for (const record of family) visitor.sample(record.name, seriesLabels(record), record.type === 'info' ? 1 : (record as { value: number }).value);
+    visitor.family(first.name, first.type === 'info' ? 'gauge' : first.type, first.help);
+    for (const record of family) expandRecord(record, visitor);
   }
 }
 
-async function expandObserved(family: readonly ValidRecord[], visitor: SampleVisitor): Promise<void> {
-  const first = family[0]!;
-  // prom-client refuses an empty HELP, which the schema allows; only its numbers are read here, the HELP is the record's.
-  const computable = first.help === '' ? family.map((record) => ({ ...record, help: '-' })) : family;
-  const metric = toRegistry(computable).getSingleMetric(first.name)!;
-  const { values } = await metric.get();
-  visitor.family(first.name, first.type as FamilyType, first.help);
-  for (const value of values) {
-    const { labels, sharedLabels } = value as { labels: Record<string, string | number>; sharedLabels?: Record<string, string | number> };
-    // prom-client writes a value's own labels (`le`, `quantile`) before the series' shared ones.
-    const all: Labels = {};
-    for (const [name, label] of Object.entries(labels)) if (!sharedLabels || !Object.hasOwn(sharedLabels, name)) all[name] = String(label);
-    for (const [name, label] of Object.entries(sharedLabels ?? {})) all[name] = String(label);
-    visitor.sample((value as { metricName?: string }).metricName ?? first.name, all, value.value);
+function expandRecord(record: ValidRecord, visitor: SampleVisitor): void {
+  const { name } = record;
+  switch (record.type) {
+    case 'gauge':
+    case 'counter':
+      visitor.sample(name, record.labels, record.value);
+      return;
+    case 'info':
+      visitor.sample(name, seriesLabels(record), 1);
+      return;
+    case 'summary': {
+      const quantiles = record.quantiles ?? DEFAULT_QUANTILES;
+      const values = nearestRankQuantiles(record.observations, quantiles);
+      quantiles.forEach((phi, i) => visitor.sample(name, { quantile: formatValue(phi), ...record.labels }, values[i]!));
+      sumAndCount(name, record.labels, record.observations, visitor);
+      return;
+    }
+    case 'histogram': {
+      const bounds = record.buckets ?? DEFAULT_BUCKETS;
+      const counts = cumulativeBucketCounts(record.observations, bounds);
+      bounds.forEach((bound, i) => visitor.sample(`${name}_bucket`, { le: formatValue(bound), ...record.labels }, counts[i]!));
+      visitor.sample(`${name}_bucket`, { le: '+Inf', ...record.labels }, record.observations.length);
+      sumAndCount(name, record.labels, record.observations, visitor);
+      return;
+    }
   }
+}
+
+function sumAndCount(name: string, labels: Labels, observations: readonly number[], visitor: SampleVisitor): void {
+  // Added in the order observed, as a client library's observe() does.
+  let sum = 0;
+  for (const value of observations) sum += value;
+  visitor.sample(`${name}_sum`, labels, sum);
+  visitor.sample(`${name}_count`, labels, observations.length);
+}
+
+/** A sample value as text format 0.0.4 spells it: Go's float syntax, and `NaN`, `+Inf`, `-Inf` exactly. */
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  return `${value}`;
 }

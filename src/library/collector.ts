@@ -1,6 +1,6 @@
 import { renderExposition } from '../convert/render.js';
 import { noopLogger, type Logger } from '../log.js';
-import { runPipeline } from '../pipeline.js';
+import { runPipeline, validateInput } from '../pipeline.js';
 import { ConfigError } from '../errors.js';
 import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
@@ -9,7 +9,6 @@ import type { ConnectionOptions } from '../net/client.js';
 import type { Labels, MetricFile } from '../records.js';
 import type { InputSpec } from '../source/index.js';
 import type { S3SourceOptions } from '../source/s3.js';
-import { validate } from '../validate/index.js';
 import { PeriodicPusher, type PeriodicPushOptions } from './periodicPusher.js';
 
 export interface CollectorOptions extends ConnectionOptions {
@@ -21,6 +20,8 @@ export interface CollectorOptions extends ConnectionOptions {
   grouping?: Labels;
   /** Labels added to every series; a file's common labels and record labels win over them. */
   labels?: Labels;
+  /** Names that break Prometheus naming conventions throw a DataError instead of a warning on `logger`. */
+  strict?: boolean;
   /** PUT (default) replaces the group; POST replaces only the metrics of the same names. Pushgateway only. */
   method?: 'PUT' | 'POST';
   /** For loadAndPush: refuse a larger input before parsing it (default 64 MiB). */
@@ -30,7 +31,7 @@ export interface CollectorOptions extends ConnectionOptions {
 }
 
 const OPTION_NAMES: ReadonlySet<string> = new Set<keyof CollectorOptions>([
-  'gateway', 'remoteWrite', 'grouping', 'labels', 'method', 'retry', 'credentials', 'tls', 'headers', 'dispatcher', 'maxInputBytes', 's3', 'logger', 'signal',
+  'gateway', 'remoteWrite', 'grouping', 'labels', 'strict', 'method', 'retry', 'credentials', 'tls', 'headers', 'dispatcher', 'maxInputBytes', 's3', 'logger', 'signal',
 ]);
 
 /** What a push came to, whichever the sink: both results have `url`, `status`, `attempts` and `durationMs`. */
@@ -61,8 +62,9 @@ export class MetricCollector {
 
   /** Validates records (Simplepipe's array or the `{labels, metrics}` form) and pushes them as `job`'s group (or writes them). */
   async parseAndPush(records: MetricFile, job: string): Promise<SinkResult> {
-    const valid = validate(records, { job, grouping: this.#options.grouping, labels: this.#options.labels });
-    const { remoteWrite: target } = this.#options;
+    const { grouping, labels, strict, logger, remoteWrite: target } = this.#options;
+    const input = { document: records, origin: 'the records', bytes: 0, issues: [] };
+    const valid = validateInput(input, { job, grouping, labels, strict }, logger);
     if (target) return remoteWrite(valid, { ...this.#options, ...target, job });
     return pushToGateway(await renderExposition(valid), { ...this.#options, job });
   }

@@ -3,7 +3,7 @@ import { noopLogger, type Logger } from '../log.js';
 import type { HttpAddress } from './address.js';
 import { authorizationHeader, type GatewayCredentials } from './auth.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
 import { createAgent, takeTlsAlert, type TlsOptions } from './tls.js';
 
 export interface HttpReply {
@@ -65,7 +65,8 @@ export async function withConnection<T>(address: HttpAddress, options: Connectio
   const dispatcher = options.dispatcher ?? (await createAgent(options.tls));
   const context: ClientContext = {
     dispatcher,
-    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    // Every request of the connection (a push and its --verify read-back, a remote write's requests) shares one deadline.
+    policy: withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
     logger: options.logger ?? noopLogger,
     signal: options.signal,
   };

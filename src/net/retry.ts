@@ -8,6 +8,12 @@ export interface RetryPolicy {
   retries: number;
   /** Overall time budget for all attempts and waits, in ms: a dead gateway ends within it. */
   deadlineMs: number;
+  /**
+   * The same budget as an instant on `performance.now()`'s clock, for several calls that share one:
+   * an S3 fetch, the push and its --verify read-back end by it together. When absent, each call counts
+   * `deadlineMs` from its own start.
+   */
+  deadlineAt?: number;
   /** First backoff wait, in ms; it doubles per retry up to maxDelayMs, then is jittered. */
   baseDelayMs: number;
   maxDelayMs: number;
@@ -95,13 +101,18 @@ export interface Retried<T> {
   durationMs: number;
 }
 
+/** The policy with its deadline fixed as an instant from now, unless one is fixed already: calls made with it share one clock. */
+export function withDeadlineFromNow(policy: RetryPolicy): RetryPolicy {
+  return policy.deadlineAt === undefined ? { ...policy, deadlineAt: performance.now() + policy.deadlineMs } : policy;
+}
+
 /**
  * Runs `attempt` until it succeeds or fails for good: faults that may pass are retried with backoff
- * until the retries or the overall deadline run out. Each attempt gets a signal that ends at its
- * timeout (--timeout, cut to what the deadline leaves) or on `context.signal`. One loop for every
- * remote call, the gateway's and S3's, so both keep the same promises. `action` names the work and
- * what it contacts, once, in messages ("on PUT http://…", "fetching s3://…"); an attempt's reason
- * says only what went wrong.
+ * until the retries or the overall deadline (`deadlineAt`, else `deadlineMs` from now) run out. Each
+ * attempt gets a signal that ends at its timeout (--timeout, cut to what the deadline leaves) or on
+ * `context.signal`. One loop for every remote call, the gateway's and S3's, so both keep the same
+ * promises. `action` names the work and what it contacts, once, in messages ("on PUT http://…",
+ * "fetching s3://…"); an attempt's reason says only what went wrong.
  */
 export async function withRetries<T>(
   action: string,
@@ -110,10 +121,15 @@ export async function withRetries<T>(
 ): Promise<Retried<T>> {
   const { policy, logger, signal: stop } = context;
   const started = performance.now();
+  const end = policy.deadlineAt ?? started + policy.deadlineMs;
   for (let count = 1; ; count++) {
     if (stop?.aborted) throw stoppedError(stop);
-    const remaining = policy.deadlineMs - (performance.now() - started);
-    const timeoutMs = Math.ceil(Math.min(policy.timeoutMs, Math.max(1, remaining)));
+    const remaining = end - performance.now();
+    if (remaining <= 0) {
+      // Only reachable before the first attempt: later ones are not begun unless the wait before them fits.
+      throw new TemporaryError(`gave up ${action} before the first attempt: the run's ${seconds(policy.deadlineMs)} deadline had passed`);
+    }
+    const timeoutMs = Math.ceil(Math.min(policy.timeoutMs, remaining));
     const timeout = AbortSignal.timeout(timeoutMs);
     const outcome = await attempt(stop ? AbortSignal.any([stop, timeout]) : timeout);
     if (outcome.kind === 'success') return { value: outcome.value, attempts: count, durationMs: performance.now() - started };
@@ -122,11 +138,12 @@ export async function withRetries<T>(
 
     const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : outcome.reason;
     const wait = backoffDelay(count, policy, outcome.retryAfterMs);
-    const elapsed = performance.now() - started;
+    const now = performance.now();
+    const elapsed = now - started;
     const why =
       count > policy.retries
         ? `no retries left of --retries ${policy.retries}`
-        : elapsed + wait >= policy.deadlineMs
+        : now + wait >= end
           ? `the next retry, in ${seconds(wait)}, would pass the ${seconds(policy.deadlineMs)} deadline`
           : undefined;
     if (why !== undefined) {

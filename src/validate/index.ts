@@ -3,6 +3,8 @@ import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord }
 import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
 import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
+import { checkGroupingKey } from './groupingKey.js';
+import type { NamingProblem } from './lint.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 
@@ -15,11 +17,17 @@ export interface ValidateOptions {
   labels?: Labels;
   /** What the document was read from, for messages ("metrics.json: 2 problems"); default "the metric file". */
   origin?: string;
+  /** Names that break Prometheus naming conventions (promtool's lints) are problems, not warnings (`--strict`). */
+  strict?: boolean;
+  /** Receives those naming problems when not `strict` and the file is otherwise valid; names are never rewritten. */
+  warn?: (warnings: readonly DataIssue[]) => void;
 }
 
 /**
- * Validates a parsed metric file: the JSON schema first, then the semantic checks on every record the
- * schema accepted. Throws one DataError listing every issue; returns records ready to convert.
+ * Validates a parsed metric file: the grouping key it will be pushed with, the JSON schema, the semantic
+ * checks on every record the schema accepted, then the naming lints (warnings, or problems when
+ * `strict`). Throws a ConfigError for a bad grouping key, else one DataError listing every issue;
+ * returns records ready to convert.
  */
 export function validate(document: unknown, options: ValidateOptions = {}): ValidRecord[] {
   return validateDocument(document, options).records;
@@ -28,6 +36,8 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
 /** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
 export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
   const origin = options.origin ?? 'the metric file';
+  // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
+  checkGroupingKey(options.job, options.grouping);
   const { issues, truncated } = checkSchemaInChunks(document);
   if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
@@ -39,6 +49,9 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
   const fileLabels = isDocument ? ((document as MetricDocument).labels ?? {}) : {};
 
   const commonLabels: Labels = { ...options.labels, ...fileLabels };
+  const commonLabelOrigins = new Map<string, string>();
+  for (const name of Object.keys(options.labels ?? {})) commonLabelOrigins.set(name, `--label ${name}`);
+  for (const name of Object.keys(fileLabels)) commonLabelOrigins.set(name, `/labels/${escapePointer(name)}`);
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
@@ -56,11 +69,28 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
     pointer: `${prefix}/${index}`,
     schemaValid: !schemaBroken.has(index),
   }));
-  const checked = checkSemantics(candidates, { groupingKey, commonLabels });
+  const checked = checkSemantics(candidates, { groupingKey, commonLabels, commonLabelOrigins });
   issues.push(...checked.issues);
+  const naming = checked.naming.map((problem) => ({
+    pointer: namingPointer(problem, list as MetricRecord[], prefix, commonLabelOrigins),
+    message: `"${problem.metric}": ${problem.text}`,
+  }));
+  if (options.strict) issues.push(...naming);
 
   if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
+  if (naming.length > 0) options.warn?.(naming);
   return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
+}
+
+/** Where a naming problem was written: the record's name, or the label where it was given (record, info fact, file, flag). */
+function namingPointer(problem: NamingProblem, list: readonly MetricRecord[], prefix: string, commonLabelOrigins: ReadonlyMap<string, string>): string {
+  const record = `${prefix}/${problem.index}`;
+  if (problem.label === undefined) return `${record}/name`;
+  const raw = list[problem.index]!;
+  const label = escapePointer(problem.label);
+  if (raw.labels !== undefined && Object.hasOwn(raw.labels, problem.label)) return `${record}/labels/${label}`;
+  if (raw.metric_type === 'info' && Object.hasOwn(raw.value as Labels, problem.label)) return `${record}/value/${label}`;
+  return commonLabelOrigins.get(problem.label) ?? record;
 }
 
 /** The DataError listing the problems found in `origin`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */

@@ -53,7 +53,7 @@ function toIssues(errors: ErrorObject[], hints: Hints): DataIssue[] {
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
-    // The buckets rule (`not: required`) holds vacuously for a non-object, so its failure there says nothing.
+    // The buckets and quantiles rules (`not: required`) hold vacuously for a non-object, so their failure there says nothing.
     if (error.keyword === 'not' && (typeof error.data !== 'object' || error.data === null || Array.isArray(error.data))) continue;
     // ajv reports an inner anyOf before the one enclosing it; only the outermost at a path speaks.
     const outer = anyOfs.findLast((e) => isWithin(error.instancePath, e.instancePath));
@@ -85,8 +85,11 @@ function toIssue(error: ErrorObject, hints: Hints): DataIssue {
       };
     case 'enum':
       return { pointer: path, message: `must be one of ${(params.allowedValues as string[]).join(', ')}` };
-    case 'not':
-      return { pointer: `${path}/buckets`, message: 'is only allowed for a histogram' };
+    case 'not': {
+      // The only `not` rules forbid a field on the wrong type: buckets beyond histograms, quantiles beyond summaries.
+      const field = (error.schema as { required: string[] }).required[0];
+      return { pointer: `${path}/${field}`, message: `is only allowed for a ${field === 'quantiles' ? 'summary' : 'histogram'}` };
+    }
     case 'anyOf': {
       const message = anyOfMessages.get(JSON.stringify(error.parentSchema));
       return { pointer: path, message: message ?? error.message ?? 'is invalid' };
@@ -113,6 +116,9 @@ const metricFileHints: Hints = {
   help: 'description',
   label: 'labels',
   bucket: 'buckets',
+  quantile: 'quantiles',
+  percentiles: 'quantiles',
+  objectives: 'quantiles',
   numberValue: 'value',
   expected: 'expect',
   expectation: 'expect',

@@ -2,6 +2,7 @@ import type { DataIssue } from '../errors.js';
 import type { Labels, MetricRecord, MetricType, SampleValue, ValidRecord } from '../records.js';
 import { checkRecordExpectation } from './expect.js';
 import { RESERVED_LABEL_NAME } from './labelNames.js';
+import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
 import { checkText, type Report } from './report.js';
 import { escapePointer } from './schema.js';
 import { OUT_OF_RANGE, parseSampleValue } from './values.js';
@@ -11,13 +12,18 @@ export interface SemanticContext {
   groupingKey: Labels;
   /** Labels added to every record (object-form `labels`, `--label`); a record's own label of the same name wins. */
   commonLabels: Labels;
+  /** Where each common label was given (`/labels/env`, `--label env`), for messages. */
+  commonLabelOrigins: ReadonlyMap<string, string>;
 }
 
 interface Family {
   type: MetricType;
   help: string;
-  buckets: string;
+  /** A histogram's buckets or a summary's quantiles, as JSON: one family has one layout. */
+  layout: string;
   pointer: string;
+  /** Label names the naming lints have seen on the family's series; null until one. */
+  lintedLabels: Set<string> | null;
 }
 
 const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
@@ -29,12 +35,14 @@ const reservedLabelByType: Partial<Record<MetricType, string>> = { summary: 'qua
 /**
  * The checks a JSON schema cannot express: numbers in range, one type and one HELP per name, no
  * duplicate series, no reserved or grouping-key label names. Every issue is collected, none stops the scan.
+ * Also collects the naming problems (promtool's lints), which are the caller's to report or refuse.
  */
 export function checkSemantics(
   records: readonly { record: MetricRecord; index: number; pointer: string; schemaValid: boolean }[],
   context: SemanticContext,
-): { records: ValidRecord[]; issues: DataIssue[] } {
+): { records: ValidRecord[]; issues: DataIssue[]; naming: NamingProblem[] } {
   const issues: DataIssue[] = [];
+  const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
   const families = new Map<string, Family>();
   const seriesSeen = new Map<string, string>();
@@ -50,9 +58,12 @@ export function checkSemantics(
       continue;
     }
 
-    const familyName = record.metric_type === 'info' ? `${record.name}_info` : record.name;
-    checkName(record.name, report);
-    checkFamily(familyName, record, pointer, families, report);
+    const familyName = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
+    // The exposed name, not the given one: an info record named `_` would be exposed as the reserved `__info`.
+    checkName(familyName, report);
+    const family = checkFamily(familyName, record, pointer, families, report);
+    // The naming lints ride on this pass and its family map: a second pass over 100,000 names cost more than the rules.
+    if (family.pointer === pointer) lintName(familyName, record.metric_type, index, naming);
     checkText(record.description, 'description', report);
 
     const ownLabels = record.labels ?? {};
@@ -63,8 +74,12 @@ export function checkSemantics(
     const parsed = parseValue(record, report);
     if (record.metric_type === 'info' && parsed.info) {
       checkLabels(parsed.info, 'value', 'info', context, report);
+      // An info fact is a label of the series: one that a label of any origin also sets would silently replace it.
       for (const key of Object.keys(parsed.info)) {
         if (Object.hasOwn(ownLabels, key)) report(`value/${escapePointer(key)}`, `"${key}" is also one of the record's labels`);
+        else if (Object.hasOwn(context.commonLabels, key)) {
+          report(`value/${escapePointer(key)}`, `"${key}" is also a label of every series (${context.commonLabelOrigins.get(key)})`);
+        }
       }
     }
 
@@ -77,10 +92,18 @@ export function checkSemantics(
     if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'} (both named ${familyName})`);
     else seriesSeen.set(key, pointer);
 
-    if (issues.length === before) valid.push(toValidRecord(record, index, familyName, labels, parsed));
+    if (issues.length === before) {
+      valid.push(toValidRecord(record, index, familyName, labels, parsed));
+      family.lintedLabels = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family.lintedLabels, naming);
+    }
   }
   checkSuffixClashes(families, issues);
-  return { records: valid, issues };
+  return { records: valid, issues, naming };
+}
+
+/** An info record is exposed as `<name>_info`; a name that already ends in `_info` keeps it once, as in the Python client. */
+export function infoFamilyName(name: string): string {
+  return name.endsWith('_info') ? name : `${name}_info`;
 }
 
 /**
@@ -113,20 +136,24 @@ function checkFamily(
   pointer: string,
   families: Map<string, Family>,
   report: Report,
-): void {
+): Family {
   const family = families.get(familyName);
-  const buckets = record.buckets === undefined ? 'null' : JSON.stringify(record.buckets);
+  const layoutField = record.metric_type === 'summary' ? 'quantiles' : 'buckets';
+  const layout = JSON.stringify(record[layoutField] ?? null);
   if (family === undefined) {
-    families.set(familyName, { type: record.metric_type, help: record.description, buckets, pointer });
-    return;
+    const created: Family = { type: record.metric_type, help: record.description, layout, pointer, lintedLabels: null };
+    families.set(familyName, created);
+    return created;
   }
   if (family.type !== record.metric_type) {
     report('metric_type', `"${familyName}" is declared as ${family.type} at ${family.pointer}; one name has one type`);
   } else if (family.help !== record.description) {
     report('description', `"${familyName}" has another description at ${family.pointer}; one name has one HELP text`);
-  } else if (family.buckets !== buckets) {
-    report('buckets', `"${familyName}" has other buckets at ${family.pointer}; one histogram has one set of buckets`);
+  } else if (family.layout !== layout) {
+    const what = layoutField === 'quantiles' ? 'one summary has one list of quantiles' : 'one histogram has one set of buckets';
+    report(layoutField, `"${familyName}" has other ${layoutField} at ${family.pointer}; ${what}`);
   }
+  return family;
 }
 
 function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {
@@ -167,7 +194,8 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
         else if (!Number.isFinite(value)) report(at, 'an observation must be a finite number');
         else observations.push(value);
       });
-      if (record.buckets) checkBuckets(record.buckets, report);
+      if (record.buckets) checkIncreasing(record.buckets, 'buckets', 'bucket bounds', report);
+      if (record.quantiles) checkIncreasing(record.quantiles, 'quantiles', 'quantiles', report);
       return { observations };
     }
     case 'info':
@@ -175,9 +203,9 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
   }
 }
 
-function checkBuckets(buckets: number[], report: Report): void {
-  buckets.forEach((bound, i) => {
-    if (i > 0 && !(bound > buckets[i - 1]!)) report(`buckets/${i}`, 'bucket bounds must be strictly increasing');
+function checkIncreasing(list: number[], field: string, what: string, report: Report): void {
+  list.forEach((item, i) => {
+    if (i > 0 && !(item > list[i - 1]!)) report(`${field}/${i}`, `${what} must be strictly increasing`);
   });
 }
 
@@ -222,8 +250,9 @@ function toValidRecord(
     case 'counter':
       return { index, name: familyName, help, labels, type: record.metric_type, value: parsed.value!, expect: record.expect };
     case 'summary':
+      return { index, name: familyName, help, labels, type: 'summary', observations: parsed.observations!, quantiles: record.quantiles };
     case 'histogram':
-      return { index, name: familyName, help, labels, type: record.metric_type, observations: parsed.observations!, buckets: record.buckets };
+      return { index, name: familyName, help, labels, type: 'histogram', observations: parsed.observations!, buckets: record.buckets };
     case 'info':
       return { index, name: familyName, help, labels, type: 'info', info: parsed.info! };
   }

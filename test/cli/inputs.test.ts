@@ -147,6 +147,68 @@ describe('labels on every series', () => {
   });
 });
 
+describe('an info record whose fact a common label also sets', () => {
+  it('65: names the fact and the --label, and pushes nothing', async () => {
+    const file = tempFile([{ name: 'build', description: 'build facts', value: { version: '1.2' }, metric_type: 'info' }]);
+    const run = await push([file, 'info-clash', '--label', 'version=2']);
+    expect(run.code).toBe(65);
+    expect(run.stderr).toMatch(/\/0\/value\/version: "version" is also a label of every series \(--label version\)/);
+    expect(await fixture.gateway.group({ job: 'info-clash' })).toBeUndefined();
+  });
+});
+
+describe('a grouping key the gateway cannot take', () => {
+  it('78: validate, push (a dry run too) and delete refuse it alike, with one message, and send nothing', async () => {
+    const file = tempFile(SIMPLEPIPE_EXAMPLE);
+    const runs = await Promise.all([
+      runApp(['validate', file, '--grouping', 'a-b=1']),
+      push([file, 'bad-key', '--grouping', 'a-b=1']),
+      push([file, 'bad-key', '--grouping', 'a-b=1', '--dry-run']),
+      push(['delete', 'bad-key', '--grouping', 'a-b=1']),
+    ]);
+    for (const run of runs) {
+      expect(run.code).toBe(78);
+      expect(run.stderr).toMatch(/--grouping a-b: "a-b" is not a valid label name/);
+      expect(run.stdout).toBe('');
+    }
+    expect(await fixture.gateway.group({ job: 'bad-key', 'a-b': '1' })).toBeUndefined();
+  });
+});
+
+describe('names that break Prometheus naming conventions', () => {
+  const file = () => tempFile([{ name: 'rows', description: 'rows read', value: 12, metric_type: 'counter' }]);
+  const warning = /warn: 1 naming problem, as promtool check metrics would report.*\n {2}\/0\/name: "rows": counter metrics should have "_total" suffix/;
+
+  it('0: validate and push warn, and the name is pushed as written', async () => {
+    const checked = await runApp(['validate', file()]);
+    expect(checked.code).toBe(0);
+    expect(checked.stderr).toMatch(warning);
+    const pushed = await push([file(), 'lint-warned']);
+    expect(pushed.code).toBe(0);
+    expect(pushed.stderr).toMatch(warning);
+    expect((await family('lint-warned', 'rows'))?.metrics[0]?.value).toBe('12');
+  });
+
+  it('65: --strict makes them errors on validate and push, and nothing is pushed', async () => {
+    for (const run of [await runApp(['validate', file(), '--strict']), await push([file(), 'lint-strict', '--strict'])]) {
+      expect(run.code).toBe(65);
+      expect(run.stderr).toMatch(/\/0\/name: "rows": counter metrics should have "_total" suffix/);
+    }
+    expect(await fixture.gateway.group({ job: 'lint-strict' })).toBeUndefined();
+  });
+
+  it('names the line of a JSON Lines input', async () => {
+    const run = await runApp(['validate', '-', '--format', 'jsonl'], { stdin: '{"name": "rows", "description": "d", "value": 1, "metric_type": "counter"}\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/line 1 \/name: "rows": counter metrics should have "_total" suffix/);
+  });
+
+  it('names the --metric flag of an inline metric', async () => {
+    const run = await runApp(['validate', '--metric', 'rows:counter=1']);
+    expect(run.stderr).toMatch(/--metric rows: "rows": counter metrics should have "_total" suffix/);
+  });
+});
+
 describe('validate with inline metrics', () => {
   it('checks --metric flags without a file and pushes nothing', async () => {
     expect((await runApp(['validate', '--metric', 'x=1'])).code).toBe(0);

@@ -1,8 +1,9 @@
+import { register } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { DataError, toExposition, toRegistry, validate } from '../../src/index.js';
 import { promtoolCheck } from '../support/promtool.js';
 
-const render = async (document: unknown): Promise<string> => toExposition(toRegistry(validate(document, { job: 'j' })));
+const render = async (document: unknown): Promise<string> => toExposition(await toRegistry(validate(document, { job: 'j' })));
 
 describe('toRegistry and toExposition', () => {
   it('renders Simplepipe’s example as one gauge line', async () => {
@@ -52,16 +53,35 @@ describe('toRegistry and toExposition', () => {
     for (const line of text.split('\n').filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^\S+ \S+$/);
   });
 
-  it('builds a fresh registry each time, never the global one', () => {
+  it('builds a fresh registry each time, never the global one', async () => {
     const records = validate([{ name: 'g', description: 'd', value: 1, metric_type: 'gauge' }]);
-    expect(toRegistry(records)).not.toBe(toRegistry(records));
+    const [first, second] = await Promise.all([toRegistry(records), toRegistry(records)]);
+    expect(first).not.toBe(second);
+    expect(register.getSingleMetric('g')).toBeUndefined();
   });
 
-  it('refuses label sets prom-client would merge into one series', () => {
+  it.each(['gauge', 'counter', 'summary', 'histogram'])('refuses label sets prom-client would merge into one series: %s', async (type) => {
     const records = validate([
-      { name: 'g', description: 'd', value: 1, metric_type: 'gauge', labels: { a: '1,b:2' } },
-      { name: 'g', description: 'd', value: 2, metric_type: 'gauge', labels: { a: '1', b: '2' } },
+      { name: 'g', description: 'd', value: 1, metric_type: type, labels: { a: '1,b:2' } },
+      { name: 'g', description: 'd', value: 2, metric_type: type, labels: { a: '1', b: '2' } },
     ]);
-    expect(() => toRegistry(records)).toThrow(DataError);
+    await expect(toRegistry(records)).rejects.toThrow(/2 series became 1/);
+  });
+
+  it('keeps distinct series of every type apart, and says so by not refusing them', async () => {
+    const records = validate(
+      ['gauge', 'counter', 'summary', 'histogram'].flatMap((type) => [
+        { name: type, description: 'd', value: 1, metric_type: type, labels: { a: '1' } },
+        { name: type, description: 'd', value: 2, metric_type: type, labels: { a: '2' } },
+      ]),
+    );
+    const registry = await toRegistry(records);
+    expect(registry.getMetricsAsArray().map((metric) => metric.name)).toEqual(['gauge', 'counter', 'summary', 'histogram']);
+  });
+
+  it('refuses, with a DataError, a metric name prom-client would mistake for an object property', async () => {
+    const records = validate([{ name: 'constructor', description: 'd', value: 1, metric_type: 'gauge' }]);
+    await expect(toRegistry(records)).rejects.toThrow(DataError);
+    await expect(toRegistry(records)).rejects.toThrow(/cannot hold a metric named "constructor"/);
   });
 });

@@ -198,6 +198,15 @@ const schema = {
           },
           "description": "Histogram bucket upper bounds, strictly increasing; +Inf is always added."
         },
+        "quantiles": {
+          "type": "array",
+          "items": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "description": "Summary only: the φ-quantiles to expose (nearest rank over the record's observations), each between 0 and 1, strictly increasing; [] exposes only _sum and _count. Default: 0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999."
+        },
         "expect": {
           "$ref": "#/definitions/recordExpectation"
         }
@@ -299,6 +308,27 @@ const schema = {
             "not": {
               "required": [
                 "buckets"
+              ]
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "metric_type": {
+                "not": {
+                  "const": "summary"
+                }
+              }
+            },
+            "required": [
+              "metric_type"
+            ]
+          },
+          "then": {
+            "not": {
+              "required": [
+                "quantiles"
               ]
             }
           }

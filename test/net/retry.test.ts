@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TemporaryError } from '../../src/errors.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep } from '../../src/net/retry.js';
+import { noopLogger } from '../../src/log.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, sleep, withDeadlineFromNow, withRetries, type Attempt } from '../../src/net/retry.js';
 
 describe('backoff between retries', () => {
   it('doubles its ceiling per retry up to the maximum, and waits between half and all of it', () => {
@@ -33,5 +34,41 @@ describe('the wait between retries', () => {
     controller.abort(new Error('received SIGTERM'));
     await expect(waiting).rejects.toThrow(TemporaryError);
     await expect(waiting).rejects.toThrow(/stopped before the push succeeded: received SIGTERM/);
+  });
+});
+
+describe('one deadline shared by several calls', () => {
+  const policy = { ...DEFAULT_RETRY_POLICY, timeoutMs: 10_000, retries: 100, deadlineMs: 600, baseDelayMs: 20, maxDelayMs: 40 };
+  const context = (deadlineAt?: number) => ({ policy: { ...policy, deadlineAt }, logger: noopLogger });
+  /** An attempt that hangs until its signal ends it: a server that never answers. */
+  const hangs = (signal: AbortSignal): Promise<Attempt<never>> =>
+    new Promise((resolve) => signal.addEventListener('abort', () => resolve({ kind: 'retry', reason: 'no answer' }), { once: true }));
+
+  it('gives a later call only what an earlier one left, so both end by the one instant', async () => {
+    const { deadlineAt } = withDeadlineFromNow(policy);
+    const first = await withRetries('first', context(deadlineAt), async () => {
+      await sleep(500);
+      return { kind: 'success', value: 1 };
+    });
+    expect(first.value).toBe(1);
+    await expect(withRetries('second', context(deadlineAt), hangs)).rejects.toThrow(/gave up second after \d+ attempt/);
+    // Counting its own 600 ms, the second call would run on to 500 ms past the shared instant.
+    expect(performance.now()).toBeLessThan(deadlineAt! + 250);
+  });
+
+  it('makes no attempt when the deadline has passed before the call', async () => {
+    let attempts = 0;
+    const late = withRetries('late', context(performance.now() - 1), async () => {
+      attempts++;
+      return { kind: 'success', value: 1 };
+    });
+    await expect(late).rejects.toThrow(/gave up late before the first attempt: the run's 0.6s deadline had passed/);
+    expect(attempts).toBe(0);
+  });
+
+  it('fixes the deadline once: a policy that has one keeps it', () => {
+    const fixed = withDeadlineFromNow(policy);
+    expect(withDeadlineFromNow(fixed)).toBe(fixed);
+    expect(fixed.deadlineAt! - performance.now()).toBeLessThanOrEqual(600);
   });
 });

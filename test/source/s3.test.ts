@@ -3,30 +3,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE } from '../support/files.js';
 import { freePort } from '../support/ports.js';
-import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
+import { useGatewayAndS3 } from '../support/gatewayFixture.js';
 import { runApp } from '../support/runApp.js';
-import { startS3, type S3Server } from '../support/s3.js';
 
-let gateway: Pushgateway;
-let s3: S3Server;
-beforeAll(async () => {
-  [gateway, s3] = await Promise.all([startPushgateway(), startS3()]);
-  await s3.createBucket('artifacts');
-  await s3.putObject('artifacts', 'metric-json', JSON.stringify(SIMPLEPIPE_EXAMPLE));
-  await s3.putObject(
-    'artifacts',
-    'runs/2026/11/21/train-7f3a/metrics.json',
-    JSON.stringify({ labels: { model: 'churn' }, metrics: [{ name: 'model_accuracy_ratio', description: 'd', value: 0.913, metric_type: 'gauge' }] }),
-  );
-});
-afterAll(async () => {
-  await Promise.all([gateway?.stop(), s3?.stop()]);
+const servers = useGatewayAndS3({
+  'metric-json': JSON.stringify(SIMPLEPIPE_EXAMPLE),
+  'runs/2026/11/21/train-7f3a/metrics.json': JSON.stringify({ labels: { model: 'churn' }, metrics: [{ name: 'model_accuracy_ratio', description: 'd', value: 0.913, metric_type: 'gauge' }] }),
 });
 
-/** Every other source of credentials the SDK's chain would look at (IMDS is off in s3.env). */
+/** Every other source of credentials the SDK's chain would look at (IMDS is off in servers.s3.env). */
 const NO_AWS_CREDENTIALS = Object.fromEntries(
   ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN',
     'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE',
@@ -34,7 +22,7 @@ const NO_AWS_CREDENTIALS = Object.fromEntries(
 );
 
 /** The app's environment: only the standard AWS variables, as a Kubernetes Job would set them. */
-const awsEnv = (overrides: Record<string, string | undefined> = {}) => ({ ...s3.env, PUSHGATEWAY_URL: gateway.url, ...overrides });
+const awsEnv = (overrides: Record<string, string | undefined> = {}) => ({ ...servers.s3.env, PUSHGATEWAY_URL: servers.gateway.url, ...overrides });
 
 describe('s3:// input against a real S3-protocol server', () => {
   it('pushes s3://artifacts/metric-json given only the standard AWS environment variables', async () => {
@@ -43,30 +31,30 @@ describe('s3:// input against a real S3-protocol server', () => {
     // Nothing but simplepipe's own lines: no notice from the AWS SDK (on Node 20 it prints eight lines).
     expect(run.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('simplepipe: '))).toEqual([]);
     expect(run.code).toBe(0);
-    expect(await gateway.exposition()).toMatch(/^simple\{instance="",job="my-job"\} 6$/m);
+    expect(await servers.gateway.exposition()).toMatch(/^simple\{instance="",job="my-job"\} 6$/m);
   });
 
   it('reads a nested key, with AWS_ENDPOINT_URL_S3 taking precedence over AWS_ENDPOINT_URL', async () => {
     const deadPort = await freePort();
-    const env = awsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${deadPort}`, AWS_ENDPOINT_URL_S3: s3.endpoint });
+    const env = awsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${deadPort}`, AWS_ENDPOINT_URL_S3: servers.s3.endpoint });
     const run = await runApp(['s3://artifacts/runs/2026/11/21/train-7f3a/metrics.json', 'nested'], { env });
     expect(run.code).toBe(0);
-    expect(await gateway.exposition()).toMatch(/^model_accuracy_ratio\{instance="",job="nested",model="churn"\} 0\.913$/m);
+    expect(await servers.gateway.exposition()).toMatch(/^model_accuracy_ratio\{instance="",job="nested",model="churn"\} 0\.913$/m);
   });
 
   it('takes the endpoint from --s3-endpoint over the environment', async () => {
     const deadPort = await freePort();
     const env = awsEnv({ AWS_ENDPOINT_URL: `http://127.0.0.1:${deadPort}` });
-    const run = await runApp(['s3://artifacts/metric-json', 'flagged', '--s3-endpoint', s3.endpoint], { env });
+    const run = await runApp(['s3://artifacts/metric-json', 'flagged', '--s3-endpoint', servers.s3.endpoint], { env });
     expect(run.code).toBe(0);
-    expect(await gateway.group({ job: 'flagged' })).toBeDefined();
+    expect(await servers.gateway.group({ job: 'flagged' })).toBeDefined();
   });
 
   it('66: a missing key, named with its bucket, and nothing pushed', async () => {
     const run = await runApp(['s3://artifacts/no/such/key.json', 'missing-key'], { env: awsEnv() });
     expect(run.code).toBe(66);
     expect(run.stderr).toMatch(/no object "no\/such\/key\.json" in bucket "artifacts"/);
-    expect(await gateway.group({ job: 'missing-key' })).toBeUndefined();
+    expect(await servers.gateway.group({ job: 'missing-key' })).toBeUndefined();
   });
 
   it('66: a missing bucket, named', async () => {
@@ -81,7 +69,7 @@ describe('s3:// input against a real S3-protocol server', () => {
     expect(run.code).toBe(77);
     expect(run.stderr).toMatch(/S3 refused the credentials for bucket "artifacts", key "metric-json"/);
     expect(run.stderr).not.toMatch(/not-the-secret-3f9c/);
-    expect(await gateway.group({ job: 'refused' })).toBeUndefined();
+    expect(await servers.gateway.group({ job: 'refused' })).toBeUndefined();
   });
 
   it('78: no credentials anywhere in the default chain', async () => {
@@ -121,7 +109,7 @@ describe('s3:// input against a real S3-protocol server', () => {
   });
 
   it('65: an object larger than --max-input-bytes, refused before parsing', async () => {
-    await s3.putObject('artifacts', 'big.json', JSON.stringify(SIMPLEPIPE_EXAMPLE).padEnd(4096, ' '));
+    await servers.s3.putObject('artifacts', 'big.json', JSON.stringify(SIMPLEPIPE_EXAMPLE).padEnd(4096, ' '));
     const run = await runApp(['s3://artifacts/big.json', 'big', '--max-input-bytes', '1KiB'], { env: awsEnv() });
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/input s3:\/\/artifacts\/big\.json is larger than --max-input-bytes 1024 \(4096 bytes\)/);

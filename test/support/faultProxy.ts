@@ -8,12 +8,16 @@ export type Fault =
   | { kind: 'reset' }
   | { kind: 'hang' }
   /** Answers 202 as the gateway would, but drops the push: a gateway that loses what it accepted. */
-  | { kind: 'swallow' };
+  | { kind: 'swallow' }
+  /** Passes the request on after `ms`: a slow server that answers in the end. */
+  | { kind: 'delay'; ms: number };
 
 export interface SeenRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** When it arrived, on the test process's performance.now() clock. */
+  at: number;
 }
 
 export interface FaultProxy {
@@ -52,22 +56,32 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
   let matching = 0;
 
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: performance.now() });
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
     const matches = plan !== undefined && (plan.methods ?? [req.method]).includes(req.method ?? '');
     if (matches) matching++;
     const scripted = matches ? plan.sequence?.[matching - 1] : undefined;
     const fromSequence = matches && plan.sequence !== undefined && matching <= plan.sequence.length;
     const applies = matches && !fromSequence && plan.fault !== undefined && matching - (plan.sequence?.length ?? 0) > (plan.after ?? 0) && faulted < (plan.times ?? Infinity);
+    const apply = (fault: Fault): void => {
+      if (fault.kind === 'delay') {
+        // The request body waits, paused, until it is passed on.
+        const timer = setTimeout(() => passOn(req, res), fault.ms);
+        req.socket.once('close', () => clearTimeout(timer));
+      } else injectFault(fault, req, res);
+    };
     if (scripted) {
-      injectFault(scripted, req, res);
+      apply(scripted);
       return;
     }
     if (applies) {
       faulted++;
-      injectFault(plan.fault!, req, res);
+      apply(plan.fault!);
       return;
     }
+    passOn(req, res);
+  });
+  const passOn = (req: IncomingMessage, res: ServerResponse): void => {
     const proxied = forward(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: `${upstream.pathname.replace(/\/$/, '')}${req.url}`, headers: req.headers },
       (answer) => {
@@ -77,7 +91,7 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
     );
     proxied.on('error', () => res.destroy());
     req.pipe(proxied);
-  });
+  };
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -122,6 +136,8 @@ function injectFault(fault: Fault, req: IncomingMessage, res: ServerResponse): v
       case 'swallow':
         res.writeHead(202).end();
         return;
+      case 'delay':
+        throw new Error('a delay passes the request on; it is not injected');
     }
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './faultProxy.js';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from './pushgateway.js';
 import { runApp, type AppRun } from './runApp.js';
+import { startS3, type S3Server } from './s3.js';
 
 export interface GatewayFixture {
   /** The real Pushgateway of this test file. */
@@ -32,6 +33,25 @@ export function useGatewayBehindProxy(): GatewayFixture {
   afterAll(async () => {
     await fixture.sharedProxy?.close();
     await fixture.gateway?.stop();
+  });
+  return fixture;
+}
+
+export interface GatewayAndS3 {
+  gateway: Pushgateway;
+  s3: S3Server;
+}
+
+/** Registers the hooks that give a test file a real Pushgateway and an S3 server holding `objects` (key → body) in bucket "artifacts". */
+export function useGatewayAndS3(objects: Record<string, string>): GatewayAndS3 {
+  const fixture = {} as GatewayAndS3;
+  beforeAll(async () => {
+    [fixture.gateway, fixture.s3] = await Promise.all([startPushgateway(), startS3()]);
+    await fixture.s3.createBucket('artifacts');
+    for (const [key, body] of Object.entries(objects)) await fixture.s3.putObject('artifacts', key, body);
+  });
+  afterAll(async () => {
+    await Promise.all([fixture.gateway?.stop(), fixture.s3?.stop()]);
   });
   return fixture;
 }

@@ -17,6 +17,18 @@ export function promtoolCheck(text: string): string {
   }
 }
 
+/**
+ * What `promtool check metrics` lints in exposition text, as `<metric> <text>` lines, each once and sorted
+ * (promtool repeats a label's problem for every series that carries the label). Throws when promtool
+ * cannot parse the text.
+ */
+export function promtoolLint(text: string): string[] {
+  const result = spawnSync(findBinary('promtool'), ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  // promtool exits 3 for lint problems only, 1 for text it cannot parse.
+  if (result.status !== 0 && result.status !== 3) throw new Error(`promtool rejected the exposition:\n${result.stdout}${result.stderr}\n---\n${text}`);
+  return [...new Set(`${result.stdout}${result.stderr}`.split('\n').filter((line) => line !== ''))].sort();
+}
+
 export interface RuleFileVerdict {
   ok: boolean;
   /** promtool's words on the file: "SUCCESS: 3 rules found", or its error. */

@@ -20,6 +20,8 @@ export interface PushgatewayOptions {
   waitReady?: boolean;
   /** Use this port instead of a fresh one. */
   port?: number;
+  /** Serve the admin API (`--web.enable-admin-api`), which `wipe()` needs. Local backend only. */
+  adminApi?: boolean;
 }
 
 /** One metric family of a group, as the gateway's /api/v1/metrics reports it. */
@@ -45,6 +47,13 @@ export interface Pushgateway {
   group: (labels: Record<string, string>) => Promise<GatewayGroup | undefined>;
   /** The gateway's own /metrics exposition. */
   exposition: () => Promise<string>;
+  /**
+   * The groups once `until` holds of them. The gateway answers a DELETE (202) before it applies it, so a
+   * read right after a delete may still see the group.
+   */
+  groupsWhen: (until: (groups: GatewayGroup[]) => boolean, timeoutMs?: number) => Promise<GatewayGroup[]>;
+  /** Deletes every group through the admin API, without going through the code under test; resolves once none is left. */
+  wipe: () => Promise<void>;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -54,7 +63,7 @@ export interface Pushgateway {
  * tests never see each other's groups (Debian's package shares one file by default).
  */
 export async function startPushgateway(options: PushgatewayOptions = {}): Promise<Pushgateway> {
-  if (dockerEngineAvailable() && options.webConfigFile === undefined) return startContainer(options);
+  if (dockerEngineAvailable() && options.webConfigFile === undefined && !options.adminApi) return startContainer(options);
   logBackend('pushgateway', 'local prometheus-pushgateway binary (no Docker engine answers)');
   const binary = findBinary('prometheus-pushgateway', 'pushgateway');
   const port = options.port ?? (await freePort());
@@ -66,6 +75,7 @@ export async function startPushgateway(options: PushgatewayOptions = {}): Promis
   ];
   if (options.routePrefix) args.push(`--web.route-prefix=${options.routePrefix}`);
   if (options.webConfigFile) args.push(`--web.config.file=${options.webConfigFile}`);
+  if (options.adminApi) args.push('--web.enable-admin-api');
   const server = startProcess(binary, args);
   const base = `${options.scheme ?? 'http'}://127.0.0.1:${port}${options.routePrefix ?? ''}`;
   const gateway = describe(base, port, options.probeHeaders ?? {}, options.probeFetch ?? fetch, server.output, async () => {
@@ -113,6 +123,15 @@ function describe(
     const json = (await response.json()) as { data: GatewayGroup[] };
     return json.data;
   };
+  const groupsWhen = async (until: (held: GatewayGroup[]) => boolean, timeoutMs = 10_000): Promise<GatewayGroup[]> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const held = await groups();
+      if (until(held)) return held;
+      if (Date.now() > deadline) throw new Error(`the gateway's groups did not settle within ${timeoutMs} ms: ${JSON.stringify(held.map((g) => g.labels))}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   return {
     url: base,
     port,
@@ -122,6 +141,12 @@ function describe(
       return (await groups()).find((g) => JSON.stringify(Object.entries(g.labels).sort()) === wanted);
     },
     exposition: async () => (await fetch(`${base}/metrics`, { headers })).text(),
+    groupsWhen,
+    wipe: async () => {
+      const response = await fetch(`${base}/api/v1/admin/wipe`, { method: 'PUT', headers });
+      if (!response.ok) throw new Error(`PUT /api/v1/admin/wipe: HTTP ${response.status} (start the gateway with adminApi)`);
+      await groupsWhen((held) => held.length === 0);
+    },
     output,
     stop,
   };

@@ -32,6 +32,8 @@ const badDocuments: Record<string, unknown> = {
     { name: '9bad', description: 'd', value: 1, metric_type: 'meter', type: 'gauge' },
     { description: 'd', value: 1, metric_type: 'gauge', labels: { 'bad-name': 'x', ok: 2 } },
     { name: 'g', description: 'd', value: 1, metric_type: 'gauge', buckets: [1] },
+    { name: 'q', description: 'd', value: 1, metric_type: 'gauge', quantiles: [0.5] },
+    { name: 's', description: 'd', value: 1, metric_type: 'summary', quantiles: [2, '0.5'] },
   ],
   'object form': { labels: { 'a b': 'c' }, metrics: [{ name: 'g', description: 4, value: Infinity, metric_type: 'gauge' }], extra: 1 },
   expectations: {

@@ -93,6 +93,22 @@ describe('validate', () => {
     expect(issuesOf([gauge({ buckets: [1] })])[0]).toEqual({ pointer: '/0/buckets', message: 'is only allowed for a histogram' });
   });
 
+  it('accepts a summary’s own quantiles, [] included, and rejects them out of [0, 1], unordered, elsewhere or differing within a family', () => {
+    const summary = (extra: Record<string, unknown>) => ({ name: 's', description: 'd', value: [1, 2], metric_type: 'summary', ...extra });
+    expect(validate([summary({ quantiles: [0, 0.5, 1] })])[0]).toMatchObject({ type: 'summary', quantiles: [0, 0.5, 1] });
+    expect(validate([summary({ quantiles: [] })])[0]).toMatchObject({ quantiles: [] });
+    expect(validate([summary({})])[0]!).not.toHaveProperty('quantiles', expect.anything());
+    expect(issuesOf([summary({ quantiles: [0.5, 1.5, -0.1] })]).map((i) => i.pointer)).toEqual(['/0/quantiles/1', '/0/quantiles/2']);
+    expect(issuesOf([summary({ quantiles: ['0.5'] })])[0]!.pointer).toBe('/0/quantiles/0');
+    expect(issuesOf([summary({ quantiles: [0.9, 0.5] })])).toEqual([{ pointer: '/0/quantiles/1', message: 'quantiles must be strictly increasing' }]);
+    expect(issuesOf([summary({ quantiles: [0.5, 0.5] })])[0]!.pointer).toBe('/0/quantiles/1');
+    expect(issuesOf([gauge({ quantiles: [0.5] })])).toEqual([{ pointer: '/0/quantiles', message: 'is only allowed for a summary' }]);
+    expect(issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram', quantiles: [0.5] }])[0]!.pointer).toBe('/0/quantiles');
+    expect(issuesOf([summary({ quantiles: [0.5], labels: { a: '1' } }), summary({ quantiles: [0.9], labels: { a: '2' } })])).toEqual([
+      { pointer: '/1/quantiles', message: '"s" has other quantiles at /0; one summary has one list of quantiles' },
+    ]);
+  });
+
   it('reserves le for histograms and quantile for summaries', () => {
     expect(issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram', labels: { le: '1' } }])[0]!.pointer).toBe('/0/labels/le');
     expect(issuesOf([{ name: 's', description: 'd', value: 1, metric_type: 'summary', labels: { quantile: '1' } }])[0]!.pointer).toBe('/0/labels/quantile');
@@ -101,6 +117,50 @@ describe('validate', () => {
   it('rejects a gauge whose name is a sample name of a histogram', () => {
     const issues = issuesOf([{ name: 'h', description: 'd', value: 1, metric_type: 'histogram' }, gauge({ name: 'h_count' })]);
     expect(issues[0]!.pointer).toBe('/1/name');
+  });
+
+  it('exposes an info record as <name>_info, never doubling a suffix the name already has', () => {
+    const info = (name: string, extra: Record<string, unknown> = {}) => ({ name, description: 'd', value: { v: '1' }, metric_type: 'info', ...extra });
+    expect(validate([info('build')])[0]!.name).toBe('build_info');
+    expect(validate([info('build_info')])[0]!.name).toBe('build_info');
+    const base = (name: string): string => name.replace(/_info$/, '');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,20}$/).filter((n) => !n.startsWith('__')), fc.boolean(), (name, withSuffix) => {
+        const given = withSuffix ? `${base(name)}_info` : name;
+        if (`${base(given)}_info`.startsWith('__')) {
+          expect(issuesOf([info(given)])).toEqual([{ pointer: '/0/name', message: expect.stringMatching(/reserved/) }]);
+          return;
+        }
+        const exposed = validate([info(given)])[0]!.name;
+        expect(exposed).toBe(`${base(given)}_info`);
+        // Both spellings name one family: the same facts twice are one series given twice.
+        expect(issuesOf([info(base(given)), info(`${base(given)}_info`)])).toEqual([
+          { pointer: '/1', message: `duplicate series: same name and labels as /0 (both named ${base(given)}_info)` },
+        ]);
+      }),
+    );
+  });
+
+  it('rejects an info fact that a label of any origin also sets, naming where that label was given', () => {
+    const names = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 3 });
+    const labelsOf = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, `v_${k}`]));
+    fc.assert(
+      fc.property(names, names, names, names.filter((keys) => keys.length > 0), (own, file, flag, facts) => {
+        const record = { name: 'build', description: 'd', metric_type: 'info', value: labelsOf(facts), ...(own.length > 0 && { labels: labelsOf(own) }) };
+        const document = { labels: labelsOf(file), metrics: [record] };
+        const clashes = facts.filter((key) => own.includes(key) || file.includes(key) || flag.includes(key));
+        if (clashes.length === 0) {
+          expect(validate(document, { labels: labelsOf(flag) })[0]).toMatchObject({ info: labelsOf(facts) });
+          return;
+        }
+        const issues = issuesOf(document, { labels: labelsOf(flag) });
+        expect(issues.map((issue) => issue.pointer)).toEqual(clashes.map((key) => `/metrics/0/value/${key}`));
+        clashes.forEach((key, i) => {
+          const where = own.includes(key) ? "the record's labels" : file.includes(key) ? `/labels/${key}` : `--label ${key}`;
+          expect(issues[i]!.message).toContain(where);
+        });
+      }),
+    );
   });
 
   it('accepts info records and rejects non-string info values', () => {

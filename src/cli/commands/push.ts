@@ -6,6 +6,7 @@ import {
   addGatewayOptions,
   addInputOptions,
   addRemoteWriteOptions,
+  addStrictOption,
   gatewayOptions,
   headerSecrets,
   inputSpec,
@@ -21,6 +22,7 @@ export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags {
   method: 'put' | 'post';
   dryRun?: boolean;
   verify?: boolean;
+  strict?: boolean;
 }
 
 /** `[push] <file> <job>`: the default command, Simplepipe's shape; with --remote-write, a remote write instead. */
@@ -34,7 +36,7 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
     .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
     .option('--dry-run', 'print what would be sent on stdout (the exposition text, or with --remote-write the series and their timestamp) and send nothing')
     .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it');
-  addRemoteWriteOptions(addInputOptions(addGatewayOptions(command))).action(
+  addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command)))).action(
     (file: string | undefined, job: string | undefined, flags: PushFlags, self: Command) =>
       onInvoke({ flags, run: (context) => push([file, job], flags, given(self), context) }),
   );
@@ -64,6 +66,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
     labels: flags.label,
     method: flags.method === 'post' ? 'POST' : 'PUT',
     dryRun,
+    strict: flags.strict,
     verify: flags.verify,
     headers: flags.header,
     remoteWrite,

@@ -13,7 +13,7 @@ export async function renderWriteText(records: readonly ValidRecord[], target: P
   const toSeries = seriesBuilder(target);
   const lines: string[] = [];
   let series = 0;
-  await expandRecords(records, {
+  expandRecords(records, {
     family(name, type, help) {
       if (lines.length > 0) lines.push('');
       lines.push(`# HELP ${name} ${escapeText(help)}`, `# TYPE ${name} ${type}`);

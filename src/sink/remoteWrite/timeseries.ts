@@ -1,6 +1,6 @@
 import { expandRecords } from '../../convert/series.js';
 import type { Labels, ValidRecord } from '../../records.js';
-import { checkGroupingKey, checkGroupingLabels } from '../groupingKey.js';
+import { checkGroupingKey } from '../../validate/groupingKey.js';
 import { MetricTypeCode, type Label, type MetricMetadata, type TimeSeries, type WriteRequest } from './messages.js';
 
 export interface SeriesTarget {
@@ -32,7 +32,7 @@ export async function buildWriteRequests(
   let family: MetricMetadata | undefined;
   let familyIn: WriteRequest | undefined;
   const toSeries = seriesBuilder(target);
-  await expandRecords(records, {
+  expandRecords(records, {
     family(name, type, help) {
       family = { type: MetricTypeCode[type], metric_family_name: name, help };
       familyIn = undefined;
@@ -59,8 +59,7 @@ export async function buildWriteRequests(
  * specification forbids sending it).
  */
 export function seriesBuilder(target: PreviewTarget): (name: string, labels: Labels, value: number) => TimeSeries {
-  if (target.job === undefined) checkGroupingLabels(target.grouping);
-  else checkGroupingKey(target.job, target.grouping);
+  checkGroupingKey(target.job, target.grouping);
   const common: Label[] = target.job === undefined ? [] : [{ name: 'job', value: target.job }];
   for (const [name, value] of Object.entries(target.grouping ?? {})) if (value !== '') common.push({ name, value });
   const { timestampMs } = target;

@@ -61,13 +61,15 @@ export async function remoteWrite(records: readonly ValidRecord[], options: Remo
     let status = 0;
     let written = 0;
     for (const [index, request] of requests.entries()) {
-      const remaining = context.policy.deadlineMs - (performance.now() - started);
       try {
-        if (remaining <= 0) throw new TemporaryError(`the --deadline of ${context.policy.deadlineMs / 1000}s ran out`);
+        // The connection's one deadline (withConnection) bounds all requests: a late one gets what is left.
+        if (context.policy.deadlineAt !== undefined && performance.now() >= context.policy.deadlineAt) {
+          throw new TemporaryError(`the --deadline of ${context.policy.deadlineMs / 1000}s ran out`);
+        }
         const body = encode(request);
         const reply = await sendWithRetries(
           { method: 'POST', url: address.url, target, headers, body, responses: RECEIVER_RESPONSES },
-          { ...context, policy: { ...context.policy, deadlineMs: remaining } },
+          context,
         );
         attempts += reply.attempts;
         status = reply.status;

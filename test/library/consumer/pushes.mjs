@@ -29,7 +29,7 @@ await collector.parseAndPush([{ name: 'parsed', description: 'pushed by parseAnd
 await collector.loadAndPush(file, 'consumer-load');
 
 const records = validate([{ name: 'composed', description: 'pushed by push()', value: 2, metric_type: 'counter' }], { job: 'consumer-push' });
-await push(await toExposition(toRegistry(records)), { gateway, job: 'consumer-push' });
+await push(await toExposition(await toRegistry(records)), { gateway, job: 'consumer-push' });
 
 /** @type {{ code: string, exitCode: number } | undefined} */
 let refused;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError, deleteGroup, pushToGateway, toExposition, toRegistry, validate } from '../../../src/index.js';
+import { DataError, deleteGroup, pushToGateway, renderExposition, toExposition, toRegistry, validate } from '../../../src/index.js';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from '../../support/pushgateway.js';
 
 let gateway: Pushgateway;
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => gateway?.stop());
 
-const body = (document: unknown): Promise<string> => toExposition(toRegistry(validate(document)));
+const body = async (document: unknown): Promise<string> => toExposition(await toRegistry(validate(document)));
 const family = (group: unknown, name: string) => (group as Record<string, GatewayFamily>)[name]!;
 
 describe('pushing to a real Pushgateway', () => {
@@ -44,7 +44,7 @@ describe('pushing to a real Pushgateway', () => {
     expect(group).not.toHaveProperty('b');
   });
 
-  it('round-trips job and grouping values that need @base64 or percent-encoding', async () => {
+  it('round-trips job and grouping values sent in the @base64 form', async () => {
     const grouping = { path: '/data/run 1', empty: '', space: 'a b+c' };
     await pushToGateway(await body([{ name: 'g', description: 'd', value: 1, metric_type: 'gauge' }]), {
       gateway: gateway.url,
@@ -55,6 +55,18 @@ describe('pushing to a real Pushgateway', () => {
     const result = await deleteGroup({ gateway: gateway.url, job: 'team/a', grouping });
     expect(result.status).toBe(202);
     expect(await gateway.group({ job: 'team/a', ...grouping })).toBeUndefined();
+  });
+
+  it('stores a summary’s exact quantiles, sum and count as pushed', async () => {
+    const observations = [12, 3, 7, 7, 1, 30, 9, 4, 15, 2];
+    await pushToGateway(
+      await renderExposition(validate([{ name: 'epoch_seconds', description: 'd', value: observations, metric_type: 'summary', quantiles: [0, 0.1, 0.5, 0.95, 1] }])),
+      { gateway: gateway.url, job: 'summary' },
+    );
+    // Sorted: 1 2 3 4 7 7 9 12 15 30; nearest ranks ⌈φ·10⌉: 1, 1, 5, 10, 10.
+    expect(family(await gateway.group({ job: 'summary' }), 'epoch_seconds').metrics).toEqual([
+      { labels: { instance: '', job: 'summary' }, quantiles: { '0': '1', '0.1': '1', '0.5': '7', '0.95': '30', '1': '30' }, count: '10', sum: '90' },
+    ]);
   });
 
   it('ends in a DataError carrying the gateway’s reason when it answers 400, after one attempt', async () => {
