@@ -1,7 +1,8 @@
 // `npm run bench`: times the built dist/app.js against its physical references, in one run, on this
-// machine: a bare `node -e 0` for start-up, and `curl -X PUT --data-binary @body` of the app's own
-// --dry-run body for a push. Every measured push goes to a fresh Pushgateway with its own empty
-// persistence file, so no run pays for the state an earlier one left. Prints a table and writes
+// machine: a bare `node -e 0` for start-up, `curl -X PUT --data-binary @body` of the app's own
+// --dry-run body for a push, and curl POSTing the app's own remote-write requests for a remote write.
+// Every measured push goes to a fresh Pushgateway with its own empty persistence file, every remote
+// write to a fresh Prometheus with its own empty storage, so no run pays for the state an earlier one left. Prints a table and writes
 // bench/results/latest.json. BENCH_RUNS sets the runs per figure (default 3; the median is reported).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeInputs } from './inputs.mjs';
 import { startGateway } from './gateway.mjs';
+import { recordBodies, startReceiver } from './receiver.mjs';
 import { median, timeCommand } from './measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +42,7 @@ try {
   ]) {
     results.pushes.push(await measurePush(scenario));
   }
+  results.remoteWrites = [await measureRemoteWrite({ name: '100,000 series, one name, two labels', file: inputs.oneFamily, records: 100_000 })];
   const distinctFull = results.pushes[1];
   const series = [];
   for (const records of [1_000, 10_000]) {
@@ -74,6 +77,7 @@ function describeMachine() {
     cpu: cpus()[0]?.model ?? 'unknown',
     node: process.version,
     pushgateway: version('prometheus-pushgateway', ['--version']),
+    prometheus: version('prometheus', ['--version']),
     curl: version('curl', ['--version']),
     loadAverageBefore: loadavg(),
     date: new Date().toISOString(),
@@ -126,6 +130,46 @@ async function measurePush({ name, file, records }, { curl = true } = {}) {
   return result;
 }
 
+/**
+ * A remote write of the file against curl POSTing the very requests the app sends (recorded once from the
+ * app itself: protobuf, snappy, split as the app splits), one after another over one connection, as the
+ * app sends them. Each run writes to a Prometheus started fresh for it, all at one timestamp.
+ */
+async function measureRemoteWrite({ name, file, records }) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const writeArgs = (url) => [app, file, 'bench', '--remote-write', url, '--timestamp', timestamp];
+  const bodies = await recordBodies((url) => timeCommand(process.execPath, writeArgs(url)));
+  const files = bodies.map((body, i) => {
+    const path = join(work, `remote-write-${i}.bin`);
+    writeFileSync(path, body);
+    return path;
+  });
+  const headers = ['Content-Encoding: snappy', 'Content-Type: application/x-protobuf', 'X-Prometheus-Remote-Write-Version: 0.1.0'];
+  const curlArgs = (url) =>
+    files.flatMap((path, i) => [...(i > 0 ? ['--next'] : []), '-sS', '--fail', '-o', '/dev/null', ...headers.flatMap((h) => ['-H', h]), '--data-binary', `@${path}`, url]);
+  const appRuns = [];
+  const curlRuns = [];
+  for (let i = 0; i < runs; i++) {
+    appRuns.push(await onFreshReceiver((url) => timeCommand(process.execPath, writeArgs(url))));
+    curlRuns.push(await onFreshReceiver((url) => timeCommand('curl', curlArgs(url))));
+  }
+  const appMs = median(appRuns.map((r) => r.ms));
+  const curlMs = median(curlRuns.map((r) => r.ms));
+  return {
+    name,
+    records,
+    requests: bodies.length,
+    bodyBytes: bodies.reduce((sum, body) => sum + body.byteLength, 0),
+    app: { medianMs: appMs, runsMs: appRuns.map((r) => r.ms), peakRssMb: Math.max(...appRuns.map((r) => r.peakRssMb)) },
+    curl: { medianMs: curlMs, runsMs: curlRuns.map((r) => r.ms) },
+    ratio: appMs / curlMs,
+  };
+}
+
+function onFreshReceiver(measure) {
+  return onFresh(startReceiver, (receiver) => measure(receiver.writeUrl));
+}
+
 /** Where the app's own time goes before the push, each stage's median over fresh processes. */
 async function measurePhases(name, file) {
   const phase = (renderer) => {
@@ -148,12 +192,17 @@ async function measurePhases(name, file) {
   };
 }
 
-async function onFreshGateway(measure) {
-  const gateway = await startGateway(work);
+function onFreshGateway(measure) {
+  return onFresh(startGateway, (gateway) => measure(gateway.url));
+}
+
+/** Runs `measure` against a server started for it alone, and stops the server whatever happens. */
+async function onFresh(start, measure) {
+  const server = await start(work);
   try {
-    return await measure(gateway.url);
+    return await measure(server);
   } finally {
-    await gateway.stop();
+    await server.stop();
   }
 }
 
@@ -171,7 +220,7 @@ function printTable(results) {
   const { machine, startup } = results;
   const ms = (value) => `${value.toFixed(0)} ms`;
   const verdict = (ok) => (ok ? 'met' : 'MISSED');
-  console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}`);
+  console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}; ${machine.prometheus}`);
   console.log(`load average before: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}; runs per figure: median of ${results.runs}\n`);
 
   const rows = [['measurement', 'app', 'reference', 'app/ref', 'app peak RSS', 'target']];
@@ -194,6 +243,16 @@ function printTable(results) {
       `${push.ratio.toFixed(2)}x`,
       `${push.app.peakRssMb.toFixed(0)} MB`,
       large ? `${ratioVerdict}; ${rssVerdict}` : '',
+    ]);
+  }
+  for (const write of results.remoteWrites) {
+    rows.push([
+      `remote write ${write.name} vs curl POST of its ${write.requests} requests`,
+      ms(write.app.medianMs),
+      ms(write.curl.medianMs),
+      `${write.ratio.toFixed(2)}x`,
+      `${write.app.peakRssMb.toFixed(0)} MB`,
+      '',
     ]);
   }
   printRows(rows);

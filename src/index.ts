@@ -1,7 +1,7 @@
 /** simplepipe as a library: the same pipeline the CLI runs, and its stages for callers that compose their own. */
 export * from './errors.js';
 export type { FileExpectation, Labels, MetricDocument, MetricFile, MetricRecord, MetricType, RecordExpectation, SampleValue, ValidDocument, ValidRecord } from './records.js';
-export { MetricCollector, type CollectorOptions } from './library/collector.js';
+export { MetricCollector, type CollectorOptions, type SinkResult } from './library/collector.js';
 export { PeriodicPusher, type PeriodicPushOptions } from './library/periodicPusher.js';
 export { validate, validateDocument, type ValidateOptions } from './validate/index.js';
 export { toRegistry } from './convert/toRegistry.js';
@@ -9,6 +9,12 @@ export { toExposition, EXPOSITION_CONTENT_TYPE } from './convert/exposition.js';
 export { renderExposition } from './convert/render.js';
 export { pushToGateway as push, pushToGateway, deleteGroup, type GatewayOptions, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 export { groupingPath } from './sink/pushgateway/groupingKey.js';
+export { remoteWrite, type RemoteWriteOptions, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
+export { buildWriteRequests, DEFAULT_MAX_SAMPLES_PER_REQUEST } from './sink/remoteWrite/timeseries.js';
+export { renderWriteText } from './sink/remoteWrite/text.js';
+export { parseTimestamp } from './sink/remoteWrite/timestamp.js';
+export type { WriteRequest, TimeSeries } from './sink/remoteWrite/messages.js';
+export { expandRecords, type SampleVisitor, type FamilyType } from './convert/series.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './net/retry.js';
 export { DEFAULT_GATEWAY } from './sink/pushgateway/gateway.js';
 export { runPipeline, validateInput, validateInputDocument, type PipelineOptions, type PipelineResult } from './pipeline.js';

@@ -2,6 +2,8 @@ import { renderExposition } from './convert/render.js';
 import { countSeries } from './convert/exposition.js';
 import { noopLogger, type Logger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
+import { renderWriteText } from './sink/remoteWrite/text.js';
+import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
 import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
@@ -10,37 +12,46 @@ import { locateIssues, recordPrefix } from './source/places.js';
 import { problemsError, sortByPointer, validateDocument, type ValidateOptions } from './validate/index.js';
 
 export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
-  /** The job of the group to push; not needed for a dry run. */
+  /** The job of the group to push (or the `job` label to write); not needed for a dry run. */
   job?: string;
   /** Labels added to every series. */
   labels?: Labels;
-  /** Render the exposition text but send nothing. */
+  /** Render what would be sent but send nothing. */
   dryRun?: boolean;
+  /** Write the records to this remote-write receiver instead of pushing them to the Pushgateway. */
+  remoteWrite?: RemoteWriteTarget;
   /** Names that break Prometheus naming conventions are errors (65), not warnings. */
   strict?: boolean;
 }
 
 export interface PipelineResult {
-  exposition: string;
+  /** The exposition text pushed to the gateway (or, on a dry run, that would be); absent with remote write. */
+  exposition?: string;
+  /** On a remote-write dry run: the series that would be written, as text with their timestamp. */
+  writeText?: string;
   /** Records of the input, after validation. */
   records: number;
-  /** Series the exposition holds, as Prometheus counts them (a histogram's buckets, _sum and _count each). */
+  /** Series sent (or, on a dry run, that would be), as Prometheus counts them: a histogram's buckets, _sum and _count each. */
   series: number;
-  /** Absent on a dry run. */
+  /** The Pushgateway push; absent on a dry run and with remote write. */
   push?: PushResult;
+  /** The remote write; absent on a dry run and without `remoteWrite`. */
+  write?: RemoteWriteResult;
 }
 
-/** The whole job, top to bottom: read the input, validate it, convert it, push it. */
+/** The whole job, top to bottom: read the input, validate it, convert it, send it to the sink. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
   // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
   const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
-  const { records, exposition, series } = await readAndConvert(options, deadlineAt, logger);
+  const records = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
+  if (options.remoteWrite) return writeToReceiver(records, options, options.remoteWrite, deadlineAt, logger);
+
+  const { exposition, series } = await beforeSending(options, () => convert(records, logger));
   const counts = { records: records.length, series };
   if (options.dryRun) return { exposition, ...counts };
 
-  const job = options.job;
-  if (job === undefined || job === '') throw new ConfigError('no job to push as: a push needs a job name');
+  const job = requireJob(options);
   logger.debug('pushing', {
     job,
     grouping: JSON.stringify(options.grouping ?? {}),
@@ -52,29 +63,64 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   return { exposition, ...counts, push };
 }
 
-/** Read, validate, render: everything before a request is sent, so a problem here means nothing was pushed. */
-async function readAndConvert(
+/** The remote-write sink: no Pushgateway is contacted; job and grouping labels go on every series. */
+async function writeToReceiver(
+  records: ValidRecord[],
   options: PipelineOptions,
+  target: RemoteWriteTarget,
   deadlineAt: number,
   logger: Logger,
-): Promise<{ records: ValidRecord[]; exposition: string; series: number }> {
+): Promise<PipelineResult> {
+  logger.info(`validated ${plural(records.length, 'record')}`, { families: families(records) });
+  const timestampMs = target.timestampMs ?? Date.now();
+  if (options.dryRun) {
+    const { text, series } = await renderWriteText(records, { job: options.job, grouping: options.grouping, timestampMs });
+    return { writeText: text, records: records.length, series };
+  }
+  const job = requireJob(options);
+  const write = await remoteWrite(records, { ...options, ...target, retry: { ...options.retry, deadlineAt }, job, timestampMs, logger });
+  logger.info(`wrote ${plural(write.series, 'series', 'series')} to ${write.url}`, {
+    requests: write.requests,
+    timestamp_ms: write.timestampMs,
+    status: write.status,
+    attempts: write.attempts,
+    ms: Math.round(write.durationMs),
+  });
+  return { records: records.length, series: write.series, write };
+}
+
+function requireJob(options: PipelineOptions): string {
+  const job = options.job;
+  if (job === undefined || job === '') throw new ConfigError('no job to push as: a push needs a job name');
+  return job;
+}
+
+/** A problem found before a request is sent means nothing was pushed, and a push (not a dry run) says so. */
+async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>): Promise<T> {
   try {
-    const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
-    const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
-    const input = await loadInput({ ...options, s3 });
-    logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
-    const records = validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
-    const exposition = await renderExposition(records);
-    const series = countSeries(exposition);
-    logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, {
-      families: new Set(records.map((r) => r.name)).size,
-    });
-    logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
-    return { records, exposition, series };
+    return await work();
   } catch (error) {
     throw error instanceof DataError && !options.dryRun ? error.withSummary(`${error.summary}; nothing was pushed`) : error;
   }
 }
+
+async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidRecord[]> {
+  const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
+  const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
+  const input = await loadInput({ ...options, s3 });
+  logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
+  return validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
+}
+
+async function convert(records: ValidRecord[], logger: Logger): Promise<{ exposition: string; series: number }> {
+  const exposition = await renderExposition(records);
+  const series = countSeries(exposition);
+  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: families(records) });
+  logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
+  return { exposition, series };
+}
+
+const families = (records: ValidRecord[]): number => new Set(records.map((r) => r.name)).size;
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 

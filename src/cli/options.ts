@@ -1,13 +1,28 @@
 import { Option, type Command } from 'commander';
-import { resolveCredentials } from '../net/auth.js';
+import { UsageError } from '../errors.js';
+import { userinfoOf } from '../net/address.js';
+import { credentialSecrets, resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
 import type { FileExpectation, Labels } from '../records.js';
-import { DEFAULT_GATEWAY, parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
+import { DEFAULT_GATEWAY, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
+import { DEFAULT_MAX_SAMPLES_PER_REQUEST } from '../sink/remoteWrite/timeseries.js';
+import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
 import { INPUT_FORMATS, type InputFormat, type InputSpec } from '../source/index.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
 import type { CliIo, RunContext } from './context.js';
-import { prometheusDurationArgument, byteSizeArgument, collectInlineMetric, collectKeyValue, countArgument, durationArgument, namePrefixArgument } from './parseValues.js';
+import {
+  byteSizeArgument,
+  collectHeader,
+  collectInlineMetric,
+  collectKeyValue,
+  countArgument,
+  durationArgument,
+  namePrefixArgument,
+  positiveCountArgument,
+  prometheusDurationArgument,
+  timestampArgument,
+} from './parseValues.js';
 
 /**
  * The option groups commands share: how each is declared on a command, and what its flags become for
@@ -61,7 +76,7 @@ export function addGatewayOptions(command: Command): Command {
       '--gateway <url>',
       `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
     )
-    .option('--grouping <key=value>', 'grouping label after job; repeatable', collectKeyValue)
+    .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable', collectKeyValue)
     .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
     .addOption(durationOption('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify) on one clock, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
@@ -69,7 +84,7 @@ export function addGatewayOptions(command: Command): Command {
     .option('--cert-file <path>', 'client certificate (PEM) for a gateway that requires mutual TLS')
     .option('--key-file <path>', 'key (PEM) of --cert-file')
     .option('--insecure-skip-verify', 'do not verify the gateway’s TLS certificate (testing only)')
-    .option('--password-file <path>', 'basic-auth password, user from PUSHGATEWAY_USERNAME (instead of PUSHGATEWAY_PASSWORD)')
+    .option('--password-file <path>', 'basic-auth password, user from PUSHGATEWAY_USERNAME (REMOTE_WRITE_USERNAME with --remote-write), instead of the *_PASSWORD variable')
     .option('--bearer-token-file <path>', 'send "Authorization: Bearer <token>" with the token in this file');
 }
 
@@ -126,18 +141,20 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
 }
 
 /** The gateway flags as the Pushgateway sink takes them; every secret found is added to `context.secrets`. */
-export async function gatewayOptions(flags: GatewayFlags, context: RunContext) {
+export async function gatewayOptions(flags: GatewayFlags, context: RunContext, sink: 'pushgateway' | 'remote-write' = 'pushgateway') {
   const { io, secrets } = context;
   const gateway = resolveGatewayAddress(flags.gateway, io.env);
-  const userinfoPassword = userinfoPasswordOf(gateway);
-  if (userinfoPassword) secrets.add(userinfoPassword);
+  if (sink === 'pushgateway') addUserinfoSecrets(gateway, 'gateway', context);
+  // Each sink has its own variables: a gateway's credentials (the template's Secret) never go to a receiver.
+  const variables = sink === 'pushgateway' ? CREDENTIAL_VARIABLES.pushgateway : CREDENTIAL_VARIABLES.remoteWrite;
   const credentials = await resolveCredentials({
-    username: io.env.PUSHGATEWAY_USERNAME || undefined,
-    password: io.env.PUSHGATEWAY_PASSWORD || undefined,
+    username: io.env[variables.username] || undefined,
+    password: io.env[variables.password] || undefined,
     passwordFile: flags.passwordFile,
     bearerTokenFile: flags.bearerTokenFile,
+    variables,
   });
-  if (credentials) secrets.add(credentials.kind === 'basic' ? credentials.password : credentials.token);
+  for (const secret of credentials ? credentialSecrets(credentials) : []) secrets.add(secret);
   return {
     gateway,
     grouping: flags.grouping,
@@ -148,19 +165,68 @@ export async function gatewayOptions(flags: GatewayFlags, context: RunContext) {
   };
 }
 
-/** A malformed address is reported by the push itself (a dry run never needs it), so here it only yields nothing. */
-function userinfoPasswordOf(gateway: string): string | undefined {
-  try {
-    return parseGatewayAddress(gateway).userinfo?.password;
-  } catch {
+/** The remote-write sink's flags (push only); --header applies to either sink. */
+export interface RemoteWriteFlags {
+  remoteWrite?: string;
+  tenant?: string;
+  timestamp?: number;
+  maxSamplesPerRequest?: number;
+  header?: Record<string, string>;
+}
+
+export function addRemoteWriteOptions(command: Command): Command {
+  return command
+    .option('--remote-write <url>', 'write by remote write to this receiver (…/api/v1/write, …/api/v1/push) instead of pushing to a Pushgateway')
+    .option('--tenant <id>', 'with --remote-write: tenant sent as X-Scope-OrgID (Mimir, Cortex)')
+    .option('--timestamp <time>', 'with --remote-write: time of every sample, RFC 3339 or Unix seconds (default: now)', timestampArgument)
+    .option(
+      '--max-samples-per-request <n>',
+      `with --remote-write: samples per request at most (default ${DEFAULT_MAX_SAMPLES_PER_REQUEST}, as Prometheus)`,
+      positiveCountArgument,
+    )
+    .option('--header <Name: value>', 'extra request header; repeatable', collectHeader);
+}
+
+/**
+ * The remote-write flags as the sink takes them, or undefined for a Pushgateway push; a flag that means
+ * nothing without --remote-write is a usage error rather than silently ignored.
+ */
+export function remoteWriteTarget(flags: RemoteWriteFlags, context: RunContext): RemoteWriteTarget | undefined {
+  if (flags.remoteWrite === undefined) {
+    const stray = (['tenant', 'timestamp', 'maxSamplesPerRequest'] as const).filter((flag) => flags[flag] !== undefined);
+    if (stray.length > 0) throw new UsageError(`${stray.map(flagName).join(', ')} ${stray.length === 1 ? 'needs' : 'need'} --remote-write`);
     return undefined;
   }
+  addUserinfoSecrets(flags.remoteWrite, 'remote-write', context);
+  return { url: flags.remoteWrite, tenant: flags.tenant, timestampMs: flags.timestamp, maxSamplesPerRequest: flags.maxSamplesPerRequest };
 }
+
+/**
+ * --header values may be secrets (an API key): the logger blanks them. Very short ones are left alone:
+ * blanking "1" or "prod" from every line would garble the log and protect nothing a guess would not find.
+ */
+export function headerSecrets(headers: Record<string, string> | undefined, context: RunContext): void {
+  for (const value of Object.values(headers ?? {})) if (value.length >= 6) context.secrets.add(value);
+}
+
+/** A password in a URL's userinfo, and the Authorization header made of it, are blanked from the log. */
+function addUserinfoSecrets(address: string, what: string, context: RunContext): void {
+  const userinfo = userinfoOf(address, what);
+  if (userinfo?.password) for (const secret of credentialSecrets({ kind: 'basic', ...userinfo })) context.secrets.add(secret);
+}
+
+const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+
+/** Where each sink's basic-auth user and password come from in the environment. */
+export const CREDENTIAL_VARIABLES = {
+  pushgateway: { username: 'PUSHGATEWAY_USERNAME', password: 'PUSHGATEWAY_PASSWORD' },
+  remoteWrite: { username: 'REMOTE_WRITE_USERNAME', password: 'REMOTE_WRITE_PASSWORD' },
+} as const;
 
 /** The secrets a run knows before any command runs: those in the environment. */
 export function environmentSecrets(env: CliIo['env']): Set<string> {
   const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
-  return new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD].filter(isSet));
+  return new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD, env.REMOTE_WRITE_PASSWORD].filter(isSet));
 }
 
 /** The flag of rules and dashboard that states how often the job pushes, for inputs without a file-level `expect`. */

@@ -1,6 +1,9 @@
 import { InvalidArgumentError } from 'commander';
+import { headerProblem } from '../net/headers.js';
 import { DURATION_MESSAGES, parsePrometheusDuration } from '../validate/duration.js';
 import { parseDuration } from '../net/retry.js';
+import { PROTOCOL_HEADERS } from '../sink/remoteWrite/receiver.js';
+import { parseTimestamp } from '../sink/remoteWrite/timestamp.js';
 import type { Labels } from '../records.js';
 import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
 import { namePrefixProblem } from '../source/kfp.js';
@@ -48,6 +51,32 @@ export function byteSizeArgument(text: string): number {
   const bytes = Number(match[1]) * factor;
   if (bytes <= 0) throw new InvalidArgumentError('the size must be above zero');
   return bytes;
+}
+
+export function positiveCountArgument(text: string): number {
+  const count = countArgument(text);
+  if (count === 0 || !Number.isSafeInteger(count)) throw new InvalidArgumentError(`expected a whole number above zero, got "${text}"`);
+  return count;
+}
+
+/** --timestamp: RFC 3339 or Unix seconds, as milliseconds since the epoch. */
+export function timestampArgument(text: string): number {
+  const ms = parseTimestamp(text);
+  if (ms === undefined) throw new InvalidArgumentError(`expected RFC 3339 (2026-11-21T18:30:00Z) or Unix seconds (1795285800), got "${text}"`);
+  return ms;
+}
+
+/** Commander's collector for the repeatable --header 'Name: value'. */
+export function collectHeader(text: string, previous: Record<string, string> = {}): Record<string, string> {
+  const colon = text.indexOf(':');
+  if (colon <= 0) throw new InvalidArgumentError(`expected 'Name: value', got "${text.slice(0, 40)}"`);
+  const name = text.slice(0, colon).trim();
+  // Leading and trailing blanks are no part of a header's value (RFC 9110, 5.5).
+  const value = text.slice(colon + 1).trim();
+  const problem = headerProblem(name, value, PROTOCOL_HEADERS);
+  if (problem) throw new InvalidArgumentError(problem);
+  if (Object.keys(previous).some((given) => given.toLowerCase() === name.toLowerCase())) throw new InvalidArgumentError(`the header ${name} is given twice`);
+  return { ...previous, [name]: value };
 }
 
 /** A --name-prefix must itself start a valid metric name, whatever name follows it. */

@@ -10,14 +10,14 @@ import { formatDuration } from './options.js';
  */
 export function buildProgram(version: string, onInvoke: (invocation: Invocation) => void): Command {
   const program = new Command('simplepipe')
-    .description('Validate a metric file and push it to a Prometheus Pushgateway.')
+    .description('Validate a metric file and push it to a Prometheus Pushgateway, or write it to a remote-write receiver.')
     .version(version);
   for (const register of commands) register(program, onInvoke);
 
   program.addHelpText(
     'after',
     `
-Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway 400), 66 input not found,
+Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found,
 75 temporary failure after retries, 77 credentials refused, 78 bad configuration.
 
 Examples:
@@ -28,6 +28,8 @@ Examples:
   simplepipe metrics.jsonl my-job                                # JSON Lines, a record per line
   simplepipe mlpipeline-metrics.json my-job --name-prefix kfp_   # Kubeflow Pipelines metrics
   simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
+  simplepipe metrics.json my-job --remote-write http://prometheus:9090/api/v1/write --grouping run=42
+  simplepipe metrics.json my-job --remote-write http://mimir:8080/api/v1/push --tenant team-a
   simplepipe validate metrics.json
   simplepipe delete my-job --grouping instance=a
   simplepipe rules metrics.json my-job > my-job.prometheusrule.yaml

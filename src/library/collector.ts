@@ -1,41 +1,41 @@
-import type { Dispatcher } from 'undici';
 import { renderExposition } from '../convert/render.js';
 import { noopLogger, type Logger } from '../log.js';
 import { runPipeline, validateInput } from '../pipeline.js';
 import { ConfigError } from '../errors.js';
 import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
-import type { RetryPolicy } from '../net/retry.js';
+import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from '../sink/remoteWrite/write.js';
+import type { ConnectionOptions } from '../net/client.js';
 import type { Labels, MetricFile } from '../records.js';
 import type { InputSpec } from '../source/index.js';
 import type { S3SourceOptions } from '../source/s3.js';
 import { PeriodicPusher, type PeriodicPushOptions } from './periodicPusher.js';
 
-export interface CollectorOptions {
+export interface CollectorOptions extends ConnectionOptions {
   /** Pushgateway base URL; else PUSHGATEWAY_URL, else PUSH_GATEWAY_HOSTNAME, else http://pushgateway:9091. */
   gateway?: string;
-  /** Grouping labels after `job`, in path order. */
+  /** Write by remote write to this receiver instead: no Pushgateway is contacted. */
+  remoteWrite?: RemoteWriteTarget;
+  /** Grouping labels after `job`, in path order (with remote write: labels on every series beside `job`). */
   grouping?: Labels;
   /** Labels added to every series; a file's common labels and record labels win over them. */
   labels?: Labels;
   /** Names that break Prometheus naming conventions throw a DataError instead of a warning on `logger`. */
   strict?: boolean;
-  /** PUT (default) replaces the group; POST replaces only the metrics of the same names. */
+  /** PUT (default) replaces the group; POST replaces only the metrics of the same names. Pushgateway only. */
   method?: 'PUT' | 'POST';
-  retry?: Partial<RetryPolicy>;
-  headers?: Record<string, string>;
-  dispatcher?: Dispatcher;
   /** For loadAndPush: refuse a larger input before parsing it (default 64 MiB). */
   maxInputBytes?: number;
   /** For loadAndPush of an s3:// URL. */
   s3?: S3SourceOptions;
-  logger?: Logger;
-  signal?: AbortSignal;
 }
 
 const OPTION_NAMES: ReadonlySet<string> = new Set<keyof CollectorOptions>([
-  'gateway', 'grouping', 'labels', 'strict', 'method', 'retry', 'headers', 'dispatcher', 'maxInputBytes', 's3', 'logger', 'signal',
+  'gateway', 'remoteWrite', 'grouping', 'labels', 'strict', 'method', 'retry', 'credentials', 'tls', 'headers', 'dispatcher', 'maxInputBytes', 's3', 'logger', 'signal',
 ]);
+
+/** What a push came to, whichever the sink: both results have `url`, `status`, `attempts` and `durationMs`. */
+export type SinkResult = PushResult | RemoteWriteResult;
 
 /**
  * Pushes metric records from inside a program, with the names the Python Simplepipe used:
@@ -60,30 +60,35 @@ export class MetricCollector {
     parseGatewayAddress(this.#options.gateway);
   }
 
-  /** Validates records (Simplepipe's array or the `{labels, metrics}` form) and pushes them as `job`'s group. */
-  async parseAndPush(records: MetricFile, job: string): Promise<PushResult> {
-    const { grouping, labels, strict, logger } = this.#options;
+  /** Validates records (Simplepipe's array or the `{labels, metrics}` form) and pushes them as `job`'s group (or writes them). */
+  async parseAndPush(records: MetricFile, job: string): Promise<SinkResult> {
+    const { grouping, labels, strict, logger, remoteWrite: target } = this.#options;
     const input = { document: records, origin: 'the records', bytes: 0, issues: [] };
     const valid = validateInput(input, { job, grouping, labels, strict }, logger);
+    if (target) return remoteWrite(valid, { ...this.#options, ...target, job });
     return pushToGateway(await renderExposition(valid), { ...this.#options, job });
   }
 
   /**
    * Reads a metric file (a path, `-` for stdin, or `s3://bucket/key`) in any format, validates it and
-   * pushes it. `format` says how to read it when its name or shape does not: `json`, `jsonl` (a record
-   * per line), `kfp` (a Kubeflow Pipelines v1 metrics file, whose names get `namePrefix`).
+   * pushes (or writes) it. `format` says how to read it when its name or shape does not: `json`, `jsonl`
+   * (a record per line), `kfp` (a Kubeflow Pipelines v1 metrics file, whose names get `namePrefix`).
    */
-  async loadAndPush(path: string, job: string, options: Pick<InputSpec, 'format' | 'namePrefix'> = {}): Promise<PushResult> {
+  async loadAndPush(path: string, job: string, options: Pick<InputSpec, 'format' | 'namePrefix'> = {}): Promise<SinkResult> {
     const result = await runPipeline({ ...this.#options, input: path, format: options.format, namePrefix: options.namePrefix, job });
-    // runPipeline only skips the push on a dry run, which a collector never asks for.
-    return result.push!;
+    // runPipeline only skips sending on a dry run, which a collector never asks for.
+    return (result.push ?? result.write)!;
   }
 
   /**
    * Pushes what `collect` returns now and then every `intervalSeconds`, and once more on stop() (and on
    * SIGTERM when `handleSigterm` is set). A failed periodic push is reported and the next one tried.
+   * With remote write, each push is written at its own time: that is the series of a long job's progress.
    */
   startPeriodicPush(options: PeriodicPushOptions): PeriodicPusher {
+    if (this.#options.remoteWrite?.timestampMs !== undefined) {
+      throw new ConfigError('a periodic push writes each push at its own time; remoteWrite.timestampMs would give every one the same timestamp');
+    }
     return new PeriodicPusher((records) => this.parseAndPush(records, options.job), options, this.#options.logger).start();
   }
 }
@@ -112,6 +117,9 @@ function collectorArguments(first: unknown, second: unknown): [string | undefine
   const unknown = Object.keys(options).filter((name) => !OPTION_NAMES.has(name));
   if (unknown.length > 0) {
     throw new ConfigError(`new MetricCollector: unknown option${unknown.length === 1 ? '' : 's'} ${unknown.map((name) => `"${name}"`).join(', ')}; known: ${[...OPTION_NAMES].join(', ')}`);
+  }
+  if (gateway !== undefined && options.remoteWrite !== undefined) {
+    throw new ConfigError('new MetricCollector: a gateway and remoteWrite exclude each other; with remoteWrite no Pushgateway is contacted');
   }
   if (gateway !== undefined && (typeof gateway !== 'string' || gateway === '')) {
     throw new ConfigError(`new MetricCollector: the gateway must be a URL such as "http://localhost:9091", not ${gateway === '' ? 'an empty string' : describe(gateway)}`);

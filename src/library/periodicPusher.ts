@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { PushResult } from '../sink/pushgateway/push.js';
+import type { SinkResult } from './collector.js';
 import type { MetricFile } from '../records.js';
 
 export interface PeriodicPushOptions {
@@ -30,7 +30,7 @@ export class PeriodicPusher {
   readonly #onSigterm = (): void => this.#stopOnSignal();
 
   constructor(
-    private readonly push: (records: MetricFile) => Promise<PushResult>,
+    private readonly push: (records: MetricFile) => Promise<SinkResult>,
     private readonly options: PeriodicPushOptions,
     private readonly logger: Logger,
   ) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, describeFileError } from '../errors.js';
 
-/** How simplepipe proves who it is to the gateway: HTTP basic auth or a bearer token. */
+/** How simplepipe proves who it is to the server it sends to: HTTP basic auth or a bearer token. */
 export type GatewayCredentials =
   | { kind: 'basic'; username: string; password: string }
   | { kind: 'bearer'; token: string };
@@ -12,6 +12,14 @@ export interface CredentialSources {
   password?: string;
   passwordFile?: string;
   bearerTokenFile?: string;
+  /** The environment variables `username` and `password` came from, as messages name them (default PUSHGATEWAY_*). */
+  variables?: { username: string; password: string };
+}
+
+/** Every form in which credentials travel or could be echoed back: the secret itself and the whole Authorization value. */
+export function credentialSecrets(credentials: GatewayCredentials): string[] {
+  const secret = credentials.kind === 'basic' ? credentials.password : credentials.token;
+  return [secret, authorizationHeader(credentials)].filter((value) => value !== '');
 }
 
 export function authorizationHeader(credentials: GatewayCredentials): string {
@@ -25,9 +33,10 @@ export function authorizationHeader(credentials: GatewayCredentials): string {
  */
 export async function resolveCredentials(sources: CredentialSources): Promise<GatewayCredentials | undefined> {
   const { username, passwordFile, bearerTokenFile } = sources;
+  const { username: USER, password: PASSWORD } = sources.variables ?? { username: 'PUSHGATEWAY_USERNAME', password: 'PUSHGATEWAY_PASSWORD' };
   const basicGiven = username !== undefined || sources.password !== undefined || passwordFile !== undefined;
   if (bearerTokenFile !== undefined) {
-    if (basicGiven) throw new ConfigError('--bearer-token-file and basic auth (PUSHGATEWAY_USERNAME/PASSWORD, --password-file) exclude each other');
+    if (basicGiven) throw new ConfigError(`--bearer-token-file and basic auth (${USER}, ${PASSWORD}, --password-file) exclude each other`);
     const token = await readSecretFile(bearerTokenFile, '--bearer-token-file');
     // A bearer token travels verbatim in a header: only token68 characters are safe there.
     if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw new ConfigError(`--bearer-token-file ${bearerTokenFile} does not hold a valid bearer token`);
@@ -35,12 +44,12 @@ export async function resolveCredentials(sources: CredentialSources): Promise<Ga
   }
   if (!basicGiven) return undefined;
   if (sources.password !== undefined && passwordFile !== undefined) {
-    throw new ConfigError('PUSHGATEWAY_PASSWORD and --password-file exclude each other');
+    throw new ConfigError(`${PASSWORD} and --password-file exclude each other`);
   }
   const password = passwordFile !== undefined ? await readSecretFile(passwordFile, '--password-file') : sources.password;
-  if (username === undefined || username === '') throw new ConfigError('a password is given but PUSHGATEWAY_USERNAME is not set');
-  if (password === undefined) throw new ConfigError('PUSHGATEWAY_USERNAME is set but neither PUSHGATEWAY_PASSWORD nor --password-file is');
-  if (username.includes(':')) throw new ConfigError('PUSHGATEWAY_USERNAME must not contain ":" (basic auth cannot carry it)');
+  if (username === undefined || username === '') throw new ConfigError(`a password is given but ${USER} is not set`);
+  if (password === undefined) throw new ConfigError(`${USER} is set but neither ${PASSWORD} nor --password-file is`);
+  if (username.includes(':')) throw new ConfigError(`${USER} must not contain ":" (basic auth cannot carry it)`);
   return { kind: 'basic', username, password };
 }
 

@@ -1,40 +1,95 @@
 import type { Dispatcher } from 'undici';
-import { classifyResponse, classifyTransportError, type AttemptOutcome } from './response.js';
-import { takeTlsAlert } from './tls.js';
-import { parseRetryAfter, withRetries, type RetryContext } from './retry.js';
+import { noopLogger, type Logger } from '../log.js';
+import type { HttpAddress } from './address.js';
+import { authorizationHeader, type GatewayCredentials } from './auth.js';
+import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
+import { createAgent, takeTlsAlert, type TlsOptions } from './tls.js';
 
-export interface GatewayReply {
+export interface HttpReply {
   status: number;
   body: string;
   attempts: number;
   durationMs: number;
 }
 
-export interface GatewayRequest {
+export interface HttpRequest {
   method: 'PUT' | 'POST' | 'DELETE' | 'GET';
   url: URL;
   /** The URL as it may be shown: credentials redacted. */
   target: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text (exposition) or bytes (a compressed protobuf message). */
+  body?: string | Uint8Array;
+  /** How the server's answers are read: what succeeds, what is retried, what its 404 means. */
+  responses: ResponsePolicy;
 }
 
 export interface ClientContext extends RetryContext {
   dispatcher: Dispatcher;
 }
 
+/** What every remote call of a sink is configured with, whatever the server. */
+export interface ConnectionOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Basic auth or a bearer token; wins over userinfo in the server's URL. */
+  credentials?: GatewayCredentials;
+  /** CA, client certificate and verification for an https:// server. */
+  tls?: TlsOptions;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** undici dispatcher to send through instead of one built from `tls`. */
+  dispatcher?: Dispatcher;
+  logger?: Logger;
+  /** Aborting ends the run: a request in flight is cancelled, a retry wait cut short. */
+  signal?: AbortSignal;
+}
+
+/** An open client: the retry context and the headers every request carries (credentials included). */
+export interface Connection {
+  context: ClientContext;
+  headers: Record<string, string>;
+}
+
 /**
- * Sends one request, retrying faults that may pass (connection errors, timeouts, 408, 429, 5xx) with
- * backoff until the retries or the overall deadline run out. Every other answer is final at once.
+ * Sets up what every request to `address` shares (credentials, TLS agent, retry policy), runs `use`,
+ * and closes the agent afterwards, so no keep-alive socket holds the process open.
  */
-export async function sendWithRetries(request: GatewayRequest, context: ClientContext): Promise<GatewayReply> {
+export async function withConnection<T>(address: HttpAddress, options: ConnectionOptions, use: (connection: Connection) => Promise<T>): Promise<T> {
+  const credentials = options.credentials ?? (address.userinfo ? { kind: 'basic' as const, ...address.userinfo } : undefined);
+  const headers: Record<string, string> = { ...options.headers };
+  if (credentials) headers.authorization = authorizationHeader(credentials);
+  if (options.tls?.insecureSkipVerify && address.url.protocol === 'https:') {
+    options.logger?.warn('TLS certificate verification is off (--insecure-skip-verify): anyone on the path can read the push');
+  }
+  const dispatcher = options.dispatcher ?? (await createAgent(options.tls));
+  const context: ClientContext = {
+    dispatcher,
+    // Every request of the connection (a push and its --verify read-back, a remote write's requests) shares one deadline.
+    policy: withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
+    logger: options.logger ?? noopLogger,
+    signal: options.signal,
+  };
+  try {
+    return await use({ context, headers });
+  } finally {
+    if (options.dispatcher === undefined) await dispatcher.close();
+  }
+}
+
+/**
+ * Sends one request, retrying faults that may pass (connection errors, timeouts, and the answers the
+ * server's policy retries) with backoff until the retries or the overall deadline run out. Every other
+ * answer is final at once.
+ */
+export async function sendWithRetries(request: HttpRequest, context: ClientContext): Promise<HttpReply> {
   const { value, attempts, durationMs } = await withRetries(`on ${request.method} ${request.target}`, context, (signal) =>
     attemptOnce(request, context.dispatcher, signal),
   );
   return { ...value, attempts, durationMs };
 }
 
-async function attemptOnce(request: GatewayRequest, dispatcher: Dispatcher, signal: AbortSignal): Promise<AttemptOutcome> {
+async function attemptOnce(request: HttpRequest, dispatcher: Dispatcher, signal: AbortSignal): Promise<AttemptOutcome> {
   const { undiciRequest } = await loadUndici();
   try {
     const { method, headers, body } = request;
@@ -42,9 +97,9 @@ async function attemptOnce(request: GatewayRequest, dispatcher: Dispatcher, sign
     const text = await response.body.text();
     const location = header(response.headers.location);
     const retryAfter = parseRetryAfter(header(response.headers['retry-after']));
-    return classifyResponse(response.statusCode, text, request.target, location, retryAfter);
+    return classifyResponse(response.statusCode, text, request.target, location, retryAfter, request.responses);
   } catch (error) {
-    return classifyTransportError(takeTlsAlert(dispatcher) ?? error, request.target);
+    return classifyTransportError(takeTlsAlert(dispatcher) ?? error, request.target, request.responses.server);
   }
 }
 

@@ -1,59 +1,66 @@
-import { ConfigError, DataError, PermissionError } from '../errors.js';
+import { ConfigError, DataError, PermissionError, type SimplepipeError } from '../errors.js';
 import type { Attempt } from './retry.js';
 
-/** The gateway's successful answer. */
-export interface GatewayAnswer {
+/** A server's successful answer. */
+export interface HttpAnswer {
   status: number;
   body: string;
 }
 
-export type AttemptOutcome = Attempt<GatewayAnswer>;
+export type AttemptOutcome = Attempt<HttpAnswer>;
 
 /**
- * Maps the gateway's answer to an outcome. 200 and 202 are the Pushgateway's success codes; 408, 429
- * and 5xx may pass; any other answer would be the same next time, so it is final at once.
+ * How one kind of server answers: which statuses mean success, which may pass, and what its own final
+ * answers mean. Each sink has one (the Pushgateway's, the remote-write receiver's); the rest of the
+ * classification (redirects, refused credentials, rejected data, transport faults) is the same for all.
  */
+export interface ResponsePolicy {
+  /** The server as messages name it: "gateway", "remote-write receiver". */
+  server: string;
+  /** The flag that sets its address, named when it must change (a redirect). */
+  addressFlag: string;
+  /** What the request was, as in "the gateway rejected the push". */
+  action: string;
+  succeeded: (status: number) => boolean;
+  /** Answers that may pass: retried with backoff. */
+  retryable: (status: number) => boolean;
+  /** A final answer particular to this server (a 404 naming the missing API), checked before the general 4xx rules. */
+  final?: (status: number, reason: string, target: string) => SimplepipeError | undefined;
+}
+
+/** Maps a server's answer to an outcome: success, worth another try, or final at once. */
 export function classifyResponse(
   status: number,
   body: string,
   target: string,
   location: string | undefined,
   retryAfterMs: number | undefined,
+  policy: ResponsePolicy,
 ): AttemptOutcome {
   const reason = body.trim() || '(empty body)';
-  if (status === 200 || status === 202) return { kind: 'success', value: { status, body } };
-  if (status === 408 || status === 429 || status >= 500) {
-    return { kind: 'retry', reason: `HTTP ${status}: ${reason}`, retryAfterMs };
-  }
+  if (policy.succeeded(status)) return { kind: 'success', value: { status, body } };
+  if (policy.retryable(status)) return { kind: 'retry', reason: `HTTP ${status}: ${reason}`, retryAfterMs };
+  const fatal = (error: SimplepipeError): AttemptOutcome => ({ kind: 'fatal', error });
   if (status >= 300 && status < 400) {
-    return {
-      kind: 'fatal',
-      error: new ConfigError(
-        `the gateway answered HTTP ${status} redirecting to ${location ?? '(no Location)'}; ` +
-          'redirects are not followed: set --gateway to the final address',
+    return fatal(
+      new ConfigError(
+        `the ${policy.server} answered HTTP ${status} redirecting to ${location ?? '(no Location)'}; ` +
+          `redirects are not followed: set ${policy.addressFlag} to the final address`,
       ),
-    };
+    );
   }
+  const particular = policy.final?.(status, reason, target);
+  if (particular) return fatal(particular);
   if (status === 401 || status === 403) {
-    return { kind: 'fatal', error: new PermissionError(`the gateway refused the credentials (HTTP ${status}): ${reason}`) };
+    return fatal(new PermissionError(`the ${policy.server} refused the credentials (HTTP ${status}): ${reason}`));
   }
-  if (status === 404 || status === 405) {
-    return {
-      kind: 'fatal',
-      error: new ConfigError(
-        `no Pushgateway API at ${target} (HTTP ${status}); check the gateway URL and its --web.route-prefix`,
-      ),
-    };
-  }
-  if (status >= 400) {
-    return { kind: 'fatal', error: new DataError(`the gateway rejected the push (HTTP ${status}): ${reason}`) };
-  }
-  return { kind: 'fatal', error: new ConfigError(`unexpected HTTP ${status} from ${target}: ${reason}`) };
+  if (status >= 400 && status < 500) return fatal(new DataError(`the ${policy.server} rejected the ${policy.action} (HTTP ${status}): ${reason}`));
+  return fatal(new ConfigError(`unexpected HTTP ${status} from ${target}: ${reason}`));
 }
 
 const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
 /**
- * TLS alerts received from the gateway about our client certificate (or the lack of one). OpenSSL
+ * TLS alerts received from the server about our client certificate (or the lack of one). OpenSSL
  * versions spell the prefix differently (SSLV3_, TLSV13_, SSL/TLS_), so only the alert name is matched.
  */
 const clientCertRefused = /^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|UNSUPPORTED_CERTIFICATE)$/;
@@ -62,19 +69,19 @@ const clientCertRefused = /^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRE
  * Maps a transport error to an outcome: connection and timeout faults may pass; a certificate the
  * client does not trust will not, and retrying it would only hide the misconfiguration.
  */
-export function classifyTransportError(error: unknown, target: string): AttemptOutcome {
+export function classifyTransportError(error: unknown, target: string, server: string): AttemptOutcome {
   const code = errorCode(error);
   const message = describeTransportError(error);
   if (code !== undefined && clientCertRefused.test(code)) {
     return {
       kind: 'fatal',
-      error: new PermissionError(`the gateway ${target} refused the client certificate (${code}); check --cert-file and --key-file`),
+      error: new PermissionError(`the ${server} ${target} refused the client certificate (${code}); check --cert-file and --key-file`),
     };
   }
   if (code !== undefined && tlsCodes.test(code)) {
     return {
       kind: 'fatal',
-      error: new ConfigError(`TLS with ${target} failed (${code}): ${message}; check --ca-file or the gateway's certificate`),
+      error: new ConfigError(`TLS with ${target} failed (${code}): ${message}; check --ca-file or the ${server}'s certificate`),
     };
   }
   return { kind: 'retry', reason: message };

@@ -4,11 +4,11 @@ import { createSecureContext } from 'node:tls';
 import type { Agent, Dispatcher } from 'undici';
 import { ConfigError, describeFileError } from '../errors.js';
 
-/** TLS settings for an https:// gateway; certificate verification is on unless insecureSkipVerify. */
+/** TLS settings for an https:// server; certificate verification is on unless insecureSkipVerify. */
 export interface TlsOptions {
   /** PEM bundle of the CAs to trust instead of Node's built-in list. */
   caFile?: string;
-  /** Client certificate and key (PEM), for a gateway that requires mutual TLS. */
+  /** Client certificate and key (PEM), for a server that requires mutual TLS. */
   certFile?: string;
   keyFile?: string;
   insecureSkipVerify?: boolean;
@@ -18,7 +18,7 @@ export interface TlsOptions {
  * An undici Agent carrying the TLS settings. The files are read and checked here, once, so a bad one
  * fails as a configuration error naming its flag instead of as a failed connection retried until the deadline.
  */
-export async function createGatewayAgent(tls: TlsOptions = {}): Promise<Agent> {
+export async function createAgent(tls: TlsOptions = {}): Promise<Agent> {
   const { Agent, buildConnector } = await import('undici');
   if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
     throw new ConfigError('--cert-file and --key-file must be given together');
@@ -45,7 +45,7 @@ export async function createGatewayAgent(tls: TlsOptions = {}): Promise<Agent> {
     connect: (options, callback) =>
       connector(options, (error, socket) => {
         if (error !== null) return callback(error, null);
-        // With TLS 1.3 a gateway refuses a client certificate only after the handshake; undici then reports
+        // With TLS 1.3 a server refuses a client certificate only after the handshake; undici then reports
         // just "other side closed", so the alert the socket saw first is kept to say what really happened.
         socket.once('error', (socketError: Error) => {
           if (isTlsAlert(socketError)) alerts.last = socketError;
@@ -67,7 +67,7 @@ export function takeTlsAlert(dispatcher: Dispatcher): Error | undefined {
   return last;
 }
 
-/** Node ignores a CA bundle that holds no certificate, which would only show later as an untrusted gateway. */
+/** Node ignores a CA bundle that holds no certificate, which would only show later as an untrusted server. */
 function holdsCertificate(pem: Buffer): boolean {
   try {
     new X509Certificate(pem);

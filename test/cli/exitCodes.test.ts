@@ -37,6 +37,39 @@ describe('the built app’s exit codes', () => {
     expect(run.stderr).toMatch(/expected a duration/);
   });
 
+  it.each<[string, string[], RegExp]>([
+    ['--verify beside --remote-write', ['--remote-write', 'http://127.0.0.1:1/api/v1/write', '--verify'], /--verify cannot be combined with --remote-write: no Pushgateway is contacted/],
+    ['--method beside --remote-write', ['--remote-write', 'http://127.0.0.1:1/api/v1/write', '--method', 'put'], /--method cannot be combined with --remote-write/],
+    ['--gateway beside --remote-write', ['--remote-write', 'http://127.0.0.1:1/api/v1/write', '--gateway', 'http://127.0.0.1:1'], /--gateway cannot be combined/],
+    ['--tenant without --remote-write', ['--tenant', 'team-a'], /--tenant needs --remote-write/],
+    ['--timestamp and --max-samples-per-request without --remote-write', ['--timestamp', '1795285800', '--max-samples-per-request', '9'], /--timestamp, --max-samples-per-request need --remote-write/],
+    ['a --timestamp in no known format', ['--remote-write', 'http://127.0.0.1:1/api/v1/write', '--timestamp', 'yesterday'], /expected RFC 3339 \(2026-11-21T18:30:00Z\) or Unix seconds/],
+    ['--max-samples-per-request 0', ['--remote-write', 'http://127.0.0.1:1/api/v1/write', '--max-samples-per-request', '0'], /above zero/],
+    ['a --header without a colon', ['--header', 'X-Key'], /expected 'Name: value'/],
+    ['a hop-by-hop --header', ['--header', 'Connection: close'], /Connection cannot be set with --header: a hop-by-hop header/],
+    ['a --header the protocol sets', ['--header', 'Content-Encoding: gzip'], /Content-Encoding cannot be set with --header/],
+    ['an Authorization --header', ['--header', 'Authorization: Bearer x'], /--bearer-token-file or --password-file/],
+    ['X-Scope-OrgID as --header', ['--header', 'X-Scope-OrgID: team-a'], /use --tenant/],
+    ['the same --header twice', ['--header', 'X-A: 1', '--header', 'x-a: 2'], /given twice/],
+  ])('64 before anything is sent: %s', async (_, flags, message) => {
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'rw_usage', ...flags]);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('0: --dry-run with --remote-write prints the series with the run’s timestamp and sends nothing', async () => {
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'dry', '--remote-write', 'http://127.0.0.1:1/api/v1/write', '--grouping', 'run=7', '--timestamp', '2026-11-21T18:30:00Z', '--dry-run']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple{job="dry",run="7"} 6 1795285800000\n');
+  });
+
+  it('0: --dry-run with --remote-write needs no job either: the series then show none', async () => {
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), '--remote-write', 'http://127.0.0.1:1/api/v1/write', '--timestamp', '1795285800', '--dry-run']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple 6 1795285800000\n');
+    expect(run.stderr).toMatch(/dry run: the series to write are on stdout, each with its timestamp; nothing was pushed series=1/);
+  });
+
   it('0: --help and --version', async () => {
     const help = await runApp(['--help']);
     expect(help.code).toBe(0);

@@ -191,6 +191,16 @@ describe('renderExposition', () => {
     expect(await direct(document, options)).toBe(await throughPromClient(document, options));
   });
 
+  it('renders a summary and a histogram whose HELP is empty, which the schema allows and prom-client refuses', async () => {
+    const text = await direct([
+      { name: 'lat_seconds', description: '', value: [1, 2], metric_type: 'summary' },
+      { name: 'size_bytes', description: '', value: 3, metric_type: 'histogram', buckets: [5] },
+    ]);
+    expect(text).toContain('# HELP lat_seconds \n# TYPE lat_seconds summary\n');
+    expect(text).toContain('size_bytes_bucket{le="5"} 1\n');
+    promtoolCheck(text);
+  });
+
   it('keeps series whose label values mimic the separators of others apart', async () => {
     const text = await direct([gauge('g', 1, { a: '1,b:2' }), gauge('g', 2, { a: '1', b: '2' })]);
     expect(text).toBe('# HELP g g help\n# TYPE g gauge\ng{a="1,b:2"} 1\ng{a="1",b="2"} 2\n');

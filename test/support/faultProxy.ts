@@ -3,7 +3,8 @@ import type { Socket } from 'node:net';
 
 /** What the proxy does to a request it does not pass on. */
 export type Fault =
-  | { kind: 'status'; status: number; retryAfter?: string; location?: string }
+  /** Answers `status`; with `echoHeaders` the body repeats the request's headers, as some servers' error pages do. */
+  | { kind: 'status'; status: number; retryAfter?: string; location?: string; echoHeaders?: boolean }
   | { kind: 'reset' }
   | { kind: 'hang' }
   /** Answers 202 as the gateway would, but drops the push: a gateway that loses what it accepted. */
@@ -30,9 +31,14 @@ export interface FaultProxy {
 }
 
 export interface FaultPlan {
-  fault: Fault;
+  /** The fault, for the requests `times` and `after` select (none: pass requests on). */
+  fault?: Fault;
+  /** One entry per matching request, in order, before `fault` applies: a fault, or null to pass it on. */
+  sequence?: (Fault | null)[];
   /** Apply the fault to the first `times` requests (matching `methods`), then pass requests on. */
   times?: number;
+  /** Pass this many matching requests on before the fault starts (default 0): a fault in the middle of a run. */
+  after?: number;
   /** Only requests with these methods meet the fault (default: all). */
   methods?: string[];
 }
@@ -47,18 +53,30 @@ export async function startFaultProxy(target: string, plan?: FaultPlan): Promise
   const sockets = new Set<Socket>();
   const waiters: { count: number; resolve: () => void }[] = [];
   let faulted = 0;
+  let matching = 0;
 
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: performance.now() });
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
-    const applies = plan !== undefined && faulted < (plan.times ?? Infinity) && (plan.methods ?? [req.method]).includes(req.method ?? '');
+    const matches = plan !== undefined && (plan.methods ?? [req.method]).includes(req.method ?? '');
+    if (matches) matching++;
+    const scripted = matches ? plan.sequence?.[matching - 1] : undefined;
+    const fromSequence = matches && plan.sequence !== undefined && matching <= plan.sequence.length;
+    const applies = matches && !fromSequence && plan.fault !== undefined && matching - (plan.sequence?.length ?? 0) > (plan.after ?? 0) && faulted < (plan.times ?? Infinity);
+    const apply = (fault: Fault): void => {
+      if (fault.kind === 'delay') {
+        // The request body waits, paused, until it is passed on.
+        const timer = setTimeout(() => passOn(req, res), fault.ms);
+        req.socket.once('close', () => clearTimeout(timer));
+      } else injectFault(fault, req, res);
+    };
+    if (scripted) {
+      apply(scripted);
+      return;
+    }
     if (applies) {
       faulted++;
-      if (plan.fault.kind === 'delay') {
-        // The request body waits, paused, until it is passed on.
-        const timer = setTimeout(() => passOn(req, res), plan.fault.ms);
-        req.socket.once('close', () => clearTimeout(timer));
-      } else injectFault(plan.fault, req, res);
+      apply(plan.fault!);
       return;
     }
     passOn(req, res);
@@ -108,7 +126,7 @@ function injectFault(fault: Fault, req: IncomingMessage, res: ServerResponse): v
           ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }),
           ...(fault.location === undefined ? {} : { location: fault.location }),
         });
-        res.end(`injected ${fault.status}\n`);
+        res.end(`injected ${fault.status}\n${fault.echoHeaders ? JSON.stringify(req.headers) : ''}`);
         return;
       case 'reset':
         req.socket.resetAndDestroy();

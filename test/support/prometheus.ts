@@ -43,6 +43,10 @@ export interface PrometheusOptions {
    * default 1m). An alert that fires before the notifier has found its Alertmanagers is lost until then.
    */
   alertResendDelay?: string;
+  /** Path of an exporter-toolkit web config (basic auth, TLS): `--web.config.file`. Local backend only. */
+  webConfigFile?: string;
+  /** Headers the harness's own queries and readiness probe send (basic auth under `webConfigFile`). */
+  probeHeaders?: Record<string, string>;
 }
 
 /**
@@ -68,8 +72,9 @@ export async function startPrometheus(options: PrometheusOptions | string = {}):
   const flags = [
     ...(settings.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
     ...(settings.alertResendDelay ? [`--rules.alert.resend-delay=${settings.alertResendDelay}`] : []),
+    ...(settings.webConfigFile ? [`--web.config.file=${settings.webConfigFile}`] : []),
   ];
-  if (dockerEngineAvailable()) return startContainer(files, flags);
+  if (dockerEngineAvailable() && !settings.webConfigFile) return startContainer(files, flags);
 
   logBackend('prometheus', 'local prometheus binary (no Docker engine answers)');
   const dir = mkdtempSync(join(tmpdir(), 'simplepipe-prom-'));
@@ -83,12 +88,13 @@ export async function startPrometheus(options: PrometheusOptions | string = {}):
     ...flags,
   ]);
   const url = `http://127.0.0.1:${port}`;
+  const headers = settings.probeHeaders ?? {};
   const prometheus = api(url, server.output, async () => {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, headers);
   try {
-    await waitForHttp(`${url}/-/ready`, 30_000);
+    await waitForHttp(`${url}/-/ready`, 30_000, { headers });
   } catch (error) {
     await prometheus.stop();
     throw new Error(`${String(error)}\nprometheus output:\n${server.output()}`);
@@ -113,11 +119,11 @@ async function startContainer(files: Record<string, string>, flags: string[]): P
   });
 }
 
-function api(url: string, output: () => string, stop: () => Promise<void>): Prometheus {
+function api(url: string, output: () => string, stop: () => Promise<void>, headers: Record<string, string> = {}): Prometheus {
   const query: Prometheus['query'] = async (promql, options = {}) => {
     const params = new URLSearchParams({ query: promql });
     if (options.time !== undefined) params.set('time', String(options.time));
-    const response = await fetch(`${url}/api/v1/query?${params}`);
+    const response = await fetch(`${url}/api/v1/query?${params}`, { headers });
     const json = (await response.json()) as { status: string; data: { result: InstantSample[] } };
     if (json.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(json)}`);
     return json.data.result;

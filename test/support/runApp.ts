@@ -35,7 +35,7 @@ export interface RunOptions {
  */
 export function runApp(args: string[], options: RunOptions = {}): Promise<AppRun> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const key of ['PUSHGATEWAY_URL', 'PUSH_GATEWAY_HOSTNAME', 'PUSHGATEWAY_USERNAME', 'PUSHGATEWAY_PASSWORD']) delete env[key];
+  for (const key of ['PUSHGATEWAY_URL', 'PUSH_GATEWAY_HOSTNAME', 'PUSHGATEWAY_USERNAME', 'PUSHGATEWAY_PASSWORD', 'REMOTE_WRITE_USERNAME', 'REMOTE_WRITE_PASSWORD']) delete env[key];
   Object.assign(env, options.env);
   const started = performance.now();
   return new Promise((resolve, reject) => {

@@ -8,10 +8,10 @@ export interface ScrapedGateway {
   stop: () => Promise<void>;
 }
 
-export async function startScrapedGateway(): Promise<ScrapedGateway> {
+export async function startScrapedGateway(options: { remoteWriteReceiver?: boolean } = {}): Promise<ScrapedGateway> {
   const gateway = await startPushgateway();
   try {
-    const prometheus = await startPrometheus(`127.0.0.1:${gateway.port}`);
+    const prometheus = await startPrometheus({ targets: [`127.0.0.1:${gateway.port}`], remoteWriteReceiver: options.remoteWriteReceiver });
     return {
       gateway,
       prometheus,

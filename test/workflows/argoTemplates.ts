@@ -90,6 +90,33 @@ export function substitute(text: string, values: Record<string, string>): string
   });
 }
 
+/**
+ * Argo evaluates `{{=expr}}` with expr-lang. The one form the templates use is evaluated here:
+ * `name == 'literal' ? x : y`, where x and y are `+`-joined quoted strings, numbers and parameter names.
+ * Any other expression throws, so a replay never runs with a guessed value.
+ */
+export function evaluateExpressions(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{=\s*([\w.]+)\s*==\s*'([^']*)'\s*\?(.*?):(.*?)\}\}/g, (whole, name: string, literal: string, yes: string, no: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`cannot resolve ${name} in ${whole}`);
+    return operand(value === literal ? yes : no, values, whole);
+  });
+}
+
+function operand(expression: string, values: Record<string, string>, whole: string): string {
+  return expression
+    .split('+')
+    .map((part) => part.trim())
+    .map((part) => {
+      if (/^'[^']*'$/.test(part)) return part.slice(1, -1);
+      if (/^\d+$/.test(part)) return part;
+      const value = values[part];
+      if (value === undefined) throw new Error(`cannot evaluate ${JSON.stringify(part)} in ${whole}`);
+      return value;
+    })
+    .join('');
+}
+
 /** The `inputs.parameters.*` values a task hands its template: its arguments resolved in `outer`, else the defaults. */
 export function inputValues(task: Task, target: Template, outer: Record<string, string>): Record<string, string> {
   const values: Record<string, string> = {};

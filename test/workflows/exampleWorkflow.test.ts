@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { producer, pusher, pusherArgs, replayProducer, workflowValues } from './
 
 let servers: ScrapedGateway;
 beforeAll(async () => {
-  servers = await startScrapedGateway();
+  servers = await startScrapedGateway({ remoteWriteReceiver: true });
 });
 afterAll(() => servers?.stop());
 
@@ -71,6 +71,24 @@ describe('the example workflow (timed-job-)', () => {
     await expect.poll(() => prometheus.query(query), { timeout: 30_000, interval: 250 }).toHaveLength(1);
     const [sample] = await prometheus.query(query);
     expect(sample!.metric).toEqual({ __name__: 'job_rows_processed_total', job: 'timed-job', workflow: 'timed-job-replay' });
+  });
+});
+
+describe('the example workflow submitted with -p remote_write=<receiver>', () => {
+  it('replayed locally: the template’s args write the same file by remote write, to the receiver and not the gateway', async () => {
+    const { gateway, prometheus } = servers;
+    const globals = workflowValues({ gateway: 'http://127.0.0.1:1', remote_write: `${prometheus.url}/api/v1/write`, job: 'timed-job-rw' });
+    const file = join(mkdtempSync(join(tmpdir(), 'simplepipe-replay-')), 'metric-out.json');
+    writeFileSync(file, JSON.stringify({ labels: { workflow: 'timed-job-replay' }, metrics: [{ name: 'job_run_seconds', description: 'run time', value: 4.2, metric_type: 'gauge' }] }));
+    const { args, job } = pusherArgs(globals, file);
+    expect(args.some((arg) => arg.startsWith('--gateway'))).toBe(false);
+    const written = await runApp(args);
+    expect(written.code, written.stderr).toBe(0);
+
+    const [sample] = await prometheus.query(`job_run_seconds{job="${job}"}`);
+    expect(sample?.metric).toEqual({ __name__: 'job_run_seconds', job: 'timed-job-rw', workflow: 'timed-job-replay' });
+    expect(sample?.value[1]).toBe('4.2');
+    expect(await gateway.group({ job })).toBeUndefined();
   });
 });
 

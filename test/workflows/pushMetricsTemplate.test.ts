@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spec, template, type Container, type Template } from './argoTemplates.js';
+import { evaluateExpressions, spec, template, type Container, type Template } from './argoTemplates.js';
 import { findManifest, loadManifests } from './manifests.js';
 
 const workflowTemplate = findManifest('WorkflowTemplate', 'push-metrics');
@@ -34,8 +34,21 @@ describe.each(templates.map((t) => [t.name, t]))('the %s template', (_, pushTemp
   });
 
   it('takes the job and the gateway as parameters, the gateway defaulting to the namespace’s Pushgateway', () => {
-    expect(pushTemplate.inputs?.parameters).toEqual(expect.arrayContaining([{ name: 'job' }, { name: 'gateway', value: 'http://pushgateway:9091' }]));
-    expect(container.args).toEqual(expect.arrayContaining(['{{inputs.parameters.job}}', '--gateway', '{{inputs.parameters.gateway}}']));
+    expect(pushTemplate.inputs?.parameters).toEqual(
+      expect.arrayContaining([{ name: 'job' }, { name: 'gateway', value: 'http://pushgateway:9091' }, { name: 'remote_write', value: '' }]),
+    );
+    expect(container.args).toContain('{{inputs.parameters.job}}');
+  });
+
+  it('pushes to the gateway unless remote_write names a receiver, then writes there with no --gateway beside it', () => {
+    const sinkArgs = (remoteWrite: string) =>
+      container.args!.map((arg) =>
+        evaluateExpressions(arg, { 'inputs.parameters.remote_write': remoteWrite, 'inputs.parameters.gateway': 'http://pushgateway:9091', 'inputs.parameters.status': 'Succeeded' }),
+      );
+    expect(sinkArgs('')).toContain('--gateway=http://pushgateway:9091');
+    const remote = sinkArgs('http://mimir:8080/api/v1/push');
+    expect(remote).toContain('--remote-write=http://mimir:8080/api/v1/push');
+    expect(remote.filter((arg) => arg.startsWith('--gateway'))).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { runApp } from '../support/runApp.js';
-import { inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
+import { evaluateExpressions, inputValues, spec, substitute, taskTemplate, template, type Task } from './argoTemplates.js';
 import { findManifest } from './manifests.js';
 
 /**
@@ -42,21 +42,9 @@ export function pusherArgs(globals: Record<string, string>, metricFile: string):
   expect(push.container!.command).toEqual(['node']);
   const inputPath = push.inputs!.artifacts!.find((a) => a.name === 'metrics')!.path!;
   const inputs = inputValues(pusher, push, globals);
-  const [script, ...args] = push.container!.args!.map((arg) => substitute(arg, inputs).replaceAll(inputPath, metricFile));
+  const [script, ...args] = push.container!.args!.map((arg) => substitute(evaluateExpressions(arg, inputs), inputs).replaceAll(inputPath, metricFile));
   expect(script).toBe('app.js');
   return { args, job: inputs['inputs.parameters.job']! };
-}
-
-/**
- * Argo evaluates `{{=expr}}` with expr-lang; the one form the templates use, `a == 'b' ? x : y`, is
- * evaluated here, and any other expression throws, so a replay never runs with a guessed value.
- */
-function evaluateExpressions(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{=\s*([\w.]+)\s*==\s*'([^']*)'\s*\?\s*(\S+)\s*:\s*(\S+?)\s*\}\}/g, (_, name: string, literal: string, yes: string, no: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`cannot resolve ${name}`);
-    return value === literal ? yes : no;
-  });
 }
 
 /** The onExit handler's push-outcome args for a run that ended with `status` after `duration` seconds; and the job it pushes as. */

@@ -1,15 +1,9 @@
-import { ConfigError } from '../../errors.js';
-import { redactAddress, redactUrl } from '../../net/redact.js';
+import { parseHttpAddress, type HttpAddress } from '../../net/address.js';
 
 /** The Pushgateway address used when neither --gateway nor the environment names one. */
 export const DEFAULT_GATEWAY = 'http://pushgateway:9091';
 
-export interface GatewayAddress {
-  /** The gateway's base URL, credentials removed. */
-  url: URL;
-  /** Basic-auth credentials found in the URL's userinfo, if any. */
-  userinfo?: { username: string; password: string };
-}
+export type GatewayAddress = HttpAddress;
 
 /**
  * Where to push: `--gateway`, else PUSHGATEWAY_URL, else Simplepipe's PUSH_GATEWAY_HOSTNAME, else the
@@ -19,27 +13,7 @@ export function resolveGatewayAddress(flag: string | undefined, env: NodeJS.Proc
   return flag || env.PUSHGATEWAY_URL || env.PUSH_GATEWAY_HOSTNAME || DEFAULT_GATEWAY;
 }
 
+/** The gateway's base URL: a group's path is appended to it, so it carries no query. */
 export function parseGatewayAddress(address: string): GatewayAddress {
-  const withScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(address) ? address : `http://${address}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new ConfigError(`the gateway address "${redactAddress(address)}" is not a valid URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`the gateway URL must be http:// or https://, not ${url.protocol}//`);
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new ConfigError(`the gateway URL ${redactUrl(url)} must not carry a query or fragment`);
-  }
-  let userinfo: GatewayAddress['userinfo'];
-  try {
-    if (url.username || url.password) userinfo = { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-  } catch {
-    throw new ConfigError(`the credentials in the gateway URL ${redactUrl(url)} are not valid percent-encoding`);
-  }
-  url.username = '';
-  url.password = '';
-  return userinfo ? { url, userinfo } : { url };
+  return parseHttpAddress(address, { what: 'gateway' });
 }

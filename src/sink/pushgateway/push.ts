@@ -1,34 +1,18 @@
-import type { Dispatcher } from 'undici';
 import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
 import type { Labels } from '../../records.js';
-import { noopLogger, type Logger } from '../../log.js';
-import { authorizationHeader, type GatewayCredentials } from '../../net/auth.js';
-import { sendWithRetries, type ClientContext } from '../../net/client.js';
+import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
 import { redactUrl } from '../../net/redact.js';
 import { parseGatewayAddress } from './gateway.js';
 import { groupUrl } from './groupingKey.js';
-import { DEFAULT_RETRY_POLICY, withDeadlineFromNow, type RetryPolicy } from '../../net/retry.js';
-import { createGatewayAgent, type TlsOptions } from '../../net/tls.js';
+import { GATEWAY_RESPONSES } from './responses.js';
 import { verifyPush } from './verify.js';
 
-export interface GatewayOptions {
+export interface GatewayOptions extends ConnectionOptions {
   /** Base URL of the Pushgateway, possibly with a route prefix and userinfo. */
   gateway: string;
   job: string;
   /** Grouping labels after `job`, in path order. */
   grouping?: Labels;
-  retry?: Partial<RetryPolicy>;
-  /** Basic auth or a bearer token; wins over userinfo in the gateway URL. */
-  credentials?: GatewayCredentials;
-  /** CA, client certificate and verification for an https:// gateway. */
-  tls?: TlsOptions;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-  /** undici dispatcher to send through instead of one built from `tls`. */
-  dispatcher?: Dispatcher;
-  logger?: Logger;
-  /** Aborting ends the run: a request in flight is cancelled, a retry wait cut short. */
-  signal?: AbortSignal;
 }
 
 export interface PushOptions extends GatewayOptions {
@@ -60,26 +44,10 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | und
   const address = parseGatewayAddress(options.gateway);
   const url = groupUrl(address.url, options.job, options.grouping);
   const target = redactUrl(url);
-  const credentials =
-    options.credentials ?? (address.userinfo ? { kind: 'basic' as const, ...address.userinfo } : undefined);
-  const headers: Record<string, string> = { ...options.headers };
-  if (credentials) headers.authorization = authorizationHeader(credentials);
-
-  if (options.tls?.insecureSkipVerify && url.protocol === 'https:') {
-    options.logger?.warn('TLS certificate verification is off (--insecure-skip-verify): anyone on the path can read the push');
-  }
-  // A private agent, closed when done, so no keep-alive socket holds the process open afterwards.
-  const dispatcher = options.dispatcher ?? (await createGatewayAgent(options.tls));
-  const context: ClientContext = {
-    dispatcher,
-    // The push and its --verify read-back share one deadline.
-    policy: withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
-    logger: options.logger ?? noopLogger,
-    signal: options.signal,
-  };
-  try {
+  return withConnection(address, options, async ({ context, headers }) => {
     const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': EXPOSITION_CONTENT_TYPE };
-    const reply = await sendWithRetries({ method, url, target, headers: { ...headers, ...contentType }, body }, context);
+    const request = { method, url, target, headers: { ...headers, ...contentType }, body, responses: GATEWAY_RESPONSES };
+    const reply = await sendWithRetries(request, context);
     if (body !== undefined) {
       context.logger.info(`pushed ${countSeries(body)} series to ${target}`, {
         method,
@@ -92,7 +60,5 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | und
       await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition: body }, context);
     }
     return { url: target, status: reply.status, attempts: reply.attempts, durationMs: reply.durationMs };
-  } finally {
-    if (options.dispatcher === undefined) await dispatcher.close();
-  }
+  });
 }

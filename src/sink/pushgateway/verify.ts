@@ -1,6 +1,7 @@
 import { TemporaryError } from '../../errors.js';
 import type { Labels } from '../../records.js';
 import { sendWithRetries, type ClientContext } from '../../net/client.js';
+import { GATEWAY_RESPONSES } from './responses.js';
 import { sameSampleValue, samplesFromApiGroup, samplesFromExposition, sortedNonEmpty } from './samples.js';
 
 export interface VerifyTarget {
@@ -22,7 +23,7 @@ export interface VerifyTarget {
 export async function verifyPush(target: VerifyTarget, context: ClientContext): Promise<void> {
   const url = new URL(target.gateway.href);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/metrics`;
-  const reply = await sendWithRetries({ method: 'GET', url, target: url.href, headers: target.headers }, context);
+  const reply = await sendWithRetries({ method: 'GET', url, target: url.href, headers: target.headers, responses: GATEWAY_RESPONSES }, context);
 
   const groupingLabels: Labels = { job: target.job, ...target.grouping };
   const wanted = JSON.stringify(sortedNonEmpty(groupingLabels));

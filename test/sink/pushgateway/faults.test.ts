@@ -111,6 +111,13 @@ describe('pushing through gateway faults', () => {
     expect(group).not.toHaveProperty('clash_once');
   });
 
+  it('sends each --header with the push', async () => {
+    const via = await proxy();
+    const run = await push(via, 'with_headers', '--header', 'X-Team: team-a', '--header', 'X-Request-Source: argo');
+    expect(run.code, run.stderr).toBe(0);
+    expect(via.requests[0]!.headers).toMatchObject({ 'x-team': 'team-a', 'x-request-source': 'argo' });
+  });
+
   it('does not follow a redirect: 78 after one request', async () => {
     const via = await proxy({ kind: 'status', status: 308, location: 'http://127.0.0.1:1/elsewhere' });
     const run = await push(via, 'redirected');

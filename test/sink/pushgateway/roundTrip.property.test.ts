@@ -64,7 +64,7 @@ describe('any valid record set', () => {
       fc.asyncProperty(recordSet, anyText, async (families, groupValue) => {
         const job = `property_${++runs}`;
         const result = await runPipeline({ input: tempFile(toRecords(families)), job, grouping: { g: groupValue }, gateway: fixture.gateway.url });
-        const lint = promtoolCheck(result.exposition);
+        const lint = promtoolCheck(result.exposition!);
         expect(lint.output).toBe('');
         expect(lint.status).toBe(0);
 

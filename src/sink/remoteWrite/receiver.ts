@@ -1,0 +1,72 @@
+import { ConfigError } from '../../errors.js';
+import { parseHttpAddress, type HttpAddress } from '../../net/address.js';
+import { headerProblem } from '../../net/headers.js';
+import type { ResponsePolicy } from '../../net/response.js';
+import { VERSION } from '../../version.js';
+
+/** The header Mimir, Cortex and Loki-style stores read the tenant from (`--tenant`). */
+export const TENANT_HEADER = 'X-Scope-OrgID';
+
+/** The headers of the protocol itself (remote-write 1.0): a custom header may not replace them. */
+export const PROTOCOL_HEADERS: ReadonlyMap<string, string> = new Map([
+  ['user-agent', 'the remote-write specification has the sender name itself'],
+  ['x-prometheus-remote-write-version', 'set by simplepipe to the protocol version it speaks'],
+  [TENANT_HEADER.toLowerCase(), 'use --tenant'],
+]);
+
+/**
+ * How a remote-write receiver answers, as the specification says: any 2xx is success; 5xx (the write
+ * failed and should be tried again) and 429 (too many requests; Retry-After is honoured) are retried;
+ * any other 4xx will never succeed and is final.
+ */
+export const RECEIVER_RESPONSES: ResponsePolicy = {
+  server: 'remote-write receiver',
+  addressFlag: '--remote-write',
+  action: 'write',
+  succeeded: (status) => status >= 200 && status < 300,
+  retryable: (status) => status === 429 || status >= 500,
+  final: (status, reason, target) => {
+    if (status === 404 || status === 405) {
+      return new ConfigError(
+        `no remote-write receiver at ${target} (HTTP ${status}): ${reason}; check the URL ` +
+          '(Prometheus: /api/v1/write, started with --web.enable-remote-write-receiver; Mimir and Cortex: /api/v1/push)',
+      );
+    }
+    if (status === 413) {
+      return new ConfigError(`the remote-write receiver refused a request as too large (HTTP 413): ${reason}; lower --max-samples-per-request`);
+    }
+    return undefined;
+  },
+};
+
+/** The receiver's URL, whole: it is the endpoint itself (a query included, which some stores read). */
+export function parseReceiverAddress(address: string): HttpAddress {
+  return parseHttpAddress(address, { what: 'remote-write', allowQuery: true });
+}
+
+/**
+ * The headers of every request: the protocol's four, the tenant, and the custom ones. A custom header that
+ * would replace one the protocol or the client sets, or that could not be sent, is a configuration error.
+ */
+export function receiverHeaders(tenant: string | undefined, custom: Record<string, string> = {}): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const [name, value] of Object.entries(custom)) {
+    const problem = headerProblem(name, value, PROTOCOL_HEADERS);
+    if (problem) throw new ConfigError(problem);
+    if (seen.has(name.toLowerCase())) throw new ConfigError(`the header ${name} is given twice`);
+    seen.add(name.toLowerCase());
+    headers[name] = value;
+  }
+  if (tenant !== undefined) {
+    if (tenant === '' || /[\r\n\0]/.test(tenant)) throw new ConfigError('the tenant must be one non-empty line');
+    headers[TENANT_HEADER] = tenant;
+  }
+  return {
+    ...headers,
+    'content-encoding': 'snappy',
+    'content-type': 'application/x-protobuf',
+    'user-agent': `simplepipe/${VERSION}`,
+    'x-prometheus-remote-write-version': '0.1.0',
+  };
+}
