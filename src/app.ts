@@ -1,12 +1,6 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
 import { main } from './cli/main.js';
 import { VERSION } from './version.js';
-
-// undici reads HTTP responses with a WebAssembly parser. V8 would re-compile it optimised in the
-// background, and Node waits for that compile before it exits: 50 to 100 ms added to every push, for
-// a parser that reads one short response. The baseline compiler alone is ample for that.
-setFlagsFromString('--liftoff-only');
 
 // On Node before 22, the AWS SDK prints an eight-line notice at the first s3:// input: SDK versions
 // published after January 2027 will need Node 22. The SDK bundled here is not one of them, so the CLI

@@ -4,7 +4,8 @@ import type { HttpAddress } from './address.js';
 import { authorizationHeader, type GatewayCredentials } from './auth.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
-import { createAgent, takeTlsAlert, type TlsOptions } from './tls.js';
+import type { TlsOptions } from './tls.js';
+import { openTransport, type Transport } from './transport/index.js';
 
 export interface HttpReply {
   status: number;
@@ -26,7 +27,7 @@ export interface HttpRequest {
 }
 
 export interface ClientContext extends RetryContext {
-  dispatcher: Dispatcher;
+  transport: Transport;
 }
 
 /** What every remote call of a sink is configured with, whatever the server. */
@@ -38,7 +39,7 @@ export interface ConnectionOptions {
   tls?: TlsOptions;
   /** Extra request headers. */
   headers?: Record<string, string>;
-  /** undici dispatcher to send through instead of one built from `tls`. */
+  /** An undici dispatcher to send through (its own connections and TLS) instead of Node's http and https with `tls`. */
   dispatcher?: Dispatcher;
   logger?: Logger;
   /** Aborting ends the run: a request in flight is cancelled, a retry wait cut short. */
@@ -52,8 +53,8 @@ export interface Connection {
 }
 
 /**
- * Sets up what every request to `address` shares (credentials, TLS agent, retry policy), runs `use`,
- * and closes the agent afterwards, so no keep-alive socket holds the process open.
+ * Sets up what every request to `address` shares (credentials, transport, retry policy), runs `use`,
+ * and closes the transport afterwards, so no keep-alive socket holds the process open.
  */
 export async function withConnection<T>(address: HttpAddress, options: ConnectionOptions, use: (connection: Connection) => Promise<T>): Promise<T> {
   const credentials = options.credentials ?? (address.userinfo ? { kind: 'basic' as const, ...address.userinfo } : undefined);
@@ -62,9 +63,9 @@ export async function withConnection<T>(address: HttpAddress, options: Connectio
   if (options.tls?.insecureSkipVerify && address.url.protocol === 'https:') {
     options.logger?.warn('TLS certificate verification is off (--insecure-skip-verify): anyone on the path can read the push');
   }
-  const dispatcher = options.dispatcher ?? (await createAgent(options.tls));
+  const transport = await openTransport(options);
   const context: ClientContext = {
-    dispatcher,
+    transport,
     // Every request of the connection (a push and its --verify read-back, a remote write's requests) shares one deadline.
     policy: withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }),
     logger: options.logger ?? noopLogger,
@@ -73,7 +74,7 @@ export async function withConnection<T>(address: HttpAddress, options: Connectio
   try {
     return await use({ context, headers });
   } finally {
-    if (options.dispatcher === undefined) await dispatcher.close();
+    await transport.close();
   }
 }
 
@@ -84,31 +85,18 @@ export async function withConnection<T>(address: HttpAddress, options: Connectio
  */
 export async function sendWithRetries(request: HttpRequest, context: ClientContext): Promise<HttpReply> {
   const { value, attempts, durationMs } = await withRetries(`on ${request.method} ${request.target}`, context, (signal) =>
-    attemptOnce(request, context.dispatcher, signal),
+    attemptOnce(request, context.transport, signal),
   );
   return { ...value, attempts, durationMs };
 }
 
-async function attemptOnce(request: HttpRequest, dispatcher: Dispatcher, signal: AbortSignal): Promise<AttemptOutcome> {
-  const { undiciRequest } = await loadUndici();
+async function attemptOnce(request: HttpRequest, transport: Transport, signal: AbortSignal): Promise<AttemptOutcome> {
   try {
-    const { method, headers, body } = request;
-    const response = await undiciRequest(request.url, { method, headers, body, signal, dispatcher });
-    const text = await response.body.text();
-    const location = header(response.headers.location);
-    const retryAfter = parseRetryAfter(header(response.headers['retry-after']));
-    return classifyResponse(response.statusCode, text, request.target, location, retryAfter, request.responses);
+    const { method, url, headers, body } = request;
+    const response = await transport.send({ method, url, headers, body }, signal);
+    const retryAfter = parseRetryAfter(response.retryAfter);
+    return classifyResponse(response.status, response.body, request.target, response.location, retryAfter, request.responses);
   } catch (error) {
-    return classifyTransportError(takeTlsAlert(dispatcher) ?? error, request.target, request.responses.server);
+    return classifyTransportError(transport.takeTlsAlert() ?? error, request.target, request.responses.server);
   }
-}
-
-// undici is loaded on first use, so importing the library stays cheap for callers that only validate.
-async function loadUndici(): Promise<{ undiciRequest: typeof import('undici').request }> {
-  const { request } = await import('undici');
-  return { undiciRequest: request };
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

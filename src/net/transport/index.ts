@@ -1,0 +1,42 @@
+import type { Dispatcher } from 'undici';
+import type { TlsOptions } from '../tls.js';
+
+/** One HTTP request as a sink sends it. */
+export interface TransportRequest {
+  method: 'PUT' | 'POST' | 'DELETE' | 'GET';
+  url: URL;
+  headers: Record<string, string>;
+  /** Text (exposition) or bytes (a compressed protobuf message). */
+  body?: string | Uint8Array;
+}
+
+/** The server's answer, as far as the sinks read it. */
+export interface TransportResponse {
+  status: number;
+  body: string;
+  location?: string;
+  retryAfter?: string;
+}
+
+/** Sends requests to one server and keeps its connections open until close(). */
+export interface Transport {
+  /** Rejects with the transport's own error (ECONNREFUSED, an abort, a TLS failure) for the retry loop to classify. */
+  send(request: TransportRequest, signal: AbortSignal): Promise<TransportResponse>;
+  close(): Promise<void>;
+  /** The TLS alert a connection ended with since the last call, if any (see nodeHttp.ts). */
+  takeTlsAlert(): Error | undefined;
+}
+
+/**
+ * The transport for a run: Node's own http/https modules, or, for a library caller who passes an undici
+ * `dispatcher` (a proxy, a mock, a pool of its own), undici through that dispatcher. The CLI always takes
+ * the first: loading undici costs a start-up about as long as Node's own (README, Performance).
+ */
+export async function openTransport(options: { tls?: TlsOptions; dispatcher?: Dispatcher }): Promise<Transport> {
+  if (options.dispatcher !== undefined) {
+    const { undiciTransport } = await import('./undici.js');
+    return undiciTransport(options.dispatcher);
+  }
+  const { nodeHttpTransport } = await import('./nodeHttp.js');
+  return nodeHttpTransport(options.tls);
+}

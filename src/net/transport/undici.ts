@@ -1,0 +1,21 @@
+import type { Dispatcher } from 'undici';
+import type { Transport } from './index.js';
+
+/** Sends through a dispatcher the library's caller owns: it is theirs to close, not ours. */
+export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport> {
+  const { request } = await import('undici');
+  return {
+    async send({ method, url, headers, body }, signal) {
+      const response = await request(url, { method, headers, body, signal, dispatcher });
+      const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+      return {
+        status: response.statusCode,
+        body: await response.body.text(),
+        location: first(response.headers.location),
+        retryAfter: first(response.headers['retry-after']),
+      };
+    },
+    close: async () => {},
+    takeTlsAlert: () => undefined,
+  };
+}
