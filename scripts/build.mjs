@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -73,23 +74,25 @@ const common = {
 };
 
 /**
- * The AWS SDK is most of the CLI bundle, and only s3:// inputs run it; the Grafana SDK is next, and only
- * `dashboard` runs it. Even never run, code in the bundle is parsed at every start, about 20 ms here for
- * the AWS SDK; kept as a string literal, it is only scanned, and compiled on first use. Each package is
- * bundled on its own as CommonJS, every entry point src/ imports from it in one bundle (the Grafana SDK's
- * subpaths share most of their code), and evaluated when src/ first imports one of them.
+ * Packages that only some runs use (the AWS SDK for s3:// inputs, the Grafana SDK for `dashboard`,
+ * protobuf and snappy for remote write) are most of the CLI bundle, and code in the bundle is parsed at
+ * every start even when it never runs. Each package is therefore bundled on its own, every entry point src/
+ * imports from it in one module (the Grafana SDK's subpaths share most of their code), and kept in the CLI
+ * bundle brotli-compressed, as a string that is only scanned at start. The first import from src/ decompresses
+ * it and imports it as a `data:` URL module: a documented lazy import, inside the one self-contained file.
  */
-const parsedOnFirstUse = (packages) => ({
-  name: 'parsed-on-first-use',
+const loadedOnFirstUse = (packages) => ({
+  name: 'loaded-on-first-use',
   setup(esbuild) {
-    const packageOf = (specifier) => specifier.split('/').slice(0, 2).join('/');
-    const specifiers = importedFrom(packages);
-    esbuild.onResolve({ filter: /^@/ }, (args) =>
-      specifiers.includes(args.path) && args.importer.includes('/src/') ? { path: args.path, namespace: 'parsed-on-first-use' } : undefined,
+    const packageOf = (specifier) => packages.find((name) => specifier === name || specifier.startsWith(`${name}/`));
+    const imported = importedFrom(packages);
+    const specifiers = [...imported.keys()].sort();
+    esbuild.onResolve({ filter: /.*/ }, (args) =>
+      specifiers.includes(args.path) && args.importer.includes('/src/') ? { path: args.path, namespace: 'loaded-on-first-use' } : undefined,
     );
-    esbuild.onResolve({ filter: /.*/, namespace: 'parsed-on-first-use' }, (args) => ({ path: args.path, namespace: 'parsed-on-first-use-package' }));
-    // One module per package: its entry points, compiled together from a string when first imported.
-    esbuild.onLoad({ filter: /.*/, namespace: 'parsed-on-first-use-package' }, async ({ path: name }) => {
+    esbuild.onResolve({ filter: /.*/, namespace: 'loaded-on-first-use' }, (args) => ({ path: args.path, namespace: 'loaded-on-first-use-package' }));
+    // One module per package: its entry points, imported together from a data: URL when first needed.
+    esbuild.onLoad({ filter: /.*/, namespace: 'loaded-on-first-use-package' }, async ({ path: name }) => {
       const entries = specifiers.filter((specifier) => packageOf(specifier) === name);
       const bundled = await build({
         stdin: { contents: `module.exports = { ${entries.map((e) => `${JSON.stringify(e)}: require(${JSON.stringify(e)})`).join(', ')} };`, resolveDir: root },
@@ -103,22 +106,37 @@ const parsedOnFirstUse = (packages) => ({
         write: false,
         logLevel: 'warning',
       });
+      // The package's CommonJS, run as CommonJS, in an ES module that can be imported from a data: URL.
+      // Every package it uses is inside it, so its require() only ever asks for Node's built-in modules.
+      const esm = [
+        `/* simplepipe: loaded on first use: ${name} */`,
+        'const require = (id) => process.getBuiltinModule(id);',
+        'const module = { exports: {} };',
+        `(function (module, exports, require) {${bundled.outputFiles[0].text}\n})(module, module.exports, require);`,
+        'export default module.exports;',
+      ].join('\n');
+      const compressed = brotliCompressSync(esm, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).toString('base64');
       return {
         contents: [
-          'const module = { exports: {} };',
-          `new Function('module', 'exports', 'require', ${JSON.stringify(bundled.outputFiles[0].text)})(module, module.exports, require);`,
-          'export default module.exports;',
+          "const { brotliDecompressSync } = await import('node:zlib');",
+          `const source = brotliDecompressSync(Buffer.from(${JSON.stringify(compressed)}, 'base64'));`,
+          "const loaded = await import(`data:text/javascript;base64,${source.toString('base64')}`);",
+          'export default loaded.default;',
         ].join('\n'),
         loader: 'js',
         resolveDir: root,
       };
     });
-    esbuild.onLoad({ filter: /.*/, namespace: 'parsed-on-first-use' }, ({ path: specifier }) => {
-      const names = Object.keys(createRequire(import.meta.url)(specifier)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+    esbuild.onLoad({ filter: /.*/, namespace: 'loaded-on-first-use' }, ({ path: specifier }) => {
+      // Only the names src/ takes: the SDKs export hundreds, and this module is parsed at every start.
+      const used = imported.get(specifier);
+      const names = used === 'all' ? Object.keys(createRequire(import.meta.url)(specifier)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') : [...used].sort();
       return {
         contents: [
           `import entries from ${JSON.stringify(packageOf(specifier))};`,
-          `export const { ${names.join(', ')} } = entries[${JSON.stringify(specifier)}];`,
+          `const entry = entries[${JSON.stringify(specifier)}];`,
+          'export default entry;',
+          names.length > 0 ? `export const { ${names.join(', ')} } = entry;` : '',
         ].join('\n'),
         loader: 'js',
         resolveDir: root,
@@ -127,17 +145,62 @@ const parsedOnFirstUse = (packages) => ({
   },
 });
 
-/** Every specifier of `packages` (the package itself or a subpath) that a file under src/ imports. */
+/**
+ * commander requires child_process when loaded, for subcommands that are separate executables, which
+ * simplepipe has none of: the module, and dgram with it, would cost every run about 7 ms. It gets it on first use.
+ */
+const childProcessOnFirstUse = {
+  name: 'child-process-on-first-use',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes('/node_modules/commander/') ? { path: 'child_process', namespace: 'child-process-on-first-use' } : undefined,
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: 'child-process-on-first-use' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => process.getBuiltinModule('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The CLI sends with Node's own http and https (src/net/transport/): undici is for library callers who pass
+ * an undici dispatcher, which the CLI never does. Left out of the CLI bundle, it costs the CLI nothing.
+ */
+const undiciLeftOut = {
+  name: 'undici-left-out',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'undici-left-out' }));
+    esbuild.onLoad({ filter: /.*/, namespace: 'undici-left-out' }, () => ({
+      contents: "export function request() { throw new Error('undici is not in the CLI bundle: only library callers pass a dispatcher'); }",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Every specifier of `packages` (the package itself or a subpath) that a file under src/ imports, with the
+ * names src/ takes from it: `import { a, b as c } from` and `const { a } = await import(...)` name them;
+ * any other use (a namespace, a default import) takes every export, marked `all`.
+ */
 function importedFrom(packages) {
-  const found = new Set();
+  const found = new Map();
+  const take = (specifier, names) => {
+    if (!packages.some((name) => specifier === name || specifier.startsWith(`${name}/`))) return;
+    const known = found.get(specifier) ?? new Set();
+    found.set(specifier, names === 'all' || known === 'all' ? 'all' : new Set([...known, ...names]));
+  };
+  // Type-only imports are erased, so they need no code.
+  const named = (list) => list.split(',').map((part) => part.trim()).filter((part) => part !== '' && !part.startsWith('type ')).map((part) => part.split(/\s+as\s+/)[0]);
   for (const file of readdirSync(`${root}src`, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.ts'))) {
-    // Type-only imports are erased, so they need no code.
-    for (const match of readFileSync(`${root}src/${file}`, 'utf8').matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?\bfrom\s+'([^']+)'|\bimport\('([^']+)'\)/gm)) {
-      const specifier = match[1] ?? match[2];
-      if (packages.some((name) => specifier === name || specifier.startsWith(`${name}/`))) found.add(specifier);
+    const text = readFileSync(`${root}src/${file}`, 'utf8');
+    const pattern = /^import\s+(?!type\s)\{([^}]*)\}\s*from\s+'([^']+)'|\bconst\s*\{([^}]*)\}\s*=\s*await\s+import\('([^']+)'\)|^(?:import|export)\s+(?!type\s)[^;{]*?\bfrom\s+'([^']+)'|\bimport\('([^']+)'\)/gm;
+    for (const match of text.matchAll(pattern)) {
+      if (match[2] !== undefined) take(match[2], named(match[1]));
+      else if (match[4] !== undefined) take(match[4], named(match[3]));
+      else take(match[5] ?? match[6], 'all');
     }
   }
-  return [...found].sort();
+  return found;
 }
 
 await build({
@@ -145,9 +208,10 @@ await build({
   entryPoints: ['src/app.ts'],
   outfile: 'dist/app.js',
   minify: true,
-  plugins: [...common.plugins, parsedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk'])],
-  // Bundled CommonJS packages call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __simplepipeRequire } from 'node:module'; const require = __simplepipeRequire(import.meta.url);" },
+  plugins: [...common.plugins, undiciLeftOut, childProcessOnFirstUse, loadedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs'])],
+  // Bundled CommonJS packages call require(), only ever for Node's built-in modules (every package is in the
+  // bundle). process.getBuiltinModule serves those without loading node:module, and its source-map support.
+  banner: { js: 'const require = (id) => process.getBuiltinModule(id);' },
 });
 
 await build({

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 // Types only, erased from the build: the Prometheus Operator's own model of the resource, so a
 // PrometheusRule that drifts from it fails the type check.
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
@@ -46,6 +46,6 @@ export function resourceName(target: RuleTarget): string {
   const parts = [target.job, ...Object.entries(target.grouping ?? {}).flat()];
   const slug = parts.map((part) => part.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')).filter((part) => part !== '');
   const exact = parts.every((part) => /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(part));
-  const suffix = exact ? '' : `-${createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 8)}`;
+  const suffix = exact ? '' : `-${sha256Hex(JSON.stringify(parts)).slice(0, 8)}`;
   return `${['simplepipe', ...slug].join('-').slice(0, 253 - suffix.length).replace(/-+$/, '')}${suffix}`;
 }

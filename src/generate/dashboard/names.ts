@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 /**
  * The names a job's dashboard goes by in Grafana and in Kubernetes: derived from the job alone, so a
@@ -18,7 +18,7 @@ export function jobDashboardUid(job: string): string {
 
 /** A job's name as hex digits, for names that must be short or use few characters. */
 export function jobHash(job: string): string {
-  return createHash('sha256').update(job).digest('hex');
+  return sha256Hex(job);
 }
 
 export const OVERVIEW_CONFIGMAP = 'simplepipe-overview';
