@@ -31,7 +31,15 @@ WORKDIR /app
 # syntax by themselves, without a warning; the package.json's "type": "module" states it instead of relying on that.
 COPY --from=build /src/dist/app.js ./app.js
 COPY image/package.json ./package.json
+# Node keeps V8's compiled code of app.js here and reads it at every start instead of compiling the bundle
+# again (Node 22.1+, README: Performance). The cache is per user, so it is warmed below as the user the pods
+# run as; on a read-only root it is still read, and Node writes nothing.
+ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+RUN mkdir /app/.node-compile-cache && chown 1000:1000 /app/.node-compile-cache
 # Numeric, so Kubernetes' runAsNonRoot can verify it: 1000 is the `node` user of the base image.
 USER 1000:1000
+# Warm the cache with the code a push runs: argument parsing, reading, validation, rendering.
+RUN node app.js --help > /dev/null && \
+    echo '[{"name": "warm_up", "description": "d", "value": 1, "metric_type": "gauge"}]' | node app.js - --dry-run > /dev/null 2>&1
 ENTRYPOINT ["node", "app.js"]
 CMD ["--help"]

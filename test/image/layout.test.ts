@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
@@ -87,4 +88,22 @@ describe('the image’s /app, rebuilt from the final stage’s COPY lines', () =
     const group = (await gateway.group({ job: 'simple' })) as unknown as Record<string, GatewayFamily> | undefined;
     expect(group?.simple?.metrics).toEqual([{ labels: { instance: '', job: 'simple' }, value: '6' }]);
   });
+
+  // NODE_COMPILE_CACHE is Node 22.1+: CI's second pass, under Node 24 as in the image, runs this.
+  it.skipIf(Number(process.versions.node.split('.')[0]) < 22)(
+    'keeps a compile cache, warmed by the Dockerfile’s own RUN line after USER, that the next start accepts',
+    async () => {
+      const env = Object.fromEntries(instructions('ENV').map((line) => line.split('=') as [string, string]));
+      const cache = join(layout, posix.relative(APP_DIR, env.NODE_COMPILE_CACHE!));
+      mkdirSync(cache, { recursive: true });
+      const user = instructions('USER')[0]!;
+      const warmUp = final.instructions.slice(final.instructions.findIndex((i) => i.keyword === 'USER' && i.args === user)).filter((i) => i.keyword === 'RUN');
+      expect(warmUp).toHaveLength(1);
+      // The RUN line as the image's shell runs it, with this test's node first on PATH.
+      execFileSync('sh', ['-c', warmUp[0]!.args], { cwd: layout, env: { ...process.env, NODE_COMPILE_CACHE: cache, PATH: `${dirname(process.execPath)}:${process.env.PATH}` } });
+      const run = await runApp(['--help'], { script: 'app.js', cwd: layout, env: { NODE_COMPILE_CACHE: cache, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/V8 code cache for ESM file:\/\/\S+\/app\.js was accepted/);
+    },
+  );
 });
