@@ -1,6 +1,7 @@
 // `npm run bench`: times the built dist/app.js against its physical references, in one run, on this
-// machine: a bare `node -e 0` for start-up, `curl -X PUT --data-binary @body` of the app's own
-// --dry-run body for a push, and curl POSTing the app's own remote-write requests for a remote write.
+// machine: a bare `node -e 0` for start-up; for a small push, bench/reference-put.mjs (node:http PUTting the
+// app's own --dry-run body, the floor for a push from Node); for a large push, `curl -X PUT --data-binary @body`
+// of that body; and curl POSTing the app's own remote-write requests for a remote write.
 // Every measured push goes to a fresh Pushgateway with its own empty persistence file, every remote
 // write to a fresh Prometheus with its own empty storage, so no run pays for the state an earlier one left. Prints a table and writes
 // bench/results/latest.json. BENCH_RUNS sets the runs per figure (default 3; the median is reported).
@@ -18,7 +19,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const app = join(root, 'dist/app.js');
 const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const coldRuns = Math.max(10, runs * 3);
-const targets = { coldStartRatio: 2, pushRatio: 1.3, peakRssMb: 300 };
+const targets = { coldStartRatio: 2, smallPushRatio: 1.5, pushRatio: 1.3, peakRssMb: 200 };
+const referencePut = join(root, 'bench/reference-put.mjs');
 
 if (!existsSync(app)) throw new Error('dist/app.js is missing: run "npm run build" first');
 const TIME = '/usr/bin/time';
@@ -36,7 +38,7 @@ try {
   };
 
   for (const scenario of [
-    { name: '10 records', file: inputs.tenRecords, records: 10 },
+    { name: '10 records', file: inputs.tenRecords, records: 10, nodePut: true, runs: coldRuns },
     { name: '100,000 records, distinct names', file: inputs.distinct[100_000], records: 100_000 },
     { name: '100,000 series, one name, two labels', file: inputs.oneFamily, records: 100_000 },
   ]) {
@@ -98,35 +100,26 @@ async function measureStartup(tenRecords) {
 }
 
 /**
- * One scenario: the app pushing the file, and curl PUTting the app's own --dry-run body, each run against
- * a gateway started fresh for it. App and curl runs alternate so a burst of load hits both alike.
+ * One scenario: the app pushing the file, curl PUTting the app's own --dry-run body, and (`nodePut`) the
+ * same body PUT by bench/reference-put.mjs, each run against a gateway started fresh for it. The runs
+ * alternate so a burst of load hits all alike.
  */
-async function measurePush({ name, file, records }, { curl = true } = {}) {
+async function measurePush({ name, file, records, nodePut = false, runs: count = runs }, { curl = true } = {}) {
   const body = join(work, 'body.prom');
   writeFileSync(body, execFileSync(process.execPath, [app, file, 'bench', '--dry-run'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
-  const appRuns = [];
-  const curlRuns = [];
-  for (let i = 0; i < runs; i++) {
-    appRuns.push(await onFreshGateway((url) => timeCommand(process.execPath, [app, file, 'bench', '--gateway', url])));
-    if (curl) {
-      curlRuns.push(
-        await onFreshGateway((url) =>
-          timeCommand('curl', ['-sS', '--fail', '-o', '/dev/null', '-X', 'PUT', '--data-binary', `@${body}`, `${url}/metrics/job/bench`]),
-        ),
-      );
-    }
-  }
-  const appMs = median(appRuns.map((r) => r.ms));
-  const result = {
-    name,
-    records,
-    bodyBytes: readFileSync(body).byteLength,
-    app: { medianMs: appMs, runsMs: appRuns.map((r) => r.ms), peakRssMb: Math.max(...appRuns.map((r) => r.peakRssMb)) },
+  const commands = {
+    app: (url) => [process.execPath, [app, file, 'bench', '--gateway', url]],
+    ...(curl && { curl: (url) => ['curl', ['-sS', '--fail', '-o', '/dev/null', '-X', 'PUT', '--data-binary', `@${body}`, `${url}/metrics/job/bench`]] }),
+    ...(nodePut && { nodePut: (url) => [process.execPath, [referencePut, body, `${url}/metrics/job/bench`]] }),
   };
-  if (curl) {
-    const curlMs = median(curlRuns.map((r) => r.ms));
-    Object.assign(result, { curl: { medianMs: curlMs, runsMs: curlRuns.map((r) => r.ms) }, ratio: appMs / curlMs });
+  const timings = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
+  for (let i = 0; i < count; i++) {
+    for (const [key, command] of Object.entries(commands)) timings[key].push(await onFreshGateway((url) => timeCommand(...command(url))));
   }
+  const summary = (list) => ({ medianMs: median(list.map((r) => r.ms)), runsMs: list.map((r) => r.ms), peakRssMb: Math.max(...list.map((r) => r.peakRssMb)) });
+  const result = { name, records, bodyBytes: readFileSync(body).byteLength, runs: count, app: summary(timings.app) };
+  if (curl) Object.assign(result, { curl: summary(timings.curl), ratio: result.app.medianMs / summary(timings.curl).medianMs });
+  if (nodePut) Object.assign(result, { nodePut: summary(timings.nodePut), nodePutRatio: result.app.medianMs / summary(timings.nodePut).medianMs });
   return result;
 }
 
@@ -221,7 +214,7 @@ function printTable(results) {
   const ms = (value) => `${value.toFixed(0)} ms`;
   const verdict = (ok) => (ok ? 'met' : 'MISSED');
   console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}; ${machine.prometheus}`);
-  console.log(`load average before: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}; runs per figure: median of ${results.runs}\n`);
+  console.log(`load average before: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}; runs per figure: median of ${results.runs} (start-up and the 10-record push: ${results.pushes[0].runs})\n`);
 
   const rows = [['measurement', 'app', 'reference', 'app/ref', 'app peak RSS', 'target']];
   rows.push([
@@ -232,6 +225,24 @@ function printTable(results) {
     '',
     `≤ ${targets.coldStartRatio}x: ${verdict(startup.ratio <= targets.coldStartRatio)}`,
   ]);
+  for (const push of results.pushes.filter((row) => row.nodePut !== undefined)) {
+    rows.push([
+      `push ${push.name} vs the node:http PUT script (bench/reference-put.mjs)`,
+      ms(push.app.medianMs),
+      ms(push.nodePut.medianMs),
+      `${push.nodePutRatio.toFixed(2)}x`,
+      `${push.app.peakRssMb.toFixed(0)} MB`,
+      `≤ ${targets.smallPushRatio}x: ${verdict(push.nodePutRatio <= targets.smallPushRatio)}`,
+    ]);
+    rows.push([
+      '  the node:http PUT script itself vs node -e 0',
+      ms(push.nodePut.medianMs),
+      ms(startup.nodeMs),
+      `${(push.nodePut.medianMs / startup.nodeMs).toFixed(2)}x`,
+      '',
+      '',
+    ]);
+  }
   for (const push of results.pushes) {
     const large = push.records >= 100_000;
     const ratioVerdict = `≤ ${targets.pushRatio}x: ${verdict(push.ratio <= targets.pushRatio)}`;
