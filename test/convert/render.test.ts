@@ -154,7 +154,7 @@ describe('renderExposition', () => {
   it('writes any histogram byte for byte as prom-client does: bucket counts, sum and count', async () => {
     // Observations on the bounds, between them and beyond both ends; bounds of the record's own or the default.
     const bound = fc.oneof(fc.integer({ min: -5, max: 20 }), fc.double({ min: -5, max: 20, noNaN: true }));
-    const bounds = fc.option(fc.uniqueArray(bound, { minLength: 1, maxLength: 8 }).map((list) => list.sort((a, b) => a - b)), { nil: undefined });
+    const bounds = fc.option(fc.uniqueArray(bound, { minLength: 1, maxLength: 8, comparator: 'SameValueZero' }).map((list) => list.sort((a, b) => a - b)), { nil: undefined });
     const observation = fc.oneof(bound, fc.constantFrom(0.005, 0.01, 0.1, 1, 10, 10.0000001), fc.double({ noNaN: true, noDefaultInfinity: true }));
     const series = fc.array(fc.array(observation, { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 4 });
     await fc.assert(

@@ -22,7 +22,7 @@ const family = fc.record({
   kind: fc.constantFrom(...kinds),
   help: fc.string({ unit: 'binary', maxLength: 12 }),
   labelNames: fc.uniqueArray(labelName, { maxLength: 3 }),
-  buckets: fc.option(fc.uniqueArray(finite, { minLength: 1, maxLength: 4 }).map((b) => b.sort((x, y) => x - y)), { nil: undefined }),
+  buckets: fc.option(fc.uniqueArray(finite, { minLength: 1, maxLength: 4, comparator: 'SameValueZero' }).map((b) => b.sort((x, y) => x - y)), { nil: undefined }),
   series: fc.array(fc.tuple(fc.array(labelValue, { minLength: 3, maxLength: 3 }), fc.oneof(fc.double(), observations), observations), { minLength: 1, maxLength: 4 }),
 });
 
