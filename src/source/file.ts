@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { describeFileError, NoInputError, SimplepipeError } from '../errors.js';
 import { readLimited, tooLarge } from './readLimited.js';
 
@@ -8,9 +8,15 @@ export async function readFileSource(path: string, maxBytes: number): Promise<Bu
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new NoInputError(`input ${path} is a directory, not a metric file`);
-    // A regular file's size is known up front; pipes and /proc files report 0 and are counted as read.
     if (info.size > maxBytes) throw tooLarge(`input ${path}`, maxBytes, info.size);
-    return await readLimited(createReadStream(path), maxBytes, `input ${path}`);
+    // Pipes and /proc files report size 0 and are counted as read. A regular file's size is known, and
+    // readFile reads it into one buffer of that size: no list of 64 KiB chunks copied into a second one,
+    // which for a 20 MB file cost 100 ms and its size again in peak memory (README, Performance).
+    if (!info.isFile() || info.size === 0) return await readLimited(createReadStream(path), maxBytes, `input ${path}`);
+    const bytes = await readFile(path);
+    // It may have grown since stat().
+    if (bytes.byteLength > maxBytes) throw tooLarge(`input ${path}`, maxBytes, bytes.byteLength);
+    return bytes;
   } catch (error) {
     // Opening can fail after stat succeeded (no read permission), so every file error ends here.
     if (error instanceof SimplepipeError) throw error;
