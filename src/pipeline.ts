@@ -1,5 +1,4 @@
-import { renderExposition } from './convert/render.js';
-import { countSeries } from './convert/exposition.js';
+import { renderCounted } from './convert/render.js';
 import { noopLogger, type Logger } from './log.js';
 import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { renderWriteText } from './sink/remoteWrite/text.js';
@@ -113,9 +112,8 @@ async function readAndValidate(options: PipelineOptions, deadlineAt: number, log
 }
 
 async function convert(records: ValidRecord[], logger: Logger): Promise<{ exposition: string; series: number }> {
-  const exposition = await renderExposition(records);
-  const series = countSeries(exposition);
-  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: families(records) });
+  const { text: exposition, families: familyCount, series } = renderCounted(records);
+  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: familyCount });
   logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
   return { exposition, series };
 }

@@ -16,21 +16,30 @@ export { formatValue } from './series.js';
  * separators (`{a="1,b:2"}` and `{a="1",b="2"}`), so such families are written whole rather than refused.
  */
 export async function renderExposition(records: readonly ValidRecord[]): Promise<string> {
+  return renderCounted(records).text;
+}
+
+/** renderExposition(), also counting what it wrote: families, and series as Prometheus counts them (one per sample line). */
+export function renderCounted(records: readonly ValidRecord[]): { text: string; families: number; series: number } {
   // One list of lines, joined once: cheaper than growing a string per series, 100,000 times over.
   const lines: string[] = [];
+  let families = 0;
+  let series = 0;
   expandRecords(records, {
     family(name, type, help) {
       if (lines.length > 0) lines.push('');
+      families++;
       const escaped = escapeText(name);
       lines.push(`# HELP ${escaped} ${escapeText(help)}`, `# TYPE ${escaped} ${type}`);
     },
     sample(name, labels, value) {
       // Names are checked against [a-zA-Z_:][a-zA-Z0-9_:]*: nothing in them needs escaping.
+      series++;
       lines.push(`${name}${renderLabels(labels)} ${formatValue(value)}`);
     },
   });
   lines.push('');
-  return lines.join('\n');
+  return { text: lines.join('\n'), families, series };
 }
 
 /** `{a="x",b="y"}`, or nothing for no labels. */
