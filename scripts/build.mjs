@@ -207,7 +207,7 @@ await build({
   ...common,
   entryPoints: ['src/app.ts'],
   outfile: 'dist/app.js',
-  minify: true,
+  minify: !process.env.SIMPLEPIPE_BUILD_READABLE, // SIMPLEPIPE_BUILD_READABLE=1 keeps names, for --cpu-prof
   plugins: [...common.plugins, undiciLeftOut, childProcessOnFirstUse, loadedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs'])],
   // Bundled CommonJS packages call require(), only ever for Node's built-in modules (every package is in the
   // bundle). process.getBuiltinModule serves those without loading node:module, and its source-map support.
