@@ -1,5 +1,6 @@
 import type { Labels, ValidRecord } from '../records.js';
-import { expandRecords, formatValue } from './series.js';
+import { groupByName } from './families.js';
+import { expandEach, formatValue, type FamilyType, type SampleVisitor } from './series.js';
 
 export { formatValue } from './series.js';
 
@@ -16,30 +17,56 @@ export { formatValue } from './series.js';
  * separators (`{a="1,b:2"}` and `{a="1",b="2"}`), so such families are written whole rather than refused.
  */
 export async function renderExposition(records: readonly ValidRecord[]): Promise<string> {
-  return renderCounted(records).text;
+  return renderFamilies(groupByName(records));
 }
 
-/** renderExposition(), also counting what it wrote: families, and series as Prometheus counts them (one per sample line). */
-export function renderCounted(records: readonly ValidRecord[]): { text: string; families: number; series: number } {
-  // One list of lines, joined once: cheaper than growing a string per series, 100,000 times over.
-  const lines: string[] = [];
-  let families = 0;
-  let series = 0;
-  expandRecords(records, {
-    family(name, type, help) {
-      if (lines.length > 0) lines.push('');
-      families++;
-      const escaped = escapeText(name);
-      lines.push(`# HELP ${escaped} ${escapeText(help)}`, `# TYPE ${escaped} ${type}`);
+/** renderExposition() of records already grouped into families (groupByName). */
+export function renderFamilies(families: readonly (readonly ValidRecord[])[]): string {
+  return [...expositionPieces(families, Infinity)].join('');
+}
+
+/**
+ * The exposition of `families` (groupByName of validated records) in pieces of about `linesPerPiece` lines,
+ * each ending in a line feed, for a push that sends while it renders (README, Performance). Joined, the
+ * pieces are renderExposition() of the same records, byte for byte; rendering stops where the caller stops
+ * reading, and starts over for each iteration (a retried push renders again rather than keep a copy).
+ */
+export function expositionPieces(families: readonly (readonly ValidRecord[])[], linesPerPiece = 4096): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      const writer = new LineWriter();
+      for (const _ of expandEach(families, writer)) if (writer.lines.length >= linesPerPiece) yield writer.take();
+      if (writer.lines.length > 0) yield writer.take();
     },
-    sample(name, labels, value) {
-      // Names are checked against [a-zA-Z_:][a-zA-Z0-9_:]*: nothing in them needs escaping.
-      series++;
-      lines.push(`${name}${renderLabels(labels)} ${formatValue(value)}`);
-    },
-  });
-  lines.push('');
-  return { text: lines.join('\n'), families, series };
+  };
+}
+
+/** Writes the samples of expandEach() as exposition lines, kept until take(). */
+class LineWriter implements SampleVisitor {
+  // A list of lines joined once: cheaper than growing a string per series, 100,000 times over.
+  lines: string[] = [];
+  #families = 0;
+
+  family(name: string, type: FamilyType, help: string): void {
+    // A blank line between families, as prom-client writes it.
+    if (this.#families++ > 0) this.lines.push('');
+    const escaped = escapeText(name);
+    this.lines.push(`# HELP ${escaped} ${escapeText(help)}`, `# TYPE ${escaped} ${type}`);
+  }
+
+  sample(name: string, labels: Labels, value: number): void {
+    // Names are checked against [a-zA-Z_:][a-zA-Z0-9_:]*: nothing in them needs escaping.
+    this.lines.push(`${name}${renderLabels(labels)} ${formatValue(value)}`);
+  }
+
+  /** The lines written since the last take(), each ending in a line feed; nothing if there are none. */
+  take(): string {
+    if (this.lines.length === 0) return '';
+    this.lines.push('');
+    const text = this.lines.join('\n');
+    this.lines = [];
+    return text;
+  }
 }
 
 /** `{a="x",b="y"}`, or nothing for no labels. */

@@ -24,10 +24,39 @@ export interface SampleVisitor {
  * of `le` and `quantile` are spelled as the exposition spells numbers (`formatValue`).
  */
 export function expandRecords(records: readonly ValidRecord[], visitor: SampleVisitor): void {
-  for (const family of groupByName(records)) {
+  for (const _ of expandEach(groupByName(records), visitor));
+}
+
+/**
+ * expandRecords() over records already grouped into families (groupByName), pausing after each record:
+ * a caller can send what was written so far before the next record is expanded.
+ */
+export function* expandEach(families: readonly (readonly ValidRecord[])[], visitor: SampleVisitor): Generator<void, void, undefined> {
+  for (const family of families) {
     const first = family[0]!;
     visitor.family(first.name, first.type === 'info' ? 'gauge' : first.type, first.help);
-    for (const record of family) expandRecord(record, visitor);
+    for (const record of family) {
+      expandRecord(record, visitor);
+      yield;
+    }
+  }
+}
+
+/** How many samples expandRecords() yields: the series Prometheus counts, without expanding a record. */
+export function countRecordSeries(records: readonly ValidRecord[]): number {
+  let series = 0;
+  for (const record of records) series += seriesOfRecord(record);
+  return series;
+}
+
+function seriesOfRecord(record: ValidRecord): number {
+  switch (record.type) {
+    case 'summary':
+      return (record.quantiles ?? DEFAULT_QUANTILES).length + 2;
+    case 'histogram':
+      return (record.buckets ?? DEFAULT_BUCKETS).length + 3;
+    default:
+      return 1;
   }
 }
 

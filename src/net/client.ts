@@ -5,7 +5,7 @@ import { authorizationHeader, type GatewayCredentials } from './auth.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
 import type { TlsOptions } from './tls.js';
-import { openTransport, type Transport } from './transport/index.js';
+import { openTransport, type RequestBody, type Transport } from './transport/index.js';
 
 export interface HttpReply {
   status: number;
@@ -20,8 +20,8 @@ export interface HttpRequest {
   /** The URL as it may be shown: credentials redacted. */
   target: string;
   headers: Record<string, string>;
-  /** Text (exposition) or bytes (a compressed protobuf message). */
-  body?: string | Uint8Array;
+  /** Text (exposition), bytes (a compressed protobuf message), or text sent as it is rendered. */
+  body?: RequestBody;
   /** How the server's answers are read: what succeeds, what is retried, what its 404 means. */
   responses: ResponsePolicy;
 }

@@ -6,9 +6,22 @@ export interface TransportRequest {
   method: 'PUT' | 'POST' | 'DELETE' | 'GET';
   url: URL;
   headers: Record<string, string>;
-  /** Text (exposition) or bytes (a compressed protobuf message). */
-  body?: string | Uint8Array;
+  /** Text (exposition), bytes (a compressed protobuf message), or text sent as it is rendered. */
+  body?: RequestBody;
 }
+
+export type RequestBody = string | Uint8Array | StreamedBody;
+
+/**
+ * A body sent while it is produced, with chunked transfer encoding: the Pushgateway parses the first
+ * pieces while the rest are rendered. `pieces` is iterated afresh by every attempt of a retried request.
+ */
+export interface StreamedBody {
+  streamed: true;
+  pieces: Iterable<string>;
+}
+
+export const isStreamed = (body: RequestBody | undefined): body is StreamedBody => typeof body === 'object' && 'streamed' in body;
 
 /** The server's answer, as far as the sinks read it. */
 export interface TransportResponse {

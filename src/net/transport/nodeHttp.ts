@@ -1,7 +1,7 @@
-import type { Agent, IncomingMessage } from 'node:http';
+import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { loadTlsMaterial, type TlsOptions } from '../tls.js';
-import type { Transport, TransportRequest, TransportResponse } from './index.js';
+import { isStreamed, type Transport, type TransportRequest, type TransportResponse } from './index.js';
 
 /**
  * Node's own http and https modules, with one keep-alive agent per scheme (a remote write sends many
@@ -29,7 +29,10 @@ export async function nodeHttpTransport(tls: TlsOptions = {}): Promise<Transport
   return {
     async send(request: TransportRequest, signal: AbortSignal): Promise<TransportResponse> {
       const { agent, request: send } = await clientFor(request.url.protocol);
-      const body = request.body === undefined ? undefined : typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
+      const given = request.body;
+      const streamed = isStreamed(given) ? given : undefined;
+      const body = given === undefined || isStreamed(given) ? undefined : typeof given === 'string' ? Buffer.from(given) : given;
+      // Without a Content-Length, Node sends a PUT or POST body chunked.
       const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(body.byteLength) };
       return new Promise((resolve, reject) => {
         const outgoing = send(request.url, { method: request.method, headers, agent, signal }, (response) => {
@@ -45,7 +48,13 @@ export async function nodeHttpTransport(tls: TlsOptions = {}): Promise<Transport
           });
         });
         outgoing.on('error', reject);
-        outgoing.end(body);
+        if (streamed === undefined) outgoing.end(body);
+        else {
+          writePieces(outgoing, streamed.pieces).catch((error: unknown) => {
+            outgoing.destroy();
+            reject(error);
+          });
+        }
       });
     },
     async close() {
@@ -58,6 +67,30 @@ export async function nodeHttpTransport(tls: TlsOptions = {}): Promise<Transport
     },
   };
 }
+
+/**
+ * Writes a streamed body piece by piece, waiting whenever the socket's buffer is full: what the server has
+ * not yet read is never rendered, so a large push holds about one piece of its text at a time.
+ */
+async function writePieces(outgoing: ClientRequest, pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    // Aborted, timed out, or the server went away: the request's own error says why.
+    if (outgoing.destroyed) return;
+    if (!outgoing.write(piece)) await drained(outgoing);
+  }
+  if (!outgoing.destroyed) outgoing.end();
+}
+
+const drained = (outgoing: ClientRequest): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      outgoing.off('drain', done);
+      outgoing.off('close', done);
+      resolve();
+    };
+    outgoing.on('drain', done);
+    outgoing.on('close', done);
+  });
 
 async function readAll(response: IncomingMessage): Promise<TransportResponse> {
   const chunks: Buffer[] = [];

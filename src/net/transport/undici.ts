@@ -1,12 +1,14 @@
 import type { Dispatcher } from 'undici';
-import type { Transport } from './index.js';
+import { Readable } from 'node:stream';
+import { isStreamed, type Transport } from './index.js';
 
 /** Sends through a dispatcher the library's caller owns: it is theirs to close, not ours. */
 export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport> {
   const { request } = await import('undici');
   return {
     async send({ method, url, headers, body }, signal) {
-      const response = await request(url, { method, headers, body, signal, dispatcher });
+      const sent = isStreamed(body) ? Readable.from(piecesAsBytes(body.pieces)) : body;
+      const response = await request(url, { method, headers, body: sent, signal, dispatcher });
       const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
       return {
         status: response.statusCode,
@@ -18,4 +20,9 @@ export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport
     close: async () => {},
     takeTlsAlert: () => undefined,
   };
+}
+
+/** A streamed body as undici reads it: chunked, the next piece rendered when the socket takes more. */
+async function* piecesAsBytes(pieces: Iterable<string>): AsyncGenerator<Uint8Array> {
+  for (const piece of pieces) yield Buffer.from(piece);
 }
