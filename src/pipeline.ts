@@ -1,6 +1,8 @@
-import { renderCounted } from './convert/render.js';
+import { groupByName } from './convert/families.js';
+import { renderFamilies } from './convert/render.js';
+import { countRecordSeries } from './convert/series.js';
 import { noopLogger, type Logger } from './log.js';
-import { pushToGateway, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
+import { pushFamilies, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { renderWriteText } from './sink/remoteWrite/text.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
@@ -24,7 +26,7 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
 }
 
 export interface PipelineResult {
-  /** The exposition text pushed to the gateway (or, on a dry run, that would be); absent with remote write. */
+  /** On a Pushgateway dry run: the exposition text that would be pushed. A push renders it while sending and keeps none. */
   exposition?: string;
   /** On a remote-write dry run: the series that would be written, as text with their timestamp. */
   writeText?: string;
@@ -46,9 +48,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const records = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
   if (options.remoteWrite) return writeToReceiver(records, options, options.remoteWrite, deadlineAt, logger);
 
-  const { exposition, series } = await beforeSending(options, () => convert(records, logger));
+  const families = groupByName(records);
+  const series = countRecordSeries(records);
+  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: families.length });
   const counts = { records: records.length, series };
-  if (options.dryRun) return { exposition, ...counts };
+  if (options.dryRun) return { exposition: renderFamilies(families), ...counts };
 
   const job = requireJob(options);
   logger.debug('pushing', {
@@ -58,8 +62,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     retries: options.retry?.retries,
     deadline_ms: options.retry?.deadlineMs,
   });
-  const push = await pushToGateway(exposition, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
-  return { exposition, ...counts, push };
+  // Rendered while it is sent: only now, every record validated, may the first byte go (see pushFamilies).
+  const push = await pushFamilies(families, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
+  return { ...counts, push };
 }
 
 /** The remote-write sink: no Pushgateway is contacted; job and grouping labels go on every series. */
@@ -109,13 +114,6 @@ async function readAndValidate(options: PipelineOptions, deadlineAt: number, log
   const input = await loadInput({ ...options, s3 });
   logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
   return validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
-}
-
-async function convert(records: ValidRecord[], logger: Logger): Promise<{ exposition: string; series: number }> {
-  const { text: exposition, families: familyCount, series } = renderCounted(records);
-  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: familyCount });
-  logger.debug('rendered exposition text', { bytes: Buffer.byteLength(exposition) });
-  return { exposition, series };
 }
 
 const families = (records: ValidRecord[]): number => new Set(records.map((r) => r.name)).size;

@@ -1,7 +1,10 @@
 import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
-import type { Labels } from '../../records.js';
+import { expositionPieces, renderFamilies } from '../../convert/render.js';
+import { countRecordSeries } from '../../convert/series.js';
+import type { Labels, ValidRecord } from '../../records.js';
 import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
 import { redactUrl } from '../../net/redact.js';
+import type { StreamedBody } from '../../net/transport/index.js';
 import { parseGatewayAddress } from './gateway.js';
 import { groupUrl } from './groupingKey.js';
 import { GATEWAY_RESPONSES } from './responses.js';
@@ -32,7 +35,20 @@ export interface PushResult {
 
 /** Pushes exposition text to the gateway, retrying faults that may pass. */
 export function pushToGateway(body: string, options: PushOptions): Promise<PushResult> {
-  return sendToGroup(options.method ?? 'PUT', body, options);
+  return sendToGroup(options.method ?? 'PUT', { body, series: countSeries(body), exposition: () => body }, options);
+}
+
+/**
+ * Pushes validated records grouped into families (groupByName), rendering the exposition while it is sent:
+ * the gateway parses the first families while the next are rendered, and the whole text is never held
+ * (README, Performance). A retry renders again. Only records that passed validation may be pushed so:
+ * the gateway applies a body cut off half-way (test/sink/pushgateway/truncatedBody.test.ts), so nothing
+ * may turn out wrong once the first byte is sent.
+ */
+export function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult> {
+  const series = countRecordSeries(families.flat());
+  const body: StreamedBody = { streamed: true, pieces: expositionPieces(families) };
+  return sendToGroup(options.method ?? 'PUT', { body, series, exposition: () => renderFamilies(families) }, options);
 }
 
 /** Deletes a whole group (job plus grouping labels) from the gateway. */
@@ -40,24 +56,32 @@ export function deleteGroup(options: GatewayOptions): Promise<PushResult> {
   return sendToGroup('DELETE', undefined, options);
 }
 
-async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', body: string | undefined, options: PushOptions): Promise<PushResult> {
+/** What a push sends: the body, the series it holds, and its text for --verify (rendered only then). */
+interface PushContent {
+  body: string | StreamedBody;
+  series: number;
+  exposition: () => string;
+}
+
+async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', content: PushContent | undefined, options: PushOptions): Promise<PushResult> {
   const address = parseGatewayAddress(options.gateway);
   const url = groupUrl(address.url, options.job, options.grouping);
   const target = redactUrl(url);
   return withConnection(address, options, async ({ context, headers }) => {
-    const contentType: Record<string, string> = body === undefined ? {} : { 'content-type': EXPOSITION_CONTENT_TYPE };
-    const request = { method, url, target, headers: { ...headers, ...contentType }, body, responses: GATEWAY_RESPONSES };
+    const contentType: Record<string, string> = content === undefined ? {} : { 'content-type': EXPOSITION_CONTENT_TYPE };
+    const request = { method, url, target, headers: { ...headers, ...contentType }, body: content?.body, responses: GATEWAY_RESPONSES };
     const reply = await sendWithRetries(request, context);
-    if (body !== undefined) {
-      context.logger.info(`pushed ${countSeries(body)} series to ${target}`, {
+    if (content !== undefined) {
+      context.logger.info(`pushed ${content.series} series to ${target}`, {
         method,
         status: reply.status,
         attempts: reply.attempts,
         ms: Math.round(reply.durationMs),
       });
     }
-    if (options.verify && body !== undefined) {
-      await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition: body }, context);
+    if (options.verify && content !== undefined) {
+      const exposition = content.exposition();
+      await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition }, context);
     }
     return { url: target, status: reply.status, attempts: reply.attempts, durationMs: reply.durationMs };
   });
