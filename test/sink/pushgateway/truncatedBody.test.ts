@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPushgateway, type GatewayGroup, type Pushgateway } from '../../support/pushgateway.js';
+import { startPushgateway, type GatewayFamily, type GatewayGroup, type Pushgateway } from '../../support/pushgateway.js';
 
 // Why simplepipe validates every record before it sends the first byte of a push, and never streams a
 // body it may still find invalid (README, Performance): the real Pushgateway (Debian's 1.5.1) applies a
@@ -63,7 +63,7 @@ const values = (group: GatewayGroup | undefined): Record<string, string[]> =>
     Object.entries(group ?? {})
       .filter(([name]) => name !== 'push_time_seconds' && name !== 'push_failure_time_seconds')
       .flatMap(([name, family]) =>
-        typeof family === 'object' && 'metrics' in family ? [[name, family.metrics.map((m) => `${JSON.stringify(m.labels)} ${m.value}`)]] : [],
+        typeof family === 'object' && 'metrics' in family ? [[name, (family as GatewayFamily).metrics.map((m) => `${JSON.stringify(m.labels)} ${m.value}`)]] : [],
       ),
   );
 
