@@ -46,7 +46,8 @@ export function pushToGateway(body: string, options: PushOptions): Promise<PushR
  * may turn out wrong once the first byte is sent.
  */
 export function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult> {
-  const series = countRecordSeries(families.flat());
+  let series = 0;
+  for (const family of families) series += countRecordSeries(family);
   const body: StreamedBody = { streamed: true, pieces: expositionPieces(families) };
   return sendToGroup(options.method ?? 'PUT', { body, series, exposition: () => renderFamilies(families) }, options);
 }
