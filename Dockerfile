@@ -35,6 +35,9 @@ COPY image/package.json ./package.json
 # again (Node 22.1+, README: Performance). The cache is per user, so it is warmed below as the user the pods
 # run as; on a read-only root it is still read, and Node writes nothing.
 ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+# A young generation of 4 MiB semi-spaces: for 100,000 series Node 24's own default peaked at 266 MB and this at
+# 196 MB, no slower (README: Performance). npm run bench runs the app with this line's options too.
+ENV NODE_OPTIONS=--max-semi-space-size=4
 RUN mkdir /app/.node-compile-cache && chown 1000:1000 /app/.node-compile-cache
 # Numeric, so Kubernetes' runAsNonRoot can verify it: 1000 is the `node` user of the base image.
 USER 1000:1000

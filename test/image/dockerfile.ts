@@ -83,3 +83,10 @@ function repositoryPath(stages: Stage[], from: string | undefined, source: strin
   if (!source.startsWith(root)) throw new Error(`COPY --from=${from} ${source}: not under that stage's WORKDIR ${root}`);
   return source.slice(root.length);
 }
+
+/** The final stage's ENV settings (one NAME=value per ENV line, as this Dockerfile writes them). */
+export function finalStageEnv(parsed = parseDockerfile()): Record<string, string> {
+  const final = parsed.stages.at(-1)!;
+  const lines = final.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args);
+  return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}

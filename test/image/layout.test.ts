@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
-import { finalStageFiles, parseDockerfile, workdir } from './dockerfile.js';
+import { finalStageEnv, finalStageFiles, parseDockerfile, workdir } from './dockerfile.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const parsed = parseDockerfile();
@@ -80,9 +80,12 @@ describe('the image’s /app, rebuilt from the final stage’s COPY lines', () =
     expect(run.stdout).toMatch(/Exit codes: 0 ok, 64 usage/);
   });
 
-  it('runs `node app.js <metric-in.json> simple` and pushes to a real Pushgateway, with no warning on stderr', async () => {
+  it('runs `node app.js <metric-in.json> simple` with the image’s NODE_OPTIONS and pushes to a real Pushgateway, with no warning on stderr', async () => {
     const input = tempFile(SIMPLEPIPE_EXAMPLE, 'metric-in.json');
-    const run = await runApp([input, 'simple'], { script: 'app.js', cwd: layout, env: { PUSHGATEWAY_URL: gateway.url } });
+    // Node refuses to start when NODE_OPTIONS holds an option it does not allow there.
+    const { NODE_OPTIONS } = finalStageEnv(parsed);
+    expect(NODE_OPTIONS).toBeDefined();
+    const run = await runApp([input, 'simple'], { script: 'app.js', cwd: layout, env: { PUSHGATEWAY_URL: gateway.url, NODE_OPTIONS } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr.trimEnd().split('\n').filter((line) => !line.startsWith('simplepipe: '))).toEqual([]);
     const group = (await gateway.group({ job: 'simple' })) as unknown as Record<string, GatewayFamily> | undefined;
@@ -93,7 +96,7 @@ describe('the image’s /app, rebuilt from the final stage’s COPY lines', () =
   it.skipIf(Number(process.versions.node.split('.')[0]) < 22)(
     'keeps a compile cache, warmed by the Dockerfile’s own RUN line after USER, that the next start accepts',
     async () => {
-      const env = Object.fromEntries(instructions('ENV').map((line) => line.split('=') as [string, string]));
+      const env = finalStageEnv(parsed);
       const cache = join(layout, posix.relative(APP_DIR, env.NODE_COMPILE_CACHE!));
       mkdirSync(cache, { recursive: true });
       const user = instructions('USER')[0]!;
