@@ -9,11 +9,11 @@ let counter = 0;
  * Runs a command to its exit under GNU time, which reports the peak RSS (%M, in KiB) to a file of its
  * own so the command's stderr stays untouched. The wall time is taken here, around the whole process.
  */
-export function timeCommand(command, args) {
+export function timeCommand(command, args, env = process.env) {
   const rssFile = join(tmpdir(), `simplepipe-bench-rss-${process.pid}-${counter++}`);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
     child.on('error', reject);

@@ -21,6 +21,10 @@ const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const coldRuns = Math.max(10, runs * 3);
 const targets = { coldStartRatio: 2, smallPushRatio: 1.5, pushRatio: 1.3, peakRssMb: 200 };
 const referencePut = join(root, 'bench/reference-put.mjs');
+// The app runs as the image runs it: with the Dockerfile's NODE_OPTIONS (a smaller young generation, README:
+// Performance). The references, node -e 0 and the node:http script included, run with Node's defaults.
+const imageNodeOptions = /^ENV NODE_OPTIONS=(\S+)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+const appEnv = { ...process.env, NODE_OPTIONS: imageNodeOptions };
 
 if (!existsSync(app)) throw new Error('dist/app.js is missing: run "npm run build" first');
 const TIME = '/usr/bin/time';
@@ -78,6 +82,7 @@ function describeMachine() {
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
     node: process.version,
+    appNodeOptions: imageNodeOptions,
     pushgateway: version('prometheus-pushgateway', ['--version']),
     prometheus: version('prometheus', ['--version']),
     curl: version('curl', ['--version']),
@@ -92,7 +97,7 @@ async function measureStartup(tenRecords) {
   const dryRun = [];
   for (let i = 0; i < coldRuns; i++) {
     bare.push((await timeCommand(process.execPath, ['-e', '0'])).ms);
-    dryRun.push((await timeCommand(process.execPath, [app, tenRecords, 'bench', '--dry-run'])).ms);
+    dryRun.push((await timeCommand(process.execPath, [app, tenRecords, 'bench', '--dry-run'], appEnv)).ms);
   }
   const nodeMs = median(bare);
   const appMs = median(dryRun);
@@ -108,7 +113,7 @@ async function measurePush({ name, file, records, nodePut = false, runs: count =
   const body = join(work, 'body.prom');
   writeFileSync(body, execFileSync(process.execPath, [app, file, 'bench', '--dry-run'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
   const commands = {
-    app: (url) => [process.execPath, [app, file, 'bench', '--gateway', url]],
+    app: (url) => [process.execPath, [app, file, 'bench', '--gateway', url], appEnv],
     ...(curl && { curl: (url) => ['curl', ['-sS', '--fail', '-o', '/dev/null', '-X', 'PUT', '--data-binary', `@${body}`, `${url}/metrics/job/bench`]] }),
     ...(nodePut && { nodePut: (url) => [process.execPath, [referencePut, body, `${url}/metrics/job/bench`]] }),
   };
@@ -131,7 +136,7 @@ async function measurePush({ name, file, records, nodePut = false, runs: count =
 async function measureRemoteWrite({ name, file, records }) {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const writeArgs = (url) => [app, file, 'bench', '--remote-write', url, '--timestamp', timestamp];
-  const bodies = await recordBodies((url) => timeCommand(process.execPath, writeArgs(url)));
+  const bodies = await recordBodies((url) => timeCommand(process.execPath, writeArgs(url), appEnv));
   const files = bodies.map((body, i) => {
     const path = join(work, `remote-write-${i}.bin`);
     writeFileSync(path, body);
@@ -143,7 +148,7 @@ async function measureRemoteWrite({ name, file, records }) {
   const appRuns = [];
   const curlRuns = [];
   for (let i = 0; i < runs; i++) {
-    appRuns.push(await onFreshReceiver((url) => timeCommand(process.execPath, writeArgs(url))));
+    appRuns.push(await onFreshReceiver((url) => timeCommand(process.execPath, writeArgs(url), appEnv)));
     curlRuns.push(await onFreshReceiver((url) => timeCommand('curl', curlArgs(url))));
   }
   const appMs = median(appRuns.map((r) => r.ms));
@@ -166,7 +171,7 @@ function onFreshReceiver(measure) {
 /** Where the app's own time goes before the push, each stage's median over fresh processes. */
 async function measurePhases(name, file) {
   const phase = (renderer) => {
-    const output = execFileSync(process.execPath, [join(root, 'bench/phases.mjs'), file, renderer], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [join(root, 'bench/phases.mjs'), file, renderer], { encoding: 'utf8', env: appEnv });
     return JSON.parse(output);
   };
   const direct = [];
@@ -214,6 +219,7 @@ function printTable(results) {
   const ms = (value) => `${value.toFixed(0)} ms`;
   const verdict = (ok) => (ok ? 'met' : 'MISSED');
   console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}; ${machine.prometheus}`);
+  console.log(`the app runs as in the image, with NODE_OPTIONS=${machine.appNodeOptions || '(none)'} from the Dockerfile; the references with Node's defaults`);
   console.log(`load average before: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}; runs per figure: median of ${results.runs} (start-up and the 10-record push: ${results.pushes[0].runs})\n`);
 
   const rows = [['measurement', 'app', 'reference', 'app/ref', 'app peak RSS', 'target']];
