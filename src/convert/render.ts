@@ -35,7 +35,8 @@ export function expositionPieces(families: readonly (readonly ValidRecord[])[], 
   return {
     *[Symbol.iterator]() {
       const writer = new LineWriter();
-      for (const _ of expandEach(families, writer)) if (writer.lines.length >= linesPerPiece) yield writer.take();
+      const records = expandEach(families, writer);
+      while (!records.next().done) if (writer.lines.length >= linesPerPiece) yield writer.take();
       if (writer.lines.length > 0) yield writer.take();
     },
   };

@@ -24,7 +24,8 @@ export interface SampleVisitor {
  * of `le` and `quantile` are spelled as the exposition spells numbers (`formatValue`).
  */
 export function expandRecords(records: readonly ValidRecord[], visitor: SampleVisitor): void {
-  for (const _ of expandEach(groupByName(records), visitor));
+  const steps = expandEach(groupByName(records), visitor);
+  while (!steps.next().done);
 }
 
 /**
