@@ -96,6 +96,17 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
     expect(run.code).toBe(77);
   });
 
+  it('77: a large push is refused too, though the gateway answers before it has read the body', async () => {
+    // 50,000 series, several MB rendered while sent (pushFamilies): the 401 comes while pieces are still
+    // being written, and the writer must stop at the answer, neither hang nor turn it into a transport error.
+    const large = tempFile(
+      Array.from({ length: 50_000 }, (_, i) => ({ name: 'rows_total', description: 'rows', value: i, metric_type: 'counter', labels: { shard: String(i) } })),
+    );
+    const run = await runApp([large, 'large_wrong_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '--deadline', '20s'], basicEnv('not-the-password'));
+    expect(run.code, run.stderr).toBe(77);
+    expect(run.stderr).toMatch(/refused the credentials \(HTTP 401\)/);
+  });
+
   it('78: a certificate signed by a CA the app does not trust fails at once', async () => {
     const untrusted = await runApp([file(), 'untrusted', '--gateway', secured.url], basicEnv());
     expect(untrusted.code).toBe(78);
