@@ -116,7 +116,8 @@ function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): 
   });
 }
 
-function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<number> {
+/** The indices of the records under `prefix` (`''` or `/metrics`) that an issue points into. */
+export function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<number> {
   const indices = new Set<number>();
   const pattern = new RegExp(`^${prefix}/(\\d+)(?:/|$)`);
   for (const issue of issues) {
