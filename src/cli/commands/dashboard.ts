@@ -1,23 +1,15 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { SIDECAR_LABEL } from '../../generate/dashboard/configMap.js';
-import { validateInputDocument } from '../../pipeline.js';
 import { parsePrometheusDuration } from '../../validate/duration.js';
-import type { Labels } from '../../records.js';
 import { groupingPath } from '../../sink/pushgateway/groupingKey.js';
-import { loadInput, type InputFormat } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addCommonOptions, addEveryOption, addInputOptions, inputSpec, withEvery, type CommonFlags, type InputFlags } from '../options.js';
+import { generatorTarget, readForGenerator, type GeneratorFlags } from '../generatorInput.js';
+import { addCommonOptions, addEveryOption, addInputOptions } from '../options.js';
 import { collectKeyValue, kubernetesLabelArgument } from '../parseValues.js';
-import { resolvePushTarget } from '../pushTarget.js';
 
-export interface DashboardFlags extends CommonFlags, Omit<InputFlags, 'format'> {
-  /** The input's format: `--format` names the output here. */
-  inputFormat?: InputFormat;
-  job?: string;
-  grouping?: Labels;
+export interface DashboardFlags extends GeneratorFlags {
   overview?: boolean;
-  every?: string;
   format: 'json' | 'configmap';
   configmapLabel: { name: string; value: string };
 }
@@ -53,12 +45,9 @@ async function dashboard(args: (string | undefined)[], flags: DashboardFlags, co
   if (flags.overview) {
     built = { dashboard: generate.overviewDashboard(), configMap: generate.OVERVIEW_CONFIGMAP };
   } else {
-    // Like a push, not a dry run: the job is required, so resolvePushTarget has refused a missing one.
-    const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
-    const job = target.job!;
-    groupingPath(job, flags.grouping); // the same checks as a push of this job and grouping key
-    const input = await loadInput(inputSpec(target.input, { ...flags, format: flags.inputFormat }, context));
-    const { records, expect } = withEvery(validateInputDocument(input, { job, grouping: flags.grouping, labels: flags.label }), flags.every);
+    const { input, job } = generatorTarget(args, flags);
+    groupingPath(job, flags.grouping); // the same checks as a push of this job and grouping key, before the input is read
+    const { records, expect } = (await readForGenerator(input, job, flags, context)).document;
     const { ranges, conflicting } = generate.expectedRanges(records);
     for (const name of conflicting) {
       context.logger.warn(`"${name}" has records expecting different ranges; its panel draws none (a panel has one set of thresholds)`);

@@ -2,22 +2,14 @@ import { Option, type Command } from 'commander';
 import { alertRules } from '../../generate/rules.js';
 import { RULE_FORMATS, renderRuleFile, type RuleFormat } from '../../generate/ruleFile.js';
 import type { RuleTarget } from '../../generate/selector.js';
-import { validateInputDocument } from '../../pipeline.js';
-import type { Labels } from '../../records.js';
-import { loadInput, type InputFormat } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addCommonOptions, addEveryOption, addInputOptions, inputSpec, withEvery, type CommonFlags, type InputFlags } from '../options.js';
+import { generatorTarget, readForGenerator, type GeneratorFlags } from '../generatorInput.js';
+import { addCommonOptions, addEveryOption, addInputOptions } from '../options.js';
 import { collectKeyValue, collectValue } from '../parseValues.js';
-import { resolvePushTarget } from '../pushTarget.js';
 
-export interface RulesFlags extends CommonFlags, Omit<InputFlags, 'format'> {
-  /** The input's format: `--format` names the output here, as for `dashboard`. */
-  inputFormat?: InputFormat;
-  job?: string;
-  grouping?: Labels;
+export interface RulesFlags extends GeneratorFlags {
   runLabel?: string[];
   namespace?: string;
-  every?: string;
   format: RuleFormat;
 }
 
@@ -43,13 +35,10 @@ export const registerRules: RegisterCommand = (program: Command, onInvoke: (invo
 };
 
 async function rules(args: (string | undefined)[], flags: RulesFlags, context: RunContext): Promise<void> {
-  // Like a push, not a dry run: the job is required, so resolvePushTarget has refused a missing one.
-  const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun: false });
-  const job = target.job!;
-  const loaded = await loadInput(inputSpec(target.input, { ...flags, format: flags.inputFormat }, context));
-  const document = withEvery(validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label }), flags.every);
+  const { input, job } = generatorTarget(args, flags);
+  const { origin, document } = await readForGenerator(input, job, flags, context);
   const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
   const group = alertRules(document, ruleTarget);
   context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
-  context.logger.info(`generated ${group.rules.length} alerting rules for ${loaded.origin}`, { job, format: flags.format });
+  context.logger.info(`generated ${group.rules.length} alerting rules for ${origin}`, { job, format: flags.format });
 }
