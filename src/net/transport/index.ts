@@ -31,6 +31,9 @@ export interface TransportResponse {
   retryAfter?: string;
 }
 
+/** A response header's value as the sinks read it: the first, when the server sent it more than once. */
+export const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
 /** Sends requests to one server and keeps its connections open until close(). */
 export interface Transport {
   /** Rejects with the transport's own error (ECONNREFUSED, an abort, a TLS failure) for the retry loop to classify. */

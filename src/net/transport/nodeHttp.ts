@@ -1,7 +1,7 @@
 import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { loadTlsMaterial, type TlsOptions } from '../tls.js';
-import { isStreamed, type Transport, type TransportRequest, type TransportResponse } from './index.js';
+import { firstHeader, isStreamed, type Transport, type TransportRequest, type TransportResponse } from './index.js';
 
 /**
  * Node's own http and https modules, with one keep-alive agent per scheme (a remote write sends many
@@ -95,9 +95,6 @@ const drained = (outgoing: ClientRequest): Promise<void> =>
 async function readAll(response: IncomingMessage): Promise<TransportResponse> {
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
-  const header = (name: string): string | undefined => {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), location: header('location'), retryAfter: header('retry-after') };
+  const { location, 'retry-after': retryAfter } = response.headers;
+  return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), location: firstHeader(location), retryAfter: firstHeader(retryAfter) };
 }

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { Readable } from 'node:stream';
-import { isStreamed, type Transport } from './index.js';
+import { firstHeader, isStreamed, type Transport } from './index.js';
 
 /** Sends through a dispatcher the library's caller owns: it is theirs to close, not ours. */
 export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport> {
@@ -9,12 +9,11 @@ export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport
     async send({ method, url, headers, body }, signal) {
       const sent = isStreamed(body) ? Readable.from(piecesAsBytes(body.pieces)) : body;
       const response = await request(url, { method, headers, body: sent, signal, dispatcher });
-      const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
       return {
         status: response.statusCode,
         body: await response.body.text(),
-        location: first(response.headers.location),
-        retryAfter: first(response.headers['retry-after']),
+        location: firstHeader(response.headers.location),
+        retryAfter: firstHeader(response.headers['retry-after']),
       };
     },
     close: async () => {},
