@@ -84,7 +84,6 @@ const common = {
 const loadedOnFirstUse = (packages) => ({
   name: 'loaded-on-first-use',
   setup(esbuild) {
-    const packageOf = (specifier) => packages.find((name) => specifier === name || specifier.startsWith(`${name}/`));
     const imported = importedFrom(packages);
     const specifiers = [...imported.keys()].sort();
     esbuild.onResolve({ filter: /.*/ }, (args) =>
@@ -93,7 +92,7 @@ const loadedOnFirstUse = (packages) => ({
     esbuild.onResolve({ filter: /.*/, namespace: 'loaded-on-first-use' }, (args) => ({ path: args.path, namespace: 'loaded-on-first-use-package' }));
     // One module per package: its entry points, imported together from a data: URL when first needed.
     esbuild.onLoad({ filter: /.*/, namespace: 'loaded-on-first-use-package' }, async ({ path: name }) => {
-      const entries = specifiers.filter((specifier) => packageOf(specifier) === name);
+      const entries = specifiers.filter((specifier) => packageOf(packages, specifier) === name);
       const bundled = await build({
         stdin: { contents: `module.exports = { ${entries.map((e) => `${JSON.stringify(e)}: require(${JSON.stringify(e)})`).join(', ')} };`, resolveDir: root },
         absWorkingDir: root,
@@ -133,7 +132,7 @@ const loadedOnFirstUse = (packages) => ({
       const names = used === 'all' ? Object.keys(createRequire(import.meta.url)(specifier)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') : [...used].sort();
       return {
         contents: [
-          `import entries from ${JSON.stringify(packageOf(specifier))};`,
+          `import entries from ${JSON.stringify(packageOf(packages, specifier))};`,
           `const entry = entries[${JSON.stringify(specifier)}];`,
           'export default entry;',
           names.length > 0 ? `export const { ${names.join(', ')} } = entry;` : '',
@@ -177,6 +176,9 @@ const undiciLeftOut = {
   },
 };
 
+/** The package of `packages` that `specifier` names, itself or a subpath of it. */
+const packageOf = (packages, specifier) => packages.find((name) => specifier === name || specifier.startsWith(`${name}/`));
+
 /**
  * Every specifier of `packages` (the package itself or a subpath) that a file under src/ imports, with the
  * names src/ takes from it: `import { a, b as c } from` and `const { a } = await import(...)` name them;
@@ -185,7 +187,7 @@ const undiciLeftOut = {
 function importedFrom(packages) {
   const found = new Map();
   const take = (specifier, names) => {
-    if (!packages.some((name) => specifier === name || specifier.startsWith(`${name}/`))) return;
+    if (packageOf(packages, specifier) === undefined) return;
     const known = found.get(specifier) ?? new Set();
     found.set(specifier, names === 'all' || known === 'all' ? 'all' : new Set([...known, ...names]));
   };
