@@ -158,6 +158,5 @@ const MAX_LOGGED_WARNINGS = 100;
 function logNamingWarnings(warnings: readonly DataIssue[], logger: Logger): void {
   const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
   const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
-  const count = warnings.length === 1 ? '1 naming problem' : `${warnings.length} naming problems`;
-  logger.warn(`${count}, as promtool check metrics would report (names are pushed as written; --strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
+  logger.warn(`${plural(warnings.length, 'naming problem')}, as promtool check metrics would report (names are pushed as written; --strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
 }
