@@ -30,13 +30,14 @@ type Typed<Kind extends string, Options, Custom> = AsJson<Omit<dashboard.Panel, 
   options: AsJson<Options>;
   fieldConfig: { defaults: AsJson<Omit<dashboard.FieldConfig, 'custom'>> & { custom?: AsJson<Custom> }; overrides: AsJson<dashboard.FieldConfigSource['overrides']> };
 };
-type AnyPanel =
+type TypedPanel =
   | Typed<'timeseries', timeseries.Options, timeseries.FieldConfig>
   | Typed<'stat', stat.Options, Record<string, never>>
   | Typed<'bargauge', bargauge.Options, Record<string, never>>
   | Typed<'table', table.Options, table.FieldConfig>
-  | Typed<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>
-  | AsJson<dashboard.RowPanel>;
+  | Typed<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>;
+// A collapsed row holds its panels: each is checked by its plugin's types as a top-level one is.
+type AnyPanel = TypedPanel | (AsJson<Omit<dashboard.RowPanel, 'panels'>> & { panels: TypedPanel[] });
 export type CheckedDashboard = AsJson<Omit<dashboard.Dashboard, 'panels'>> & { panels: AnyPanel[] };
 `;
 

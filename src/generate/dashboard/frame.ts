@@ -31,11 +31,24 @@ export function dashboardFrame(title: string, uid: string, description: string):
     );
 }
 
-/** Builds the dashboard and numbers its rows and panels top to bottom: Grafana needs an id on each. */
+/**
+ * A drop-down of the dashboards carrying `tag`: the parts of one job's dashboard, each with the same
+ * variables selected and the same time range.
+ */
+export function partsLink(tag: string): DashboardLinkBuilder {
+  return new DashboardLinkBuilder('Parts').type(DashboardLinkType.Dashboards).tags([tag]).asDropdown(true).keepTime(true).includeVars(true);
+}
+
+/**
+ * Builds the dashboard and numbers its rows and panels top to bottom, those inside a collapsed row
+ * too: Grafana needs an id on each.
+ */
 export function buildNumbered(builder: DashboardBuilder): Dashboard {
   const dashboard = builder.build();
-  dashboard.panels?.forEach((panel, index) => {
-    panel.id = index + 1;
-  });
+  let id = 0;
+  for (const panel of dashboard.panels ?? []) {
+    panel.id = ++id;
+    if ('panels' in panel) for (const inner of panel.panels) inner.id = ++id;
+  }
   return dashboard;
 }
