@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { dashboardJson, jobDashboard, overviewDashboard } from '../../src/generate/dashboard.js';
 import { validate } from '../../src/validate/index.js';
 import { REPO_ROOT } from '../workflows/manifests.js';
+import { AS_JSON, typecheckJson } from './typecheckJson.js';
 
 /**
  * The generated JSON, pasted into TypeScript as an object literal, must satisfy the foundation SDK's
@@ -22,7 +22,7 @@ import type * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeli
 import type * as table from '@grafana/grafana-foundation-sdk/table';
 import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
-type AsJson<T> = T extends string ? \`\${T}\` : T extends (infer U)[] ? AsJson<U>[] : T extends object ? { [K in keyof T]: AsJson<T[K]> } : T;
+${AS_JSON}
 type Query = AsJson<Omit<prometheus.Dataquery, '_implementsDataqueryVariant'>>;
 type Typed<Kind extends string, Options, Custom> = AsJson<Omit<dashboard.Panel, 'type' | 'targets' | 'options' | 'fieldConfig'>> & {
   type: Kind;
@@ -41,29 +41,7 @@ type AnyPanel = TypedPanel | (AsJson<Omit<dashboard.RowPanel, 'panels'>> & { pan
 export type CheckedDashboard = AsJson<Omit<dashboard.Dashboard, 'panels'>> & { panels: AnyPanel[] };
 `;
 
-/** Type-checks each named JSON text as a CheckedDashboard; returns the compiler's messages per name. */
-function typecheck(dashboards: Record<string, string>): Record<string, string[]> {
-  // Inside the repository, so that the SDK resolves from its node_modules.
-  const dir = join(REPO_ROOT, 'node_modules/.cache/simplepipe/sdk-typecheck');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'types.ts'), CHECKED_TYPES);
-  const files = Object.entries(dashboards).map(([name, json]) => {
-    const file = join(dir, `${name}.ts`);
-    writeFileSync(file, `import type { CheckedDashboard } from './types.js';\nexport const dashboard = ${json.trimEnd()} satisfies CheckedDashboard;\n`);
-    return [name, file] as const;
-  });
-  const program = ts.createProgram(
-    files.map(([, file]) => file),
-    { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [] },
-  );
-  const diagnostics = ts.getPreEmitDiagnostics(program);
-  return Object.fromEntries(
-    files.map(([name, file]) => [
-      name,
-      diagnostics.filter((d) => d.file?.fileName === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-    ]),
-  );
-}
+const typecheck = (dashboards: Record<string, string>) => typecheckJson(CHECKED_TYPES, dashboards, 'sdk-typecheck');
 
 const example = (path: string) => validate(JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')), { job: 'j' });
 
