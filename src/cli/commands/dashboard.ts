@@ -24,7 +24,7 @@ export const registerDashboard: RegisterCommand = (program: Command, onInvoke: (
     .option('--job <name>', 'job name, instead of the <job> argument')
     .option('--grouping <key=value>', 'grouping label the file is pushed with: a variable of the dashboard, this value selected at first; repeatable', collectKeyValue)
     .option('--overview', 'one dashboard of every job pushed in a namespace; takes no file')
-    .addOption(new Option('--format <format>', 'json: the dashboard; configmap: a ConfigMap of it for Grafana’s dashboard sidecar').choices(['json', 'configmap']).default('json'))
+    .addOption(new Option('--format <format>', 'json: the dashboard; configmap: a ConfigMap of it for Grafana’s dashboard sidecar (a large one in parts, a ConfigMap each, to stay within what kubectl apply can store)').choices(['json', 'configmap']).default('json'))
     .addOption(
       new Option('--configmap-label <name=value>', 'label Grafana’s sidecar finds dashboard ConfigMaps by, as kube-prometheus-stack sets it up')
         .argParser(kubernetesLabelArgument)
