@@ -98,7 +98,9 @@ function dashboardOfFamilies(families: readonly (readonly ValidRecord[])[], opti
   const builder = dashboardFrame(
     later ? `${job} (simplepipe), metrics ${from} to ${from + names.length - 1}` : `${job} (simplepipe)`,
     later ? `${jobDashboardUid(job)}-${slice.part}` : jobDashboardUid(job),
-    `Metrics pushed by simplepipe as job ${job}: pipeline health, then one line of panels per metric.`,
+    later
+      ? `Metrics ${from} to ${from + names.length - 1} pushed by simplepipe as job ${job}, one line of panels per metric; the first part holds the pipeline's health.`
+      : `Metrics pushed by simplepipe as job ${job}: pipeline health, then one line of panels per metric.`,
   )
     .withVariable(datasourceVariable())
     .withVariable(labelVariable(anchor, { name: 'namespace', label: 'Namespace', within: [], initial: namespace }))

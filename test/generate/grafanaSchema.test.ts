@@ -6,7 +6,7 @@ import { MINIMUM_GRAFANA } from '../../src/generate/dashboard/frame.js';
 import { validate } from '../../src/validate/index.js';
 import { REPO_ROOT } from '../workflows/manifests.js';
 import { manyMetrics } from './manyMetrics.js';
-import { AS_JSON, typecheckJson } from './typecheckJson.js';
+import { checkedDashboardTypes, typecheckJson } from './typecheckJson.js';
 
 /**
  * The generated JSON against the schema of the oldest Grafana it is made for: `@grafana/schema` at that
@@ -15,32 +15,17 @@ import { AS_JSON, typecheckJson } from './typecheckJson.js';
  * by the schema's DataQuery. The foundation SDK's types (sdkTypes.test.ts) follow Grafana's main branch.
  */
 const composable = (plugin: string, file: string) => `@grafana/schema/dist/types/raw/composable/${plugin}/panelcfg/x/${file}_types.gen.js`;
-const CHECKED_TYPES = `
-import type * as schema from '@grafana/schema';
+const CHECKED_TYPES = checkedDashboardTypes(
+  `import type * as dashboard from '@grafana/schema';
 import type * as common from '@grafana/schema/dist/types/common/common.gen.js';
 import type * as bargauge from '${composable('bargauge', 'BarGaugePanelCfg')}';
 import type * as stat from '${composable('stat', 'StatPanelCfg')}';
 import type * as statetimeline from '${composable('statetimeline', 'StateTimelinePanelCfg')}';
 import type * as table from '${composable('table', 'TablePanelCfg')}';
-import type * as timeseries from '${composable('timeseries', 'TimeSeriesPanelCfg')}';
-
-${AS_JSON}
-type Query = AsJson<common.DataQuery> & Record<string, unknown>;
-type Typed<Kind extends string, Options, Custom> = AsJson<Omit<schema.Panel, 'type' | 'targets' | 'options' | 'fieldConfig'>> & {
-  type: Kind;
-  targets: Query[];
-  options: AsJson<Options>;
-  fieldConfig: { defaults: AsJson<Omit<schema.FieldConfig, 'custom'>> & { custom?: AsJson<Custom> }; overrides: AsJson<schema.FieldConfigSource['overrides']> };
-};
-type TypedPanel =
-  | Typed<'timeseries', timeseries.Options, timeseries.FieldConfig>
-  | Typed<'stat', stat.Options, Record<string, never>>
-  | Typed<'bargauge', bargauge.Options, Record<string, never>>
-  | Typed<'table', table.Options, table.FieldConfig>
-  | Typed<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>;
-type AnyPanel = TypedPanel | (AsJson<Omit<schema.RowPanel, 'panels'>> & { panels: TypedPanel[] });
-export type CheckedDashboard = AsJson<Omit<schema.Dashboard, 'panels'>> & { panels: AnyPanel[] };
-`;
+import type * as timeseries from '${composable('timeseries', 'TimeSeriesPanelCfg')}';`,
+  // The schema has no Prometheus query: a query is its DataQuery, and whatever the data source adds.
+  'AsJson<common.DataQuery> & Record<string, unknown>',
+);
 
 const example = (path: string) => validate(JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')), { job: 'j' });
 const schemaPackage = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/@grafana/schema/package.json'), 'utf8')) as { version: string };

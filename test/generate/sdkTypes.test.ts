@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dashboardJson, jobDashboard, overviewDashboard } from '../../src/generate/dashboard.js';
 import { validate } from '../../src/validate/index.js';
 import { REPO_ROOT } from '../workflows/manifests.js';
-import { AS_JSON, typecheckJson } from './typecheckJson.js';
+import { checkedDashboardTypes, typecheckJson } from './typecheckJson.js';
 
 /**
  * The generated JSON, pasted into TypeScript as an object literal, must satisfy the foundation SDK's
@@ -13,33 +13,16 @@ import { AS_JSON, typecheckJson } from './typecheckJson.js';
  * misspelt or unknown field fails too. JSON holds plain strings where the SDK declares string enums,
  * so the check reads each enum as the union of its values.
  */
-const CHECKED_TYPES = `
-import type * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+const CHECKED_TYPES = checkedDashboardTypes(
+  `import type * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
-import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-
-${AS_JSON}
-type Query = AsJson<Omit<prometheus.Dataquery, '_implementsDataqueryVariant'>>;
-type Typed<Kind extends string, Options, Custom> = AsJson<Omit<dashboard.Panel, 'type' | 'targets' | 'options' | 'fieldConfig'>> & {
-  type: Kind;
-  targets: Query[];
-  options: AsJson<Options>;
-  fieldConfig: { defaults: AsJson<Omit<dashboard.FieldConfig, 'custom'>> & { custom?: AsJson<Custom> }; overrides: AsJson<dashboard.FieldConfigSource['overrides']> };
-};
-type TypedPanel =
-  | Typed<'timeseries', timeseries.Options, timeseries.FieldConfig>
-  | Typed<'stat', stat.Options, Record<string, never>>
-  | Typed<'bargauge', bargauge.Options, Record<string, never>>
-  | Typed<'table', table.Options, table.FieldConfig>
-  | Typed<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>;
-// A collapsed row holds its panels: each is checked by its plugin's types as a top-level one is.
-type AnyPanel = TypedPanel | (AsJson<Omit<dashboard.RowPanel, 'panels'>> & { panels: TypedPanel[] });
-export type CheckedDashboard = AsJson<Omit<dashboard.Dashboard, 'panels'>> & { panels: AnyPanel[] };
-`;
+import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';`,
+  "AsJson<Omit<prometheus.Dataquery, '_implementsDataqueryVariant'>>",
+);
 
 const typecheck = (dashboards: Record<string, string>) => typecheckJson(CHECKED_TYPES, dashboards, 'sdk-typecheck');
 

@@ -32,4 +32,33 @@ export function typecheckJson(types: string, texts: Record<string, string>, fold
 }
 
 /** JSON holds plain strings where TypeScript declares string enums: each enum read as the union of its values. */
-export const AS_JSON = 'type AsJson<T> = T extends string ? `${T}` : T extends (infer U)[] ? AsJson<U>[] : T extends object ? { [K in keyof T]: AsJson<T[K]> } : T;';
+const AS_JSON = 'type AsJson<T> = T extends string ? `${T}` : T extends (infer U)[] ? AsJson<U>[] : T extends object ? { [K in keyof T]: AsJson<T[K]> } : T;';
+
+/**
+ * TypeScript source declaring `CheckedDashboard`: the dashboard by the types of the namespace `dashboard`
+ * (its Dashboard, Panel, RowPanel, FieldConfig, FieldConfigSource), each panel's `options` and custom
+ * field config by its plugin's own types (the namespaces bargauge, stat, statetimeline, table and
+ * timeseries), each query as `query`. `imports` brings those namespaces in.
+ */
+export function checkedDashboardTypes(imports: string, query: string): string {
+  return `${imports}
+
+${AS_JSON}
+type Query = ${query};
+type Typed<Kind extends string, Options, Custom> = AsJson<Omit<dashboard.Panel, 'type' | 'targets' | 'options' | 'fieldConfig'>> & {
+  type: Kind;
+  targets: Query[];
+  options: AsJson<Options>;
+  fieldConfig: { defaults: AsJson<Omit<dashboard.FieldConfig, 'custom'>> & { custom?: AsJson<Custom> }; overrides: AsJson<dashboard.FieldConfigSource['overrides']> };
+};
+type TypedPanel =
+  | Typed<'timeseries', timeseries.Options, timeseries.FieldConfig>
+  | Typed<'stat', stat.Options, Record<string, never>>
+  | Typed<'bargauge', bargauge.Options, Record<string, never>>
+  | Typed<'table', table.Options, table.FieldConfig>
+  | Typed<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>;
+// A collapsed row holds its panels: each is checked by its plugin's types as a top-level one is.
+type AnyPanel = TypedPanel | (AsJson<Omit<dashboard.RowPanel, 'panels'>> & { panels: TypedPanel[] });
+export type CheckedDashboard = AsJson<Omit<dashboard.Dashboard, 'panels'>> & { panels: AnyPanel[] };
+`;
+}
