@@ -93,13 +93,14 @@ function dashboardOfFamilies(families: readonly (readonly ValidRecord[])[], opti
   const shown = families.slice(slice.start, slice.start + slice.count);
   const names = shown.map((family) => family[0]!.name);
   const from = slice.start + 1;
+  const to = from + names.length - 1;
   const later = slice.part !== undefined && slice.part > 1;
 
   const builder = dashboardFrame(
-    later ? `${job} (simplepipe), metrics ${from} to ${from + names.length - 1}` : `${job} (simplepipe)`,
+    later ? `${job} (simplepipe), metrics ${from} to ${to}` : `${job} (simplepipe)`,
     later ? `${jobDashboardUid(job)}-${slice.part}` : jobDashboardUid(job),
     later
-      ? `Metrics ${from} to ${from + names.length - 1} pushed by simplepipe as job ${job}, one line of panels per metric; the first part holds the pipeline's health.`
+      ? `Metrics ${from} to ${to} pushed by simplepipe as job ${job}, one line of panels per metric; the first part holds the pipeline's health.`
       : `Metrics pushed by simplepipe as job ${job}: pipeline health, then one line of panels per metric.`,
   )
     .withVariable(datasourceVariable())
@@ -118,12 +119,13 @@ function dashboardOfFamilies(families: readonly (readonly ValidRecord[])[], opti
     const workflow = '{namespace="$namespace", job="${job}-workflow"}';
     for (const panel of healthPanels({ group: selector, workflow, maxPushAgeSeconds: options.maxPushAgeSeconds })) builder.withPanel(panel);
   }
-  const whole = slice.part === undefined && families.length <= FIRST_SCREEN;
+  // A small file's dashboard has one open row of every metric, as it always had.
+  const oneRow = slice.part === undefined && families.length <= FIRST_SCREEN;
   for (const { span, collapsed } of rowSpans({ from, names })) {
     const panels = shown
       .slice(span.from - from, span.from - from + span.names.length)
       .flatMap((family) => familyPanels(family, selector, options.expectedRanges?.get(family[0]!.name)));
-    const { row, after } = metricRow(rowTitle(span, whole), collapsed, panels);
+    const { row, after } = metricRow(rowTitle(span, oneRow), collapsed, panels);
     builder.withRow(row);
     for (const panel of after) builder.withPanel(panel);
   }
