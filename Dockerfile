@@ -37,12 +37,11 @@ RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /us
 WORKDIR /app
 # The bundle is self-contained (the metric schema is inside it). Node 20.19+ and 22.12+ would find its ESM
 # syntax by themselves, without a warning; the package.json's "type": "module" states it instead of relying on that.
-COPY --from=build /src/dist/app.js ./app.js
-COPY image/package.json ./package.json
-# Node keeps V8's compiled code of app.js here and reads it at every start instead of compiling the bundle
-# again (README: Performance), in a folder per uid. Warmed as 1000 below; group 0 owns it and may write it
-# (OpenShift's convention), so another uid's first start can add its own.
-ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
+COPY --from=build /src/dist/app.js ./simplepipe.js
+COPY image/app.js image/package.json ./
+# V8's compiled code of the bundle, read at every start instead of compiling it again (README: Performance).
+# Node keeps it in a folder per uid: warmed as 1000 below, group 0 owning it and allowed to write it
+# (OpenShift's convention), and app.js lets any other uid read it (image/app.js, docs/image.md).
 ENV NODE_OPTIONS=--max-semi-space-size=4
 RUN mkdir /app/.node-compile-cache && chown 1000:0 /app/.node-compile-cache && chmod 2775 /app/.node-compile-cache
 USER 1000:0
@@ -63,7 +62,6 @@ LABEL org.opencontainers.image.title="simplepipe" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.base.name="${BASE}"
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-ENV NODE_COMPILE_CACHE=/app/.node-compile-cache
 # A young generation of 4 MiB semi-spaces: for 100,000 series Node 24's own default peaked at 266 MB and this at
 # 196 MB, no slower (README: Performance). npm run bench runs the app with this line's options too.
 ENV NODE_OPTIONS=--max-semi-space-size=4

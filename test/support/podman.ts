@@ -24,15 +24,21 @@ export interface ContainerOptions {
   /** Replaces the image's ENTRYPOINT (`node app.js`). */
   entrypoint?: string;
   stdin?: string;
+  /** A writable root, as OpenShift's restricted profile leaves it (Kubernetes' readOnlyRootFilesystem unset). */
+  writableRoot?: boolean;
+  /** A writable, empty /tmp on the read-only root, as an emptyDir volume mounted there gives it. */
+  writableTmp?: boolean;
 }
 
 /**
  * Runs the image as a Kubernetes pod with a restricted security context does: a read-only root with no
- * writable /tmp, every capability dropped, no privilege gain. On the host's network, so a server on the
+ * writable /tmp (unless asked), every capability dropped, no privilege gain. On the host's network, so a server on the
  * host's loopback is reachable at 127.0.0.1.
  */
 export function runContainer(args: string[], options: ContainerOptions = {}): Promise<ContainerRun> {
-  const flags = ['run', '--rm', '-i', '--network=host', '--read-only', '--read-only-tmpfs=false', '--cap-drop=ALL', '--security-opt=no-new-privileges'];
+  const flags = ['run', '--rm', '-i', '--network=host', '--cap-drop=ALL', '--security-opt=no-new-privileges'];
+  if (!options.writableRoot) flags.push('--read-only', '--read-only-tmpfs=false');
+  if (options.writableTmp) flags.push('--tmpfs=/tmp:rw,size=16m,mode=1777');
   if (options.user) flags.push(`--user=${options.user}`);
   if (options.memory) flags.push(`--memory=${options.memory}`, `--memory-swap=${options.memory}`);
   if (options.entrypoint) flags.push(`--entrypoint=${options.entrypoint}`);

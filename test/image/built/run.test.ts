@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
+import { loadedModulesProbe, unneededModules } from '../../support/loadedModules.js';
 import { runContainer, type ContainerOptions } from '../../support/podman.js';
 import { freePort } from '../../support/ports.js';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from '../../support/pushgateway.js';
@@ -31,7 +32,7 @@ function pushAsArgo(input: unknown, job: string, options: ContainerOptions & { f
   return runContainer(['app.js', '/tmp/metric-in.json', job, ...(options.flags ?? [])], {
     ...options,
     entrypoint: 'node',
-    files: { [tempFile(input, 'metric-in.json')]: '/tmp/metric-in.json' },
+    files: { [tempFile(input, 'metric-in.json')]: '/tmp/metric-in.json', ...options.files },
     env: { PUSHGATEWAY_URL: gateway.url, ...options.env },
   });
 }
@@ -53,12 +54,43 @@ describe('the built image, run as Kubernetes runs it (read-only root, no capabil
     expect(group?.simple?.metrics).toEqual([{ labels: { instance: '', job }, value: '6' }]);
   });
 
-  it.each(USERS)('starts from the compile cache the image holds as %s', async (_, user) => {
-    const run = await runContainer(['--version'], { user, env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
+  it('pushes to a plain http:// gateway without loading tls, crypto, zlib or http2 into the image’s Node', async () => {
+    const run = await pushAsArgo(SIMPLEPIPE_EXAMPLE, 'image_modules', {
+      files: { [loadedModulesProbe()]: '/probe/loaded-modules.cjs' },
+      env: { NODE_OPTIONS: '--max-semi-space-size=4 --require /probe/loaded-modules.cjs' },
+    });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/V8 code cache for ESM file:\/\/\/app\/app\.js was accepted/);
+    expect(unneededModules(run.stderr)).toEqual([]);
+  });
+
+  it.each(USERS)('starts the bundle from the compile cache the image holds as %s', async (_, user) => {
+    expect(await compileCacheUsed({ user })).toBe(true);
   });
 });
+
+describe('the compile cache under a random uid in group 0 (OpenShift)', () => {
+  const user = '1000680000:0';
+
+  it('is used on a writable root, OpenShift’s restricted default', async () => {
+    expect(await compileCacheUsed({ user, writableRoot: true })).toBe(true);
+  });
+
+  it('is used on a read-only root with a writable /tmp (an emptyDir there)', async () => {
+    expect(await compileCacheUsed({ user, writableTmp: true })).toBe(true);
+  });
+
+  it('is done without, silently, where nothing is writable', async () => {
+    const run = await runContainer(['--version'], { user });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
+/** Whether Node accepted V8's cached code for the bundle at start, as its own debug output says. */
+async function compileCacheUsed(options: ContainerOptions): Promise<boolean> {
+  const run = await runContainer(['--version'], { ...options, env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
+  expect(run.code, run.stderr).toBe(0);
+  return /V8 code cache for ESM file:\/\/\/app\/simplepipe\.js was accepted/.test(run.stderr);
+}
 
 describe('every documented exit code, from the built image', () => {
   it('64: an unknown flag', async () => {
