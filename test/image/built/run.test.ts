@@ -63,8 +63,8 @@ describe('the built image, run as Kubernetes runs it (read-only root, no capabil
     expect(unneededModules(run.stderr)).toEqual([]);
   });
 
-  it.each(USERS)('starts the bundle from the compile cache the image holds as %s', async (_, user) => {
-    expect(await compileCacheUsed({ user })).toBe(true);
+  it('starts the bundle from the compile cache the image holds, as the image’s uid', async () => {
+    expect(await compileCacheUsed({})).toBe(true);
   });
 });
 
