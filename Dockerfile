@@ -45,6 +45,10 @@ COPY image/app.js image/package.json ./
 ENV NODE_OPTIONS=--max-semi-space-size=4
 RUN mkdir /app/.node-compile-cache && chown 1000:0 /app/.node-compile-cache && chmod 2775 /app/.node-compile-cache
 USER 1000:0
+# Declared here, used by the LABEL below: buildah reuses a cached LABEL step whatever the ARG's value, so
+# this RUN, whose cache key holds the values, runs again for a new commit and so does the final stage.
+ARG VERSION
+ARG REVISION
 # Warm the cache with the code a push runs: argument parsing, reading, validation, rendering.
 RUN node app.js --help > /dev/null && \
     echo '[{"name": "warm_up", "description": "d", "value": 1, "metric_type": "gauge"}]' | node app.js - --dry-run > /dev/null 2>&1 && \
