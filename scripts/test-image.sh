@@ -5,7 +5,7 @@
 # image (scripts/image/base.sh), all kept under .cache/containers between runs. Needs root. docs/image.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+SETUP_IMAGE=1 bash scripts/setup.sh
 source scripts/image/containers.sh
 bash scripts/image/base.sh
 

@@ -1,18 +1,8 @@
 #!/usr/bin/env bash
-# Sourced by the image scripts: installs podman, buildah, runc and mmdebstrap when missing, and points podman at
-# the project's own configuration and storage under .cache/containers, so nothing of the machine's is changed
-# and the stand-in base and the build cache stay between runs. Needs root (a rootful podman).
+# Sourced by the image scripts: points podman at the project's own configuration and storage under
+# .cache/containers, so nothing of the machine's is changed and the stand-in base and the build cache stay
+# between runs. Needs root (a rootful podman); `SETUP_IMAGE=1 scripts/setup.sh` installs podman and the rest.
 set -euo pipefail
-
-missing=()
-for tool in podman buildah runc mmdebstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "image: installing Debian packages: ${missing[*]}" >&2
-  as_root=()
-  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-  "${as_root[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
 
 containers_dir="$(pwd)/.cache/containers"
 # Sockets live under the run root, whose paths must stay short: /tmp, one folder per checkout.
