@@ -55,7 +55,8 @@ export interface GatewayFlags extends CommonFlags, ClientFlags {
 
 /** Where the metrics come from besides the <file> argument, and how much of it to read. */
 export interface InputFlags {
-  format?: InputFormat;
+  /** `auto`: as if not given (a template passes it when its caller names no format). */
+  format?: InputFormat | 'auto';
   namePrefix?: string;
   label?: Labels;
   metric?: InlineMetric[];
@@ -95,8 +96,8 @@ export function addGatewayOptions(command: Command): Command {
 export function addInputOptions(command: Command, formatFlag: '--format' | '--input-format' = '--format'): Command {
   return command
     .addOption(
-      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics')
-        .choices(INPUT_FORMATS),
+      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics; auto as if not given')
+        .choices([...INPUT_FORMATS, 'auto']),
     )
     .option('--name-prefix <prefix>', 'put before each metric name of a Kubeflow Pipelines metrics file', namePrefixArgument)
     .option('--metric <name=value>', 'a metric given inline (NAME=VALUE or NAME:gauge|counter=VALUE); repeatable', collectInlineMetric)
@@ -131,7 +132,7 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
   const { io, logger } = context;
   return {
     input,
-    format: flags.format,
+    format: flags.format === 'auto' ? undefined : flags.format,
     namePrefix: flags.namePrefix,
     metrics: flags.metric,
     metricType: flags.metricType,
