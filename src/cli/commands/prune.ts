@@ -37,11 +37,18 @@ async function prune(flags: PruneFlags, context: RunContext): Promise<void> {
   const verb = flags.dryRun ? 'would delete' : 'deleted';
   for (const group of result.deleted) context.io.stdout(`${verb} ${describeGroup(group.labels)} ${why(group)}\n`);
   for (const group of result.spared) context.logger.info(`kept ${describeGroup(group.labels)}: pushed again (or deleted) since it was listed`);
-  const slowest = result.windowsMs.length === 0 ? {} : { slowest_window_ms: Math.round(Math.max(...result.windowsMs) * 10) / 10 };
   context.logger.info(`${verb} ${result.deleted.length} of ${result.deleted.length + result.spared.length + result.kept} groups`, {
     spared: result.spared.length,
-    ...slowest,
+    ...windowFields(result.windowsMs),
   });
+}
+
+/** The time a push to a group could have been lost in (PruneResult.windowsMs): median and longest, in ms. */
+function windowFields(windowsMs: readonly number[]): Record<string, number> {
+  if (windowsMs.length === 0) return {};
+  const sorted = [...windowsMs].sort((a, b) => a - b);
+  const round = (ms: number): number => Math.round(ms * 10) / 10;
+  return { window_ms_median: round(sorted[Math.floor(sorted.length / 2)]!), window_ms_max: round(sorted.at(-1)!) };
 }
 
 /** "(last push 8d 2h ago, ttl 7d)" */

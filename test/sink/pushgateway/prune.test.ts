@@ -85,7 +85,7 @@ describe('prune', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^deleted \{job="batch",step="old-ttl"\} /m);
     expect(run.stdout).toMatch(/^deleted \{job="batch",step="old-none"\} /m);
-    expect(run.stderr).toMatch(/deleted 2 of 5 groups spared=0 slowest_window_ms=/);
+    expect(run.stderr).toMatch(/deleted 2 of 5 groups spared=0 window_ms_median=[\d.]+ window_ms_max=/);
     expect(await fixture.gateway.groupsWhen((groups) => groups.length === before.length - 2).then(() => jobsHeld())).toEqual(
       ['batch/new-ttl', 'batch/old-long-ttl', 'nightly/new-none', 'other/old-none', ...before.filter((job) => !/^(batch|nightly|other)\//.test(job))].sort(),
     );
