@@ -130,15 +130,21 @@ export function kubernetesLabelArgument(text: string): { name: string; value: st
 /** A Prometheus duration (`30s`, `5m`, `24h`, `1d`) longer than nothing, kept as written: it goes into rules as is. */
 /** --ttl: a Prometheus duration longer than nothing. */
 export function ttlArgument(text: string): string {
+  return positivePrometheusDuration(text, 'the group would expire as it is pushed');
+}
+
+/** prune --older-than: a Prometheus duration longer than nothing. */
+export function olderThanArgument(text: string): string {
+  return positivePrometheusDuration(text, 'every group would be older than that');
+}
+
+function positivePrometheusDuration(text: string, whyNotZero: string): string {
   const parsed = parsePrometheusDuration(text);
   if ('problem' in parsed) throw new InvalidArgumentError(`"${text}" ${DURATION_MESSAGES[parsed.problem]}`);
-  if (parsed.ms === 0) throw new InvalidArgumentError('must be longer than 0: the group would expire as it is pushed');
+  if (parsed.ms === 0) throw new InvalidArgumentError(`must be longer than 0: ${whyNotZero}`);
   return text;
 }
 
 export function prometheusDurationArgument(text: string): string {
-  const parsed = parsePrometheusDuration(text);
-  if ('problem' in parsed) throw new InvalidArgumentError(`"${text}" ${DURATION_MESSAGES[parsed.problem]}`);
-  if (parsed.ms === 0) throw new InvalidArgumentError('must be longer than 0: it is the longest allowed gap between two pushes');
-  return text;
+  return positivePrometheusDuration(text, 'it is the longest allowed gap between two pushes');
 }

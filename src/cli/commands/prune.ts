@@ -4,7 +4,7 @@ import { describeGroup } from '../../sink/pushgateway/groups.js';
 import { pruneGroups, type ExpiredGroup } from '../../sink/pushgateway/prune.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
 import { addGatewayOptions, gatewayOptions, type GatewayFlags } from '../options.js';
-import { collectValue, ttlArgument } from '../parseValues.js';
+import { collectValue, olderThanArgument } from '../parseValues.js';
 
 export interface PruneFlags extends GatewayFlags {
   job?: string[];
@@ -18,7 +18,7 @@ export const registerPrune: RegisterCommand = (program: Command, onInvoke: (invo
     .command('prune')
     .description('delete the groups whose last push is older than their TTL (--ttl, "expect": {"ttl": ...}), or than --older-than for groups without one')
     .option('--job <name>', 'only the groups of this job; repeatable', collectValue)
-    .option('--older-than <duration>', 'delete groups without a TTL once their last push is older than this (30d, 12h); without it they are kept', ttlArgument)
+    .option('--older-than <duration>', 'delete groups without a TTL once their last push is older than this (30d, 12h); without it they are kept', olderThanArgument)
     .option('--dry-run', 'print the groups that would be deleted, delete nothing');
   addGatewayOptions(command)
     .addHelpText('after', '\n--grouping key=value selects only the groups whose grouping key holds that label.')
