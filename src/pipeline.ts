@@ -54,15 +54,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const document = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
   if (options.remoteWrite) return writeToReceiver(document.records, options, options.remoteWrite, deadlineAt, logger);
 
-  // The group's own lifetime and push interval go into the group, beside what the file holds.
+  const input = document.records;
+  const inputFamilies = groupByName(input);
+  const inputSeries = countRecordSeries(input);
+  logger.info(`validated ${plural(input.length, 'record')} (${plural(inputSeries, 'series', 'series')})`, { families: inputFamilies.length });
+  // The group's own lifetime and push interval go into the group, beside what the file holds: a family each.
   const expect = options.ttl === undefined ? document.expect : { ...document.expect, ttl: options.ttl };
-  const records = [...document.records, ...(await beforeSending(options, async () => groupMetadataRecords(expect, document.records)))];
-
-  const families = groupByName(records);
-  const series = countRecordSeries(records);
-  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: families.length });
-  const counts = { records: records.length, series };
-  if (options.dryRun) return { exposition: renderFamilies(families), ...counts };
+  const metadata = await beforeSending(options, async () => groupMetadataRecords(expect, input));
+  const groupedFamilies = [...inputFamilies, ...metadata.map((record) => [record])];
+  const counts = { records: input.length, series: inputSeries + metadata.length };
+  if (options.dryRun) return { exposition: renderFamilies(groupedFamilies), ...counts };
 
   const job = requireJob(options);
   logger.debug('pushing', {
@@ -73,7 +74,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     deadline_ms: options.retry?.deadlineMs,
   });
   // Rendered while it is sent: only now, every record validated, may the first byte go (see pushFamilies).
-  const push = await pushFamilies(families, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
+  const push = await pushFamilies(groupedFamilies, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
   return { ...counts, push };
 }
 
