@@ -144,6 +144,7 @@ class FileWatcher {
     this.#changed = this.#due = false;
     const bytes = await this.#read();
     const known = bytes !== undefined && this.#lastRead !== undefined && bytes.equals(this.#lastRead.bytes);
+    if (known && !due) this.#logger.debug(`${this.#options.path} unchanged: not pushed again`);
     if (bytes !== undefined && !(known && (!due || !this.#lastRead!.valid))) {
       this.#lastRead = { bytes, valid: true };
       const outcome = await this.#push(bytes, this.#summary.pushes === 0 ? 'first' : due ? 'interval' : 'change');
