@@ -110,19 +110,23 @@ class FileWatcher {
     });
     this.#logger.info(`watching ${this.#options.path}`, { job: this.#options.job, interval_ms: this.#intervalMs });
     try {
-      if (stop.aborted || signal?.aborted) onAbort();
-      while (!this.#running.signal.aborted) {
-        await this.#nextWake();
-        if (!this.#running.signal.aborted) await this.#cycle();
+      try {
+        if (stop.aborted || signal?.aborted) onAbort();
+        while (!this.#running.signal.aborted) {
+          await this.#nextWake();
+          if (!this.#running.signal.aborted) await this.#cycle();
+        }
+      } finally {
+        stopWatching();
+        clearTimeout(this.#interval);
       }
+      await this.#finish();
+      return this.#summary;
     } finally {
-      stopWatching();
-      clearTimeout(this.#interval);
+      // Listened to until the final push is over: the CLI sees that the second signal has a taker.
       stop.removeEventListener('abort', onAbort);
       signal?.removeEventListener('abort', onAbort);
     }
-    await this.#finish();
-    return this.#summary;
   }
 
   #wake(what: 'change' | 'interval'): void {
