@@ -60,14 +60,35 @@ export function trainingSnapshot(group: GatewayGroup): TrainingSnapshot {
 
 const WRITER = fileURLToPath(new URL('./metricWriter.py', import.meta.url));
 
-/** metricWriter.py in Debian's python3, its lines ("half 3", "settled 3") read one by one, each answered with go(). */
-export function startWriter(path: string, mode: 'in-place' | 'rename', steps: number, burst: number) {
+/**
+ * Runs metricWriter.py in Debian's python3 for `steps` steps, each after `burst` passing versions. At each
+ * of its pauses ("half 3": the file is half-written; "settled 3": step 3 is whole) it waits for `on` to have
+ * checked what it must, then lets the writer go on. Resolves with the steps settled on, once it has exited 0.
+ */
+export async function runWriter(
+  path: string,
+  mode: 'in-place' | 'rename',
+  { steps, burst }: { steps: number; burst: number },
+  on: { half: (step: number) => Promise<void>; settled: (step: number) => Promise<void> },
+): Promise<number[]> {
   const child = spawn('/usr/bin/python3', [WRITER, path, mode, String(steps), String(burst)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    lines: createInterface({ input: child.stdout }),
-    go: (): void => void child.stdin.write('\n'),
-    exited,
-    kill: (): void => void child.kill(),
-  };
+  const settled: number[] = [];
+  try {
+    for await (const line of createInterface({ input: child.stdout })) {
+      const [what, number] = line.split(' ');
+      const step = Number(number);
+      if (what === 'half') await on.half(step);
+      else {
+        await on.settled(step);
+        settled.push(step);
+      }
+      child.stdin.write('\n');
+    }
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`metricWriter.py exited with ${code}`);
+  return settled;
 }

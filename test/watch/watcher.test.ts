@@ -6,7 +6,7 @@ import { PermissionError } from '../../src/errors.js';
 import { watchFile, type WatchOptions } from '../../src/watch/watcher.js';
 import { startFaultProxy } from '../support/faultProxy.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
-import { recordingLogger, startWriter, trainingDocument, trainingSnapshot, type TrainingSnapshot } from './harness.js';
+import { recordingLogger, runWriter, trainingDocument, trainingSnapshot, type TrainingSnapshot } from './harness.js';
 
 let gateway: Pushgateway;
 beforeAll(async () => {
@@ -53,13 +53,9 @@ describe('watch: a python writer rewriting the file, a real Pushgateway', () => 
       }
     })();
 
-    const writer = startWriter(path, mode, steps, 4);
-    const settled: number[] = [];
     let halves = 0;
-    for await (const line of writer.lines) {
-      const [what, number] = line.split(' ');
-      const step = Number(number);
-      if (what === 'half') {
+    const settled = await runWriter(path, mode, { steps, burst: 4 }, {
+      half: async (step) => {
         halves++;
         // The watcher has read the half-written file (each half is new bytes, so it does), and refused it...
         await watcher.when(() => watcher.invalid() >= halves, `refusal of half-written step ${step}`);
@@ -69,14 +65,9 @@ describe('watch: a python writer rewriting the file, a real Pushgateway', () => 
           expect(held.whole).toBe(true);
           expect(held.step).toBeLessThan(step);
         }
-      } else {
-        await stepHeld(job, step);
-        settled.push(step);
-      }
-      writer.go();
-      if (settled.length === steps) break;
-    }
-    expect(await writer.exited).toBe(0);
+      },
+      settled: async (step) => void (await stepHeld(job, step)),
+    });
     sampling = false;
     await sampler;
 
