@@ -98,6 +98,21 @@ describe('watch: when it pushes', () => {
     await watcher.stop();
   });
 
+  it.each([
+    ['the poll alone, as on a volume whose events never arrive', { debounceMs: 3_600_000, pollMs: 50 }],
+    ['file-system events alone', { debounceMs: 20, pollMs: 3_600_000 }],
+  ])('finds each change by %s', async (_, timing) => {
+    const path = freshPath();
+    writeByRename(path, trainingDocument(1));
+    const job = `train-${timing.pollMs}`;
+    const watcher = watch(path, job, timing);
+    for (const step of [1, 2, 3]) {
+      if (step > 1) writeByRename(path, trainingDocument(step));
+      await stepHeld(job, step);
+    }
+    await watcher.stop();
+  });
+
   it('pushes the unchanged file again every interval, so push_time_seconds shows the job alive', async () => {
     const path = freshPath();
     writeByRename(path, trainingDocument(7));
