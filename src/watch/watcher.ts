@@ -147,9 +147,10 @@ class FileWatcher {
     const due = this.#due;
     this.#changed = this.#due = false;
     const bytes = await this.#read();
-    const known = bytes !== undefined && this.#lastRead !== undefined && bytes.equals(this.#lastRead.bytes);
-    if (known && !due) this.#logger.debug(`${this.#options.path} unchanged: not pushed again`);
-    if (bytes !== undefined && !(known && (!due || !this.#lastRead!.valid))) {
+    const unchanged = bytes !== undefined && this.#lastRead !== undefined && bytes.equals(this.#lastRead.bytes);
+    if (unchanged && !due) this.#logger.debug(`${this.#options.path} unchanged: not pushed again`);
+    // The same bytes again only when the interval is due, and only if they were valid.
+    if (bytes !== undefined && (!unchanged || (due && this.#lastRead!.valid))) {
       this.#lastRead = { bytes, valid: true };
       const outcome = await this.#push(bytes, this.#summary.pushes === 0 ? 'first' : due ? 'interval' : 'change');
       if (outcome !== 'invalid') return;
@@ -159,15 +160,21 @@ class FileWatcher {
     if (due && this.#lastPushed !== undefined) await this.#push(this.#lastPushed, 'interval');
   }
 
-  /** The file's bytes, or undefined (said once per problem) while it cannot be read: not there yet, no permission. */
+  /**
+   * The file's bytes, or undefined while they cannot be had, said once per problem: not there yet, no
+   * permission (info), larger than --max-input-bytes (a warning, as any file not pushed).
+   */
   async #read(): Promise<Buffer | undefined> {
     try {
       const bytes = await readFileSource(this.#options.path, this.#options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES);
       this.#readProblem = undefined;
       return bytes;
     } catch (error) {
-      if (!(error instanceof NoInputError)) throw error;
-      if (this.#readProblem !== error.message) this.#logger.info(`waiting: ${error.message}`);
+      if (!(error instanceof NoInputError || error instanceof DataError)) throw error;
+      if (this.#readProblem !== error.message) {
+        if (error instanceof DataError) this.#notValid(error);
+        else this.#logger.info(`waiting: ${error.message}`);
+      }
       this.#readProblem = error.message;
       return undefined;
     }

@@ -143,6 +143,20 @@ describe('watch: when it pushes', () => {
     await watcher.stop();
   });
 
+  it('a file grown past maxInputBytes is not pushed either: one warning, the last good push kept, the watch going on', async () => {
+    const path = freshPath();
+    writeByRename(path, trainingDocument(1));
+    const watcher = watch(path, 'train-large', { maxInputBytes: 4096 });
+    await stepHeld('train-large', 1);
+    writeByRename(path, `${trainingDocument(2)}${' '.repeat(5000)}`);
+    await watcher.when(() => watcher.invalid() === 1, 'one refusal');
+    expect(watcher.lines.find((line) => line.level === 'warn')?.message).toMatch(/larger than --max-input-bytes 4096/);
+    writeByRename(path, trainingDocument(3));
+    await stepHeld('train-large', 3);
+    expect(watcher.invalid()).toBe(1);
+    await watcher.stop();
+  });
+
   it('on stop pushes the file as it is now, once more', async () => {
     const path = freshPath();
     writeByRename(path, trainingDocument(1));
