@@ -23,6 +23,16 @@ export const registerWatch: RegisterCommand = (program: Command, onInvoke: (invo
     .addOption(durationOption('--debounce <duration>', 'quiet time after the last file-system event before the file is read', DEFAULT_WATCH_TIMING.debounceMs))
     .addOption(durationOption('--poll <duration>', 'look at the file this often too, for volumes whose file-system events never arrive', DEFAULT_WATCH_TIMING.pollMs))
     .option('--delete-on-exit', 'on SIGTERM delete the group instead of pushing once more: for runs whose metrics mean nothing once they end');
+  command.addHelpText(
+    'after',
+    `
+--timeout, --retries and --deadline apply to each push. A push while watching ends within the shorter of
+--deadline and --interval; if it fails, the watch logs it and tries again at the next interval or change.
+A file not valid (caught half-written) is not pushed: one warning, and the last good push stays.
+Exit codes: 0 after SIGTERM and the final push; the first push and the final one fail as push does
+(75, 77, 78; 65 if the file was never valid, 66 if it never existed). A second SIGTERM ends at once (75).
+See docs/watch.md.`,
+  );
   addPushOptions(command).action((file: string, job: string, flags: WatchFlags, self: Command) =>
     onInvoke({ flags, run: (context) => watch(file, job, flags, givenFlags(self), context) }),
   );
