@@ -18,6 +18,10 @@ command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the README's b
 [ -x /usr/bin/time ] || missing+=(time) # GNU time: npm run bench reads the app's peak RSS from it
 # test/watch: Python writers (json among the modules: python3, not python3-minimal) rewrite the watched file.
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import json, tempfile' 2>/dev/null; } || missing+=(python3)
+# npm run test:image (scripts/test-image.sh) asks for what it builds and runs the image with, too.
+if [ "${SETUP_IMAGE:-}" = 1 ]; then
+  for tool in podman buildah runc mmdebstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   as_root=()
