@@ -3,6 +3,7 @@ export * from './errors.js';
 export type { FileExpectation, Labels, MetricDocument, MetricFile, MetricRecord, MetricType, RecordExpectation, SampleValue, ValidDocument, ValidRecord } from './records.js';
 export { MetricCollector, type CollectorOptions, type SinkResult } from './library/collector.js';
 export { PeriodicPusher, type PeriodicPushOptions } from './library/periodicPusher.js';
+export { watchFile, DEFAULT_WATCH_TIMING, type WatchOptions, type WatchSummary } from './watch/watcher.js';
 export { validate, validateDocument, type ValidateOptions } from './validate/index.js';
 export { toRegistry } from './convert/toRegistry.js';
 export { toExposition, EXPOSITION_CONTENT_TYPE } from './convert/exposition.js';

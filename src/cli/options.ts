@@ -117,7 +117,7 @@ export function addStrictOption(command: Command): Command {
 }
 
 /** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
-function durationOption(flags: string, description: string, defaultMs: number): Option {
+export function durationOption(flags: string, description: string, defaultMs: number): Option {
   return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
 }
 

@@ -32,6 +32,7 @@ Examples:
   simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
   simplepipe metrics.json my-job --remote-write http://prometheus:9090/api/v1/write --grouping run=42
   simplepipe metrics.json my-job --remote-write http://mimir:8080/api/v1/push --tenant team-a
+  simplepipe watch /shared/metrics.json train --interval 30s    # a sidecar: push on each change, and on SIGTERM
   simplepipe validate metrics.json
   simplepipe metrics.json my-job --ttl 7d --grouping '{"split":"test"}'   # prune deletes the group 7 days after this push
   simplepipe delete my-job --grouping instance=a                   # exit 66 if there is no such group
