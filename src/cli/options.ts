@@ -179,7 +179,7 @@ export function addRemoteWriteOptions(command: Command): Command {
   return command
     .option('--remote-write <url>', 'write by remote write to this receiver (…/api/v1/write, …/api/v1/push) instead of pushing to a Pushgateway')
     .option('--tenant <id>', 'with --remote-write: tenant sent as X-Scope-OrgID (Mimir, Cortex)')
-    .option('--timestamp <time>', 'with --remote-write: time of every sample, RFC 3339 or Unix seconds (default: now)', timestampArgument)
+    .option('--timestamp <time>', 'with --remote-write: time of every sample, RFC 3339 or Unix seconds, at most 10 minutes ahead (default: now)', timestampArgument)
     .option(
       '--max-samples-per-request <n>',
       `with --remote-write: samples per request at most (default ${DEFAULT_MAX_SAMPLES_PER_REQUEST}, as Prometheus)`,

@@ -15,7 +15,7 @@ export interface RemoteWriteTarget {
   url: string;
   /** Sent as X-Scope-OrgID, the tenant header of Mimir, Cortex and Loki-style stores. */
   tenant?: string;
-  /** The timestamp of every sample, in ms since the Unix epoch; default: now, read once for the whole run. */
+  /** The timestamp of every sample, in ms since the Unix epoch; default: now, read once for the whole run. At most 10 minutes ahead. */
   timestampMs?: number;
   /** Samples per request at most (default 500, as Prometheus's own queue). */
   maxSamplesPerRequest?: number;
@@ -44,8 +44,9 @@ export interface RemoteWriteResult {
 /**
  * Writes validated records to a remote-write receiver: every series with one sample at the run's
  * timestamp, in requests of at most `maxSamplesPerRequest` samples, sent one after another. Each request
- * is retried as the specification allows; all of them share one --deadline. Resending is safe: the same
- * samples at the same timestamp are duplicates a receiver accepts.
+ * is retried as the specification allows; all of them share one --deadline. A timestamp more than 10 minutes
+ * ahead is refused before anything is sent (timestampProblem). Resending the same samples at the same
+ * timestamp is accepted by every receiver; Prometheus keeps one copy, VictoriaMetrics each (docs/remote-write.md).
  */
 export async function remoteWrite(records: readonly ValidRecord[], options: RemoteWriteOptions): Promise<RemoteWriteResult> {
   const address = parseReceiverAddress(options.url);
