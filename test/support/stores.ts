@@ -76,3 +76,11 @@ export function useWriteStores(): { stores: WriteStore[]; storeNamed: (name: Wri
 }
 
 export const STORE_NAMES: WriteStore['name'][] = ['Prometheus', 'VictoriaMetrics'];
+
+/** Every series of a query as `labels → value`, labels sorted, for comparing whole results at once. */
+export function byLabels(samples: InstantSample[]): Record<string, string> {
+  return Object.fromEntries(samples.map((sample) => [seriesKey(sample.metric), sample.value[1]]));
+}
+
+/** A series' labels as byLabels() keys it. */
+export const seriesKey = (labels: Record<string, string>): string => JSON.stringify(Object.entries(labels).sort());

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { InstantSample } from '../../support/prometheus.js';
+import { byLabels, seriesKey } from '../../support/stores.js';
 import { tempFile } from '../../support/files.js';
 import { useReceiverBehindProxy } from '../../support/receiverFixture.js';
 import { runApp } from '../../support/runApp.js';
@@ -24,11 +24,7 @@ const TRAINING_RUN = {
 /** A whole second, so that the instant query's time is the samples' time exactly. */
 const nowSeconds = () => Math.floor(Date.now() / 1000) - 1;
 
-/** Every series of a query as `labels → value`, labels sorted, for comparing whole results at once. */
-function byLabels(samples: InstantSample[]): Record<string, string> {
-  return Object.fromEntries(samples.map((sample) => [JSON.stringify(Object.entries(sample.metric).sort()), sample.value[1]]));
-}
-const series = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
+const series = seriesKey;
 
 describe('remote write into a real Prometheus (--web.enable-remote-write-receiver, basic auth)', () => {
   it('stores a training run’s file at the push’s timestamp: exactly these series, labels and values', async () => {

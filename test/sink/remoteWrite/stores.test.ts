@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { InstantSample } from '../../support/prometheus.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
 import { runApp } from '../../support/runApp.js';
-import { STORE_NAMES, useWriteStores } from '../../support/stores.js';
+import { byLabels, seriesKey, STORE_NAMES, useWriteStores } from '../../support/stores.js';
 
 /**
  * The remote-write sink against two real stores, Prometheus 2.42 and VictoriaMetrics 1.79 (Debian's):
@@ -11,9 +10,7 @@ import { STORE_NAMES, useWriteStores } from '../../support/stores.js';
  */
 const { storeNamed } = useWriteStores();
 const nowSeconds = () => Math.floor(Date.now() / 1000) - 1;
-const series = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
-const byLabels = (samples: InstantSample[]): Record<string, string> =>
-  Object.fromEntries(samples.map((sample) => [JSON.stringify(Object.entries(sample.metric).sort()), sample.value[1]]));
+const series = seriesKey;
 const posts = (requests: { method: string }[]) => requests.filter((r) => r.method === 'POST').length;
 
 const HISTOGRAM_AND_SUMMARY = [
