@@ -21,7 +21,7 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
     if (client === undefined) {
       client =
         proxy !== undefined
-          ? Promise.all([import('./proxyAgent.js'), protocol === 'https:' ? import('node:https') : import('node:http')]).then(async ([{ proxyAgent }, module]) => ({
+          ? Promise.all([import('./proxyAgent.js'), protocol === 'https:' ? import('node:https') : plainHttp()]).then(async ([{ proxyAgent }, module]) => ({
               agent: await proxyAgent(proxy, protocol, material),
               request: module.request,
             }))

@@ -23,7 +23,9 @@ export class ProxyRefusal extends Error {
  * userinfo is sent as Proxy-Authorization. Node's net, tls and http are loaded only here, on first use.
  */
 export async function proxyAgent(proxy: ProxyRoute, protocol: string, material: TlsMaterial): Promise<Agent> {
-  const [http, net] = await Promise.all([import('node:http'), import('node:net')]);
+  // As nodeHttp.ts takes it: Node's http module without the ESM loader's wrapper (issue 26).
+  const http = process.getBuiltinModule('node:http');
+  const net = process.getBuiltinModule('node:net');
   const authorization = proxy.url.username
     ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.url.username)}:${decodeURIComponent(proxy.url.password)}`).toString('base64')}`
     : undefined;
