@@ -63,7 +63,7 @@ export function timestampProblem(timestampMs: number, nowMs: number): { refuse: 
     const asSeconds = timestampMs / 1000;
     const unit = UNITS.find(([, factor]) => Math.abs(asSeconds / factor - nowMs / 1000) < 50 * 365 * 86_400);
     const said = unit
-      ? `it looks like Unix ${unit[0]}, read as seconds; give seconds (${Math.floor(asSeconds / unit[1])}) or RFC 3339`
+      ? `it looks like Unix ${unit[0]}, read as seconds; give seconds (${wholeSeconds(asSeconds / unit[1])}) or RFC 3339`
       : `it is ${describeAhead(timestampMs - nowMs)} ahead of this host's clock`;
     return {
       refuse:
@@ -79,6 +79,11 @@ export function timestampProblem(timestampMs: number, nowMs: number): { refuse: 
     };
   }
   return undefined;
+}
+
+/** Seconds down to the whole second, as `date +%s` prints them: microseconds and nanoseconds are past a double's exact integers, so 1795285799.9999998 is 1795285800. */
+function wholeSeconds(seconds: number): number {
+  return Math.floor(seconds + seconds * 1e-12);
 }
 
 function describeInstant(ms: number): string {

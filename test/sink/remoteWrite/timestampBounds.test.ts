@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, remoteWrite, validate } from '../../../src/index.js';
 import { MAX_FUTURE_MS, OLD_AFTER_MS, timestampProblem } from '../../../src/sink/remoteWrite/timestamp.js';
@@ -30,6 +31,18 @@ describe('timestampProblem: what no store keeps, and what would harm other data'
     // `date +%s%3N` and its kin: the same instant, in a finer unit, read as seconds.
     const seconds = now / 1000;
     expect(refusal(seconds * factor * 1000)).toMatch(new RegExp(`looks like Unix ${unit}, read as seconds; give seconds \\(${seconds}\\) or RFC 3339`));
+  });
+
+  it('for any time near now given in a finer unit, names that unit and the seconds meant; any time up to 10 minutes ahead passes', () => {
+    const nearNow = fc.integer({ min: now - 5 * 365 * 86_400_000, max: now + MAX_FUTURE_MS });
+    fc.assert(
+      fc.property(nearNow, fc.constantFrom(['milliseconds', 1e3], ['microseconds', 1e6], ['nanoseconds', 1e9]), (instant, [unit, factor]) => {
+        const seconds = Math.floor(instant / 1000);
+        // `date +%s%3N` and its kin: whole units, read as seconds (what parseTimestamp makes of the digits).
+        expect(refusal(seconds * (factor as number) * 1000)).toContain(`looks like Unix ${unit}, read as seconds; give seconds (${seconds})`);
+        expect(timestampProblem(instant, now) === undefined || 'warn' in timestampProblem(instant, now)!).toBe(true);
+      }),
+    );
   });
 
   it('warns of a time older than an hour, naming what each store does with it', () => {
