@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runPipeline, SimplepipeError, type MetricType, type PipelineOptions } from '../../src/index.js';
+import { groupByName } from '../../src/convert/families.js';
+import { DataError, remoteWrite, runPipeline, SimplepipeError, validate, type MetricType, type PipelineOptions } from '../../src/index.js';
+import { pushFamilies } from '../../src/sink/pushgateway/push.js';
 import { tempFile } from '../support/files.js';
 
 /**
@@ -82,5 +84,28 @@ describe('a label a series’ type reserves, from every source, on both sinks', 
       ),
       { numRuns: 120 },
     );
+  });
+});
+
+describe('records validated without the grouping they are sent with', () => {
+  const records = validate([
+    { name: 'batch_seconds', description: 'd', value: [1, 2], metric_type: 'histogram', buckets: [1] },
+    { name: 'acc', description: 'd', value: 1, metric_type: 'gauge', labels: { run: '7' } },
+  ]);
+  const retry = { retries: 0, timeoutMs: 2000, deadlineMs: 4000 };
+
+  it('a Pushgateway push refuses a grouping label a family’s type reserves (65), before any request', async () => {
+    const pushed = pushFamilies(groupByName(records), { gateway: NOWHERE, job: 'train', grouping: { le: '5' }, retry });
+    await expect(pushed).rejects.toThrow(DataError);
+    await expect(pushed).rejects.toThrow(/--grouping le: "le" is reserved for histogram samples, and batch_seconds is a histogram; nothing was pushed/);
+  });
+
+  it.each([
+    ['a reserved label', { le: '5' }, /a series of batch_seconds_bucket would carry the label "le" twice/],
+    ['a label a record also has', { run: '42' }, /a series of acc would carry the label "run" twice/],
+  ])('a remote write refuses %s given as grouping (65): no series leaves with a label twice', async (_, grouping, message) => {
+    const written = remoteWrite(records, { url: `${NOWHERE}/api/v1/write`, job: 'train', grouping, retry });
+    await expect(written).rejects.toThrow(DataError);
+    await expect(written).rejects.toThrow(message);
   });
 });
