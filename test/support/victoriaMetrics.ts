@@ -28,8 +28,9 @@ export interface VictoriaMetrics {
  * Starts a real single-node VictoriaMetrics (Debian's `victoria-metrics`, 1.79) on a free loopback port,
  * with its own -storageDataPath in a temporary directory. Queries see samples up to the present
  * (-search.latencyOffset=0s) and nothing is served from its response cache, so a test reads what it wrote.
+ * `flags` are added to its command line (`-dedup.minScrapeInterval=1ms`).
  */
-export async function startVictoriaMetrics(): Promise<VictoriaMetrics> {
+export async function startVictoriaMetrics(options: { flags?: string[] } = {}): Promise<VictoriaMetrics> {
   const dir = mkdtempSync(join(tmpdir(), 'simplepipe-vm-'));
   const port = await freePort();
   const server = startProcess(findBinary('victoria-metrics'), [
@@ -38,6 +39,7 @@ export async function startVictoriaMetrics(): Promise<VictoriaMetrics> {
     '-search.latencyOffset=0s',
     '-search.disableCache',
     '-loggerLevel=ERROR',
+    ...(options.flags ?? []),
   ]);
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {

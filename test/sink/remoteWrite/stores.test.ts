@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
 import { runApp } from '../../support/runApp.js';
 import { byLabels, seriesKey, STORE_NAMES, useWriteStores } from '../../support/stores.js';
+import { startVictoriaMetrics } from '../../support/victoriaMetrics.js';
 
 /**
  * The remote-write sink against two real stores, Prometheus 2.42 and VictoriaMetrics 1.79 (Debian's):
@@ -133,6 +134,19 @@ describe('what each store does with a repeated, conflicting or old write (measur
     expect((await write(victoria.writeUrl, 'again', 7, at)).code).toBe(0);
     expect((await victoria.storedValues('simple{job="again"}', at)).sort()).toEqual(['6', '6', '7']);
     expect((await victoria.query('simple{job="again"}', at)).map((s) => s.value[1])).toHaveLength(1);
+  });
+
+  it('VictoriaMetrics started with -dedup.minScrapeInterval keeps one sample per series and timestamp', async () => {
+    const deduplicating = await startVictoriaMetrics({ flags: ['-dedup.minScrapeInterval=1ms'] });
+    try {
+      const at = nowSeconds();
+      for (const value of [6, 6, 7]) expect((await write(deduplicating.writeUrl, 'again', value, at)).code).toBe(0);
+      const stored = await deduplicating.exported('simple{job="again"}');
+      expect(stored.flatMap((series) => series.values)).toHaveLength(1);
+      expect((await deduplicating.query('count_over_time(simple{job="again"}[1m])', { time: at })).map((s) => s.value[1])).toEqual(['1']);
+    } finally {
+      await deduplicating.stop();
+    }
   });
 
   it('a sample three hours old: Prometheus refuses it (65, out of bounds, explained), VictoriaMetrics stores it; both warn first', async () => {
