@@ -5,6 +5,7 @@ import { noopLogger, type Logger } from './log.js';
 import { groupMetadataRecords } from './sink/pushgateway/groupMetadata.js';
 import { pushFamilies, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { renderWriteText } from './sink/remoteWrite/text.js';
+import { checkTimestamp } from './sink/remoteWrite/timestamp.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
 import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
@@ -89,6 +90,8 @@ async function writeToReceiver(
   logger.info(`validated ${plural(records.length, 'record')}`, { families: families(records) });
   const timestampMs = target.timestampMs ?? Date.now();
   if (options.dryRun) {
+    // A write checks its own timestamp (remoteWrite); a dry run refuses and warns alike.
+    checkTimestamp(timestampMs, Date.now(), logger);
     const { text, series } = await renderWriteText(records, { job: options.job, grouping: options.grouping, timestampMs });
     return { writeText: text, records: records.length, series };
   }

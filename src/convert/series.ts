@@ -1,3 +1,4 @@
+import { DataError } from '../errors.js';
 import type { Labels, ValidRecord } from '../records.js';
 import { cumulativeBucketCounts, DEFAULT_BUCKETS } from './buckets.js';
 import { groupByName, seriesLabels } from './families.js';
@@ -63,6 +64,11 @@ function seriesOfRecord(record: ValidRecord): number {
 
 function expandRecord(record: ValidRecord, visitor: SampleVisitor): void {
   const { name } = record;
+  // validate() refuses these; records built by hand reach here too, and `{ le, ...labels }` would let theirs win.
+  if ((record.type === 'histogram' && Object.hasOwn(record.labels, 'le')) || (record.type === 'summary' && Object.hasOwn(record.labels, 'quantile'))) {
+    const label = record.type === 'histogram' ? 'le' : 'quantile';
+    throw new DataError(`the ${record.type} "${name}" has a label "${label}", which its own samples carry: every series would have the same "${label}"`);
+  }
   switch (record.type) {
     case 'gauge':
     case 'counter':

@@ -1,7 +1,9 @@
 import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
 import { expositionPieces, renderFamilies } from '../../convert/render.js';
 import { countRecordSeries } from '../../convert/series.js';
+import { DataError } from '../../errors.js';
 import type { Labels, ValidRecord } from '../../records.js';
+import { RESERVED_LABEL_BY_TYPE } from '../../validate/reservedLabels.js';
 import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
 import { redactUrl } from '../../net/redact.js';
 import type { StreamedBody } from '../../net/transport/index.js';
@@ -45,11 +47,26 @@ export function pushToGateway(body: string, options: PushOptions): Promise<PushR
  * the gateway applies a body cut off half-way (test/sink/pushgateway/truncatedBody.test.ts), so nothing
  * may turn out wrong once the first byte is sent.
  */
-export function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult> {
+export async function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult> {
+  refuseReservedGrouping(families, options.grouping);
   let series = 0;
   for (const family of families) series += countRecordSeries(family);
   const body: StreamedBody = { streamed: true, pieces: expositionPieces(families) };
   return sendToGroup(options.method ?? 'PUT', { body, series, exposition: () => renderFamilies(families) }, options);
+}
+
+/**
+ * validate() refuses a grouping label a family's type reserves (`le`, `quantile`); records validated
+ * without the grouping they are pushed with reach here, and the gateway would put it on every bucket.
+ */
+function refuseReservedGrouping(families: readonly (readonly ValidRecord[])[], grouping: Labels = {}): void {
+  for (const family of families) {
+    const { type, name } = family[0]!;
+    const label = RESERVED_LABEL_BY_TYPE[type];
+    if (label !== undefined && Object.hasOwn(grouping, label)) {
+      throw new DataError(`--grouping ${label}: "${label}" is reserved for ${type} samples, and ${name} is a ${type}; nothing was pushed`);
+    }
+  }
 }
 
 /** Deletes a whole group (job plus grouping labels) from the gateway. */
