@@ -1,4 +1,4 @@
-import type { Labels, ValidRecord } from '../records.js';
+import type { ValidRecord } from '../records.js';
 import { cumulativeBucketCounts, DEFAULT_BUCKETS } from './buckets.js';
 import { seriesLabels } from './families.js';
 import { DEFAULT_QUANTILES, nearestRankQuantiles } from './quantiles.js';
