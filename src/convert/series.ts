@@ -96,11 +96,15 @@ function expandRecord(record: ValidRecord, visitor: SampleVisitor): void {
 }
 
 function sumAndCount(name: string, labels: Labels, observations: readonly number[], visitor: SampleVisitor): void {
-  // Added in the order observed, as a client library's observe() does.
+  visitor.sample(`${name}_sum`, labels, observationSum(observations));
+  visitor.sample(`${name}_count`, labels, observations.length);
+}
+
+/** The `_sum` of a summary or histogram: added in the order observed, as a client library's observe() does. */
+export function observationSum(observations: readonly number[]): number {
   let sum = 0;
   for (const value of observations) sum += value;
-  visitor.sample(`${name}_sum`, labels, sum);
-  visitor.sample(`${name}_count`, labels, observations.length);
+  return sum;
 }
 
 /** A sample value as text format 0.0.4 spells it: Go's float syntax, and `NaN`, `+Inf`, `-Inf` exactly. */

@@ -15,11 +15,11 @@ export type RequestBody = string | Uint8Array | StreamedBody;
 
 /**
  * A body sent while it is produced, with chunked transfer encoding: the Pushgateway parses the first
- * pieces while the rest are rendered. `pieces` is iterated afresh by every attempt of a retried request.
+ * pieces while the rest are encoded. `pieces` is iterated afresh by every attempt of a retried request.
  */
 export interface StreamedBody {
   streamed: true;
-  pieces: Iterable<string>;
+  pieces: Iterable<string | Uint8Array>;
 }
 
 export const isStreamed = (body: RequestBody | undefined): body is StreamedBody => typeof body === 'object' && 'streamed' in body;

@@ -77,9 +77,9 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
 
 /**
  * Writes a streamed body piece by piece, waiting whenever the socket's buffer is full: what the server has
- * not yet read is never rendered, so a large push holds about one piece of its text at a time.
+ * not yet read is never encoded, so a large push holds about one piece of its body at a time.
  */
-async function writePieces(outgoing: ClientRequest, pieces: Iterable<string>): Promise<void> {
+async function writePieces(outgoing: ClientRequest, pieces: Iterable<string | Uint8Array>): Promise<void> {
   for (const piece of pieces) {
     // Aborted, timed out, or the server went away: the request's own error says why.
     if (outgoing.destroyed) return;
