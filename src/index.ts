@@ -1,6 +1,6 @@
 /** simplepipe as a library: the same pipeline the CLI runs, and its stages for callers that compose their own. */
 export * from './errors.js';
-export type { FileExpectation, Labels, MetricDocument, MetricFile, MetricRecord, MetricType, RecordExpectation, SampleValue, ValidDocument, ValidRecord } from './records.js';
+export type { FileExpectation, HistoryExpectation, Labels, MetricDocument, MetricFile, MetricRecord, MetricType, RecordExpectation, SampleValue, ValidDocument, ValidRecord } from './records.js';
 export { MetricCollector, type CollectorOptions, type SinkResult } from './library/collector.js';
 export { PeriodicPusher, type PeriodicPushOptions } from './library/periodicPusher.js';
 export { validate, validateDocument, type ValidateOptions } from './validate/index.js';
@@ -25,6 +25,6 @@ export type { S3SourceOptions } from './source/s3.js';
 export { noopLogger, type Logger, type LogFields } from './log.js';
 export { resolveCredentials, readSecretFile, type GatewayCredentials, type CredentialSources } from './net/auth.js';
 export type { TlsOptions } from './net/tls.js';
-export { alertRules, type AlertRule, type RuleGroup } from './generate/rules.js';
+export { alertRules, type AlertRule, type RecordingRule, type RuleGroup } from './generate/rules.js';
 export { renderRuleFile, RULE_FORMATS, type RuleFormat } from './generate/ruleFile.js';
 export type { RuleTarget } from './generate/selector.js';

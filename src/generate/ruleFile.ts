@@ -24,16 +24,19 @@ export function renderRuleFile(group: RuleGroup, target: RuleTarget, format: Rul
       ...(target.namespace === undefined ? {} : { namespace: target.namespace }),
       labels: { 'app.kubernetes.io/name': 'simplepipe' },
     },
-    spec: { groups: [group] },
+    spec: { groups: [{ name: group.name, rules: [...(group.records ?? []), ...group.rules] }] },
   } satisfies IPrometheusRule;
   return HEADER + toYaml({ ...resource, spec: { groups } });
 }
 
-/** Keys in the order people write rules in, `for` only when there is one. */
+/** Keys in the order people write rules in, `for` only when there is one; recorded series before the alerts that read them. */
 function ruleGroupYaml(group: RuleGroup): YamlValue {
   return {
     name: group.name,
-    rules: group.rules.map((rule) => ({ alert: rule.alert, expr: rule.expr, for: rule.for, labels: rule.labels, annotations: rule.annotations })),
+    rules: [
+      ...(group.records ?? []).map((rule) => ({ record: rule.record, expr: rule.expr })),
+      ...group.rules.map((rule) => ({ alert: rule.alert, expr: rule.expr, for: rule.for, labels: rule.labels, annotations: rule.annotations })),
+    ],
   };
 }
 
