@@ -6,6 +6,7 @@ import { pushFamilies, type PushOptions, type PushResult } from './sink/pushgate
 import { renderWriteText } from './sink/remoteWrite/text.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
+import { checkExpectations, gateBaselines, type GateOptions } from './gate/index.js';
 import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
@@ -23,6 +24,8 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   remoteWrite?: RemoteWriteTarget;
   /** Names that break Prometheus naming conventions are errors (65), not warnings. */
   strict?: boolean;
+  /** After sending, fail (ExpectationError, exit 79) when a value is outside its record's `expect`. */
+  gate?: GateOptions;
 }
 
 export interface PipelineResult {
@@ -46,6 +49,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
   const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
   const records = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
+  // Asked before sending: every run Prometheus then holds is a past one.
+  const baselines = options.gate ? await beforeSending(options, () => gateBaselines(records, options.gate!, options, deadlineAt, logger)) : undefined;
+  const result = await send(records, options, deadlineAt, logger);
+  if (baselines) checkExpectations(records, baselines, options.dryRun ? 'nothing was pushed (dry run)' : 'the metrics were pushed');
+  return result;
+}
+
+async function send(records: ValidRecord[], options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
   if (options.remoteWrite) return writeToReceiver(records, options, options.remoteWrite, deadlineAt, logger);
 
   const families = groupByName(records);

@@ -15,9 +15,10 @@ import {
   type InputFlags,
   type RemoteWriteFlags,
 } from '../options.js';
+import { addGateOptions, gateOptions, type GateFlags } from '../gateFlags.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
-export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags {
+export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags, GateFlags {
   job?: string;
   method: 'put' | 'post';
   dryRun?: boolean;
@@ -36,7 +37,7 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
     .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
     .option('--dry-run', 'print what would be sent on stdout (the exposition text, or with --remote-write the series and their timestamp) and send nothing')
     .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it');
-  addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command)))).action(
+  addGateOptions(addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command))))).action(
     (file: string | undefined, job: string | undefined, flags: PushFlags, self: Command) =>
       onInvoke({ flags, run: (context) => push([file, job], flags, given(self), context) }),
   );
@@ -57,6 +58,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
       throw new UsageError(`${pushgatewayOnly.map((name) => `--${name}`).join(', ')} cannot be combined with --remote-write: no Pushgateway is contacted`);
     }
   }
+  const gate = gateOptions(flags);
   headerSecrets(flags.header, context);
   const gateway = await gatewayOptions(flags, context, remoteWrite ? 'remote-write' : 'pushgateway');
   const result = await runPipeline({
@@ -70,8 +72,10 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
     verify: flags.verify,
     headers: flags.header,
     remoteWrite,
+    gate,
     logger: context.logger,
   });
+  if (gate) context.logger.info('every value meets its "expect"', { baseline: gate.baselineFrom === undefined ? 'none (min and max only)' : 'from Prometheus' });
   if (dryRun) {
     context.io.stdout(result.exposition ?? result.writeText ?? '');
     const what = remoteWrite ? 'the series to write are on stdout, each with its timestamp' : 'the exposition is on stdout';
