@@ -26,7 +26,7 @@ describe('expect.history on a record', () => {
     expect(issuesOf([record({ window: '0', maxDrop: 0.1 })])).toEqual([{ pointer: '/0/expect/history/window', message: expect.stringMatching(/longer than 0/) }]);
     expect(issuesOf([record({ maxDrop: 0.1 })]).map((issue) => issue.pointer)).toEqual(['/0/expect/history/window']);
     expect(issuesOf([record({ window: '1d', maxDrop: -0.1 })]).map((issue) => issue.pointer)).toEqual(['/0/expect/history/maxDrop']);
-    expect(issuesOf([record({ window: '1d', maxDrop: 0.1, maxdrop: 0.1 })]).map((issue) => issue.pointer)).toEqual(['/0/expect/history']);
+    expect(issuesOf([record({ window: '1d', maxDrop: 0.1, maxdrop: 0.1 })]).map((issue) => issue.pointer)).toEqual(['/0/expect/history/maxdrop']);
   });
 
   it('applies to a gauge or counter only', () => {
