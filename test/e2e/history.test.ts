@@ -55,6 +55,17 @@ async function push(accuracy: number, ...flags: string[]) {
   return runApp([tempFile(file(accuracy)), JOB, '--gateway', gateway.url, '--gate', ...flags]);
 }
 
+/** The queries the generated dashboard adds for the band, `$namespace` empty (this Prometheus stamps none) and `$job` the job. */
+async function bandQueries(): Promise<{ expr: string; legend: string }[]> {
+  const run = await runApp(['dashboard', tempFile(file(0.91)), JOB]);
+  expect(run.code, run.stderr).toBe(0);
+  const dashboard = JSON.parse(run.stdout) as { panels: { targets?: { expr: string; legendFormat?: string }[] }[] };
+  return dashboard.panels
+    .flatMap((panel) => panel.targets ?? [])
+    .filter((query) => query.expr.includes(':baseline'))
+    .map((query) => ({ expr: query.expr.replaceAll('$namespace', '').replaceAll('$job', JOB), legend: query.legendFormat ?? '' }));
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'simplepipe-history-'));
   backfillOpenMetrics(history(Math.floor(Date.now() / 1000)), dataDir);
@@ -91,6 +102,14 @@ describe('expect.history over a backfilled history', () => {
     // The recorded baseline left the current run out: the median of the backfilled runs.
     const [recorded] = await prometheus.query(`simplepipe:model_accuracy_ratio:baseline{job="${JOB}"}`);
     expect(Number(recorded?.value[1])).toBeCloseTo(0.91, 5);
+
+    // The dashboard's band, its variables filled in as Grafana fills them: the baseline and 5% below, 50% above.
+    const band = await bandQueries();
+    expect(band.map(({ legend }) => legend)).toEqual(['baseline (median of 1d)', 'baseline −5%', 'baseline +50%']);
+    const values = await Promise.all(band.map(async ({ expr }) => Number((await prometheus.query(expr))[0]?.value[1])));
+    expect(values[0]).toBeCloseTo(0.91, 5);
+    expect(values[1]).toBeCloseTo(0.91 * 0.95, 5);
+    expect(values[2]).toBeCloseTo(0.91 * 1.5, 5);
   }, 120_000);
 
   it('without --baseline-from, --gate checks the fixed bounds only: the same far value passes', async () => {

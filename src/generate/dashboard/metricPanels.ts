@@ -5,6 +5,7 @@ import type { ValidRecord } from '../../records.js';
 import { rangeSteps, type ExpectedRange, type FieldStyle } from './fieldStyle.js';
 import { standardMetric, unitOf } from '../metricNames.js';
 import { barGaugePanel, ONLY_LABELS, statPanel, tablePanel, timeseriesPanel } from './panels.js';
+import { withBaselineBand } from './baselineBand.js';
 import { target } from './promql.js';
 
 /** The quantiles drawn for a histogram, as `histogram_quantile` computes them from its buckets. */
@@ -42,7 +43,7 @@ export function familyPanels(family: readonly ValidRecord[], selector: string, e
     case 'gauge':
     case 'counter':
       return [
-        timeseriesPanel({ title, description: help, width: 18 }, style).withTarget(target(series, 0, { legend })),
+        withBaselineBand(timeseriesPanel({ title, description: help, width: 18 }, style).withTarget(target(series, 0, { legend })), family, selector),
         statPanel({ title: `${title}, latest`, description: help, width: 6 }, style).withTarget(target(series, 0, { legend, instant: true })),
       ];
     case 'histogram': {
