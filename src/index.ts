@@ -18,6 +18,7 @@ export { expandRecords, type SampleVisitor, type FamilyType } from './convert/se
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './net/retry.js';
 export { DEFAULT_GATEWAY } from './sink/pushgateway/gateway.js';
 export { runPipeline, validateInput, validateInputDocument, type PipelineOptions, type PipelineResult } from './pipeline.js';
+export { expectationViolations, queryBaselines, type Baselines, type GateOptions } from './gate/index.js';
 export { loadInput, DEFAULT_MAX_INPUT_BYTES, INPUT_FORMATS, type InputFormat, type InputSpec, type LoadedInput } from './source/index.js';
 export type { RecordPlaces } from './source/places.js';
 export { parseInlineMetric, type InlineMetric, type InlineMetricType } from './source/inline.js';

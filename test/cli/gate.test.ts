@@ -60,6 +60,13 @@ describe('push --gate', () => {
     expect(await gateway.group({ job: 'gated-bad' })).toBeUndefined();
   });
 
+  it('a Prometheus that does not answer is 75 with nothing pushed: the baseline is asked before the push', async () => {
+    const file = { metrics: [{ name: 'loss', description: 'Loss', value: 1, metric_type: 'gauge', expect: { history: { window: '1d', maxRise: 0.1 } } }] };
+    const run = await runApp([tempFile(file), 'gated-unreachable', '--gateway', gateway.url, '--gate', '--baseline-from', 'http://127.0.0.1:1', '--retries', '0']);
+    expect(run.code, run.stderr).toBe(75);
+    expect(await gateway.group({ job: 'gated-unreachable' })).toBeUndefined();
+  });
+
   it('--baseline-from or --run-label without --gate is a usage error', async () => {
     expect((await runApp([tempFile(training(0.95)), 'j', '--gateway', gateway.url, '--baseline-from', 'http://127.0.0.1:1'])).code).toBe(64);
     const run = await runApp([tempFile(training(0.95)), 'j', '--gateway', gateway.url, '--gate', '--run-label', 'model']);
