@@ -41,7 +41,10 @@ export async function queryBaselines(
       const url = new URL('api/v1/query', address.url.href.endsWith('/') ? address.url : `${address.url.href}/`);
       url.searchParams.set('query', query);
       const reply = await sendWithRetries({ method: 'GET', url, target: url.origin + url.pathname, headers, responses: PROMETHEUS_RESPONSES }, context);
-      const value = firstValue(reply.body, url.origin + url.pathname);
+      const values = vectorValues(reply.body, url.origin + url.pathname);
+      // Several: the same job and grouping key in several namespaces (no --namespace matcher here); the first is taken.
+      if (values.length > 1) logger.warn(`${record.name}: ${values.length} series answer the baseline query (the same group in several namespaces?); the first is used`);
+      const value = values[0];
       logger.info(value === undefined ? `${record.name}: no run in its history window yet, no baseline` : `${record.name}: baseline ${value}`, {
         window: record.expect!.history!.window,
       });
@@ -51,8 +54,8 @@ export async function queryBaselines(
   return baselines;
 }
 
-/** The value of the first sample of an instant query's vector; undefined for an empty one. */
-function firstValue(body: string, target: string): number | undefined {
+/** The values of an instant query's vector, in the order Prometheus gives them. */
+function vectorValues(body: string, target: string): number[] {
   let parsed: { status?: string; data?: { resultType?: string; result?: { value?: [number, string] }[] } };
   try {
     parsed = JSON.parse(body) as typeof parsed;
@@ -60,6 +63,5 @@ function firstValue(body: string, target: string): number | undefined {
     throw new ConfigError(`${target} did not answer with Prometheus's JSON: is --baseline-from a Prometheus?`);
   }
   if (parsed.status !== 'success' || parsed.data?.resultType !== 'vector') throw new DataError(`${target} refused the baseline query: ${body.slice(0, 200)}`);
-  const sample = parsed.data.result?.[0]?.value;
-  return sample === undefined ? undefined : Number(sample[1]);
+  return (parsed.data.result ?? []).flatMap((sample) => (sample.value === undefined ? [] : [Number(sample.value[1])]));
 }
