@@ -41,7 +41,7 @@ export function alertRules(document: ValidDocument, target: RuleTarget): RuleGro
   const prefix = camelCase(target.job);
   const rules = document.records.flatMap((record) => expectationAlerts(record, target, prefix));
   const records = document.records.flatMap((record) => baselineRecords(record, target));
-  if (document.expect !== undefined) rules.push(...freshnessAlerts(document.expect.every, target, prefix));
+  if (document.expect?.every !== undefined) rules.push(...freshnessAlerts(document.expect.every, target, prefix));
   if (rules.length === 0) {
     throw new DataError('the metric file states no expectation ("expect" on a record, or "expect": {"every": ...} on the file): there is no rule to generate');
   }

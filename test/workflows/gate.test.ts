@@ -18,9 +18,9 @@ beforeAll(async () => {
 afterAll(() => gateway?.stop());
 
 describe('the example workflow’s gate', () => {
-  it('deploys only after the push succeeded, the push passing gate "true"', () => {
+  it('deploys only after the push succeeded, the push passing --gate in extra_args', () => {
     expect(deploy?.depends).toBe(`${pusher.name}.Succeeded`);
-    expect(pusher.arguments?.parameters).toContainEqual({ name: 'gate', value: 'true' });
+    expect(pusher.arguments?.parameters).toContainEqual({ name: 'extra_args', value: '["--gate"]' });
   });
 
   it('the push template retries 75 only, so the gate’s 79 fails the task at once', () => {
@@ -33,7 +33,7 @@ describe('the example workflow’s gate', () => {
     try {
       const bad = workflowValues({ gateway: gateway.url, rows: '0', job: 'timed-job-gated' });
       const { args, job } = pusherArgs(bad, await replayProducer(bad, dir));
-      expect(args).toContain('--gate');
+      expect(args).toContain('--args-json=["--gate"]');
       const stopped = await runApp(args);
       expect(stopped.code, stopped.stderr).toBe(79);
       expect(stopped.stderr).toMatch(/^ {2}job_rows_processed_total\{workflow="timed-job-replay"\} 0: expected at least 1 \(min\)$/m);
@@ -46,10 +46,5 @@ describe('the example workflow’s gate', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  it('without gate "true", the template passes the default --log-format=text instead', () => {
-    const push = taskTemplate(exampleWorkflow, pusher);
-    expect(push.container!.args!.at(-1)).toBe("{{=inputs.parameters.gate == 'true' ? '--gate' : '--log-format=text'}}");
   });
 });

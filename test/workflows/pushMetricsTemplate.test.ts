@@ -43,7 +43,7 @@ describe.each(templates.map((t) => [t.name, t]))('the %s template', (_, pushTemp
   it('pushes to the gateway unless remote_write names a receiver, then writes there with no --gateway beside it', () => {
     const sinkArgs = (remoteWrite: string) =>
       container.args!.map((arg) =>
-        evaluateExpressions(arg, { 'inputs.parameters.remote_write': remoteWrite, 'inputs.parameters.gateway': 'http://pushgateway:9091', 'inputs.parameters.status': 'Succeeded', 'inputs.parameters.gate': 'false' }),
+        evaluateExpressions(arg, { 'inputs.parameters.remote_write': remoteWrite, 'inputs.parameters.gateway': 'http://pushgateway:9091', 'inputs.parameters.status': 'Succeeded' }),
       );
     expect(sinkArgs('')).toContain('--gateway=http://pushgateway:9091');
     const remote = sinkArgs('http://mimir:8080/api/v1/push');
