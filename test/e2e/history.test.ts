@@ -87,6 +87,15 @@ describe('expect.history over a backfilled history', () => {
     expect(Number(baseline?.value[1])).toBeCloseTo(0.91, 5);
   });
 
+  it('validate --gate --baseline-from judges a file against it and pushes nothing', async () => {
+    const far = await runApp(['validate', tempFile(file(0.7)), '--job', JOB, '--gate', '--baseline-from', prometheus.url]);
+    expect(far.code, far.stderr).toBe(79);
+    expect(far.stderr).toMatch(/^ {2}model_accuracy_ratio\{model="churn"\} 0\.7: -23\.1% against its baseline 0\.91 /m);
+    const near = await runApp(['validate', tempFile(file(0.92)), '--job', JOB, '--gate', '--baseline-from', prometheus.url]);
+    expect(near.code, near.stderr).toBe(0);
+    expect(await gateway.group({ job: JOB })).toBeUndefined();
+  });
+
   it('a run far below it: --gate --baseline-from exits 79 with the metrics pushed, and the generated rule fires', async () => {
     const run = await push(0.7, '--baseline-from', prometheus.url);
     expect(run.code, run.stderr).toBe(79);
