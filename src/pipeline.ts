@@ -8,6 +8,7 @@ import { renderWriteText } from './sink/remoteWrite/text.js';
 import { checkTimestamp } from './sink/remoteWrite/timestamp.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
+import { checkExpectations, gateBaselines, type GateOptions } from './gate/index.js';
 import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
@@ -30,6 +31,8 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
    * the group as simplepipe_group_ttl_seconds for `prune`. Pushgateway only; remote write has no group.
    */
   ttl?: string;
+  /** After sending, fail (ExpectationError, exit 79) when a value is outside its record's `expect`. */
+  gate?: GateOptions;
 }
 
 export interface PipelineResult {
@@ -53,6 +56,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
   const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
   const document = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
+  // Asked before sending: every run Prometheus then holds is a past one.
+  const baselines = options.gate ? await beforeSending(options, () => gateBaselines(document.records, options.gate!, options, deadlineAt, logger)) : undefined;
+  const result = await send(document, options, deadlineAt, logger);
+  if (baselines) checkExpectations(document.records, baselines, options.dryRun ? 'nothing was pushed (dry run)' : 'the metrics were pushed');
+  return result;
+}
+
+async function send(document: ValidDocument, options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
   if (options.remoteWrite) return writeToReceiver(document.records, options, options.remoteWrite, deadlineAt, logger);
 
   const input = document.records;

@@ -20,7 +20,8 @@ export function buildProgram(version: string, onInvoke: (invocation: Invocation)
 --args-json '["--flag", "value"]' anywhere on the line stands for the arguments it holds.
 
 Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found (delete: no such group),
-75 temporary failure after retries, 77 credentials refused, 78 bad configuration.
+75 temporary failure after retries, 77 credentials refused, 78 bad configuration,
+79 a value outside its "expect" (--gate; the metrics were pushed).
 
 Examples:
   simplepipe /tmp/metric-in.json simple

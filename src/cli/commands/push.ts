@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { runPipeline } from '../../pipeline.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
+import { addGateOptions, gateOptions, type GateFlags } from '../gateFlags.js';
 import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../pushFlags.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
-interface PushCommandFlags extends PushFlags {
+interface PushCommandFlags extends PushFlags, GateFlags {
   dryRun?: boolean;
 }
 
@@ -17,7 +18,7 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
     .argument('[job]', 'job name: the first part of the grouping key (or --job)')
     .option('--job <name>', 'job name, instead of the <job> argument (needed when there is no file)')
     .option('--dry-run', 'print what would be sent on stdout (the exposition text, or with --remote-write the series and their timestamp) and send nothing');
-  addPushOptions(command).action((file: string | undefined, job: string | undefined, flags: PushCommandFlags, self: Command) =>
+  addGateOptions(addPushOptions(command)).action((file: string | undefined, job: string | undefined, flags: PushCommandFlags, self: Command) =>
     onInvoke({ flags, run: (context) => push([file, job], flags, givenFlags(self), context) }),
   );
 };
@@ -25,8 +26,10 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
 async function push(args: (string | undefined)[], flags: PushCommandFlags, given: Set<string>, context: RunContext): Promise<void> {
   const dryRun = flags.dryRun === true;
   const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun });
+  const gate = gateOptions(flags);
   const options = await pushPipelineOptions(target, flags, given, context);
-  const result = await runPipeline({ ...options, dryRun });
+  const result = await runPipeline({ ...options, dryRun, gate });
+  if (gate) context.logger.info('every value meets its "expect"', { baseline: gate.baselineFrom === undefined ? 'none (min and max only)' : 'from Prometheus' });
   if (dryRun) {
     context.io.stdout(result.exposition ?? result.writeText ?? '');
     const what = options.remoteWrite ? 'the series to write are on stdout, each with its timestamp' : 'the exposition is on stdout';
