@@ -15,6 +15,10 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the README's basic-auth recipe, run by a test
 [ -x /usr/bin/time ] || missing+=(time) # GNU time: npm run bench reads the app's peak RSS from it
+# The real writers of the files users already have, for test/cli/existingFiles.test.ts: Python's json.dump, gzip, tar.
+[ -x /usr/bin/python3 ] || missing+=(python3)
+command -v gzip >/dev/null 2>&1 || missing+=(gzip)
+command -v tar >/dev/null 2>&1 || missing+=(tar)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   as_root=()

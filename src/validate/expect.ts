@@ -4,7 +4,6 @@ import { DURATION_MESSAGES, parsePrometheusDuration } from './duration.js';
 import { RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkText as checkWellFormed, type Report } from './report.js';
 import { escapePointer } from './schema.js';
-import { OUT_OF_RANGE } from './values.js';
 
 /**
  * The checks on a record's `expect` that the schema cannot make. Bounds compare one sample, so only a
@@ -23,7 +22,7 @@ export function checkRecordExpectation(record: MetricRecord, groupingKey: Labels
     return;
   }
   if (bounds.length === 0) report('expect', 'needs "min", "max" or both: an expectation without a bound never alerts');
-  for (const bound of bounds) if (!Number.isFinite(expect[bound])) report(at(bound), OUT_OF_RANGE);
+  for (const bound of bounds) if (!Number.isFinite(expect[bound])) report(at(bound), 'must be a finite number');
   if (expect.min !== undefined && expect.max !== undefined && expect.min > expect.max) {
     report(at('min'), `is above "max" (${expect.max}): no value could meet both bounds`);
   }

@@ -181,6 +181,8 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
     case 'counter': {
       const value = parseSampleValue(record.value as SampleValue);
       if (value === undefined) report('value', OUT_OF_RANGE);
+      // The schema's minimum lets an infinity through; NaN it refuses.
+      else if (record.metric_type === 'counter' && !Number.isFinite(value)) report('value', 'a counter value must be a finite number ≥ 0');
       return { value };
     }
     case 'summary':
@@ -194,7 +196,11 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
         else if (!Number.isFinite(value)) report(at, 'an observation must be a finite number');
         else observations.push(value);
       });
-      if (record.buckets) checkIncreasing(record.buckets, 'buckets', 'bucket bounds', report);
+      if (record.buckets) {
+        // +Inf is always the last bucket; a NaN bound would hold nothing.
+        record.buckets.forEach((bound, i) => Number.isFinite(bound) || report(`buckets/${i}`, 'a bucket bound must be a finite number (+Inf is always added)'));
+        checkIncreasing(record.buckets, 'buckets', 'bucket bounds', report);
+      }
       if (record.quantiles) checkIncreasing(record.quantiles, 'quantiles', 'quantiles', report);
       return { observations };
     }

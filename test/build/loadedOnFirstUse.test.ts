@@ -10,7 +10,7 @@ import { startS3, type S3Server } from '../support/s3.js';
  * The packages the CLI bundle keeps compressed and imports from a data: URL on first use (scripts/build.mjs),
  * each module headed by a comment that names its package.
  */
-const LAZY = ['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs'];
+const LAZY = ['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs', 'tar-stream'];
 
 /** Runs dist/app.js under V8's coverage and names the lazily loaded packages whose module it loaded. */
 async function loadedPackages(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; loaded: string[] }> {
