@@ -109,9 +109,10 @@ const JSON_WHITESPACE = /^[ \t\n\r]*$/;
 /**
  * Reads the text with momoa in its JSON5 mode, which accepts Python's tokens with the rest of JSON5,
  * then refuses every JSON5 extension but those tokens, token by token, so what is read is exactly JSON
- * plus NaN, Infinity and -Infinity. The values are made from each token's own text, as JSON.parse would.
+ * plus NaN, Infinity and -Infinity. The values are made from each token’s own text, as JSON.parse would.
+ * Exported for the tests, which hold it to JSON.parse on every JSON text.
  */
-function parseTolerantly(text: string): ParsedJson {
+export function parseTolerantly(text: string): ParsedJson {
   let document: DocumentNode;
   try {
     document = parseJson5(text, { mode: 'json5', tokens: true, ranges: true });
