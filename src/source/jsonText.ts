@@ -53,24 +53,111 @@ export function parseJsonText(text: string): ParsedJson {
   try {
     value = JSON.parse(text);
   } catch {
-    return parseTolerantly(text);
+    return parsePythonTokens(text) ?? parseTolerantly(text);
   }
   return needsCloserLook(text, value) ? parseTolerantly(text) : { value, findings: [] };
 }
-
-/** A negative exponent of three digits or more, or a run of 100 zeros: only such a literal can underflow to 0. */
-const MAY_UNDERFLOW = /[eE]-0*[1-9]\d\d|0{100}/;
 
 /**
  * Whether JSON.parse may have dropped a duplicate key, or read a number outside float64's range, without
  * a word. Every ':' of the text is a key's or inside a string; so with no `\u003a` escape (which makes a
  * ':' the text does not show), the text holds as many as the value's keys and strings do exactly when
- * no key was dropped. JSON.parse reads a number too large as ±Infinity, and nothing else as such.
+ * no key was dropped. JSON.parse reads a number too large as ±Infinity, and nothing else as such; one too
+ * small as 0, so the text is searched for such a literal only when a 0 was read.
  */
 function needsCloserLook(text: string, value: unknown): boolean {
-  if (MAY_UNDERFLOW.test(text) || text.includes('\\u003a') || text.includes('\\u003A')) return true;
-  const parsed = colonsOf(value);
-  return parsed === undefined || parsed !== colonsIn(text);
+  if (text.includes('\\u003') && /\\u003[aA]/.test(text)) return true;
+  const read = walk(value);
+  if (read === undefined || read.colons !== colonsIn(text)) return true;
+  return read.zeros > 0 && mayUnderflow(text);
+}
+
+/** A negative exponent of three digits or more (`1e-400`), or a run of 100 zeros (`0.000…1`): only such a literal can underflow to 0. */
+function mayUnderflow(text: string): boolean {
+  const exponent = /0*[1-9]\d\d/y;
+  // A search for each '-' rather than a regular expression over every character: a minus sign is rare in a metric file, an "e" is not.
+  for (let at = text.indexOf('-'); at !== -1; at = text.indexOf('-', at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    exponent.lastIndex = at + 1;
+    if ((before === 0x65 || before === 0x45) && exponent.test(text)) return true;
+  }
+  return text.includes(HUNDRED_ZEROS);
+}
+
+const HUNDRED_ZEROS = '0'.repeat(100);
+
+/** Python's tokens, each made a string JSON.parse reads and no text of the file can spell (it has no `\u0000`). */
+const SENTINELS: Record<string, string> = { NaN: '\u0000NaN', Infinity: '\u0000+Inf', '-Infinity': '\u0000-Inf' };
+const SENTINEL_VALUES = new Map<unknown, number>([
+  ['\u0000NaN', Number.NaN],
+  ['\u0000+Inf', Number.POSITIVE_INFINITY],
+  ['\u0000-Inf', Number.NEGATIVE_INFINITY],
+]);
+
+/**
+ * The common case of a text JSON.parse refuses: Python's JSON with a NaN or an infinity. Each such token
+ * outside a string is made a sentinel string, JSON.parse reads the result, and the sentinels are made
+ * numbers again: a large file with one NaN costs about what JSON.parse does, not what the tolerant parser
+ * does. Undefined when that fails (the text is not JSON with Python's tokens) or the cheap checks find
+ * something to say, for the tolerant parser to say it with its place.
+ */
+function parsePythonTokens(text: string): ParsedJson | undefined {
+  if (text.includes('\\u0000')) return undefined;
+  const substituted = withSentinels(text);
+  if (substituted === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(substituted);
+  } catch {
+    return undefined;
+  }
+  if (needsCloserLook(substituted, value)) return undefined;
+  return { value: withoutSentinels(value), findings: [] };
+}
+
+/** The text with every NaN, Infinity and -Infinity outside a string made a sentinel string; undefined when there is none. */
+function withSentinels(text: string): string | undefined {
+  const token = /-?Infinity|NaN/g;
+  const pieces: string[] = [];
+  let copied = 0;
+  let scanned = 0;
+  let inString = false;
+  for (let match = token.exec(text); match !== null; match = token.exec(text)) {
+    // Whether the token is inside a string: the quotes since the last token, a quote after an odd run of backslashes escaped.
+    for (let quote = text.indexOf('"', scanned); quote !== -1 && quote < match.index; quote = text.indexOf('"', quote + 1)) {
+      let backslashes = 0;
+      while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+      if (!inString || backslashes % 2 === 0) inString = !inString;
+    }
+    scanned = match.index;
+    if (inString) continue;
+    // Only where a value stands: after [ , or : and before , ] or }; anything else is for the tolerant parser to name.
+    const before = /[^ \t\n\r]?(?=[ \t\n\r]*$)/.exec(text.slice(Math.max(0, match.index - 64), match.index))?.[0] ?? '';
+    const after = /^[ \t\n\r]*([^ \t\n\r]?)/.exec(text.slice(copiedEnd(match), copiedEnd(match) + 64))?.[1] ?? '';
+    if (!['', '[', ',', ':'].includes(before) || !['', ',', ']', '}'].includes(after)) return undefined;
+    pieces.push(text.slice(copied, match.index), JSON.stringify(SENTINELS[match[0]]));
+    copied = match.index + match[0].length;
+  }
+  if (pieces.length === 0) return undefined;
+  pieces.push(text.slice(copied));
+  return pieces.join('');
+}
+
+const copiedEnd = (match: RegExpExecArray): number => match.index + match[0].length;
+
+/** The sentinel strings made numbers again, in place. Iterative: a file may nest 100,000 deep. */
+function withoutSentinels(root: unknown): unknown {
+  if (typeof root === 'string') return SENTINEL_VALUES.get(root) ?? root;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const container = pending.pop() as Record<string, unknown>;
+    for (const key in container) {
+      const item = container[key];
+      if (typeof item === 'object' && item !== null) pending.push(item);
+      else if (typeof item === 'string' && SENTINEL_VALUES.has(item)) container[key] = SENTINEL_VALUES.get(item);
+    }
+  }
+  return root;
 }
 
 function colonsIn(text: string): number {
@@ -79,25 +166,32 @@ function colonsIn(text: string): number {
   return count;
 }
 
-/** Keys, plus the ':' inside every key and string; undefined at a number that is not finite. Iterative: a file may nest 100,000 deep. */
-function colonsOf(root: unknown): number | undefined {
-  let count = 0;
+/**
+ * The keys, plus the ':' inside every key and string, and the numbers read as 0; undefined at a number
+ * that is not finite. Iterative: a file may nest 100,000 deep.
+ */
+function walk(root: unknown): { colons: number; zeros: number } | undefined {
+  let colons = 0;
+  let zeros = 0;
   const pending: unknown[] = [root];
   while (pending.length > 0) {
     const value = pending.pop();
-    if (typeof value === 'string') count += colonsIn(value);
-    else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return undefined;
+    if (typeof value === 'string') {
+      if (value.includes(':')) colons += colonsIn(value);
+    } else if (typeof value === 'number') {
+      if (value === 0) zeros++;
+      else if (!Number.isFinite(value)) return undefined;
     } else if (Array.isArray(value)) {
       for (const item of value) pending.push(item);
     } else if (typeof value === 'object' && value !== null) {
-      for (const key of Object.keys(value)) {
-        count += 1 + colonsIn(key);
+      // for…in: no array of keys per object; a parsed object has no inherited enumerable keys.
+      for (const key in value) {
+        colons += key.includes(':') ? 1 + colonsIn(key) : 1;
         pending.push((value as Record<string, unknown>)[key]);
       }
     }
   }
-  return count;
+  return { colons, zeros };
 }
 
 /** A JSON number, as RFC 8259 writes it. */
@@ -188,8 +282,9 @@ function evaluate(root: ValueNode, rootPointer: string, text: string, findings: 
         const object: Record<string, unknown> = {};
         const seen = new Map<string, Place>();
         for (const member of node.members) {
-          const key = JSON.parse(raw(member.name)) as string;
           const at = member.name.loc.start;
+          if (member.name.type !== 'String') throw new JsonSyntaxError(`the key ${raw(member.name)} is not in quotes`, at.line, at.column, 'put it in double quotes');
+          const key = JSON.parse(raw(member.name)) as string;
           const earlier = seen.get(key);
           const field = `${pointer}/${escapePointer(key)}`;
           if (earlier !== undefined) {

@@ -118,6 +118,8 @@ describe('Python’s JSON', () => {
       ['["a\\\nb"]', 'escape it', 1, 2],
       ['{"a": True}', 'JSON writes true', 1, 7],
       ['[1', 'the file was cut short', 1, 3],
+      ['{NaN: 1}', 'put it in double quotes', 1, 2],
+      ['[1NaN]', 'a comma is missing', 1, 3],
     ];
     for (const [text, fix, line, column] of cases) {
       let thrown: unknown;
