@@ -21,7 +21,7 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   dryRun?: boolean;
   /** Write the records to this remote-write receiver instead of pushing them to the Pushgateway. */
   remoteWrite?: RemoteWriteTarget;
-  /** Names that break Prometheus naming conventions are errors (65), not warnings. */
+  /** Names that break Prometheus naming conventions, unknown record fields, duplicate keys and numbers beyond float64 are errors (65), not warnings. */
   strict?: boolean;
 }
 

@@ -18,7 +18,7 @@ export interface ValidateOptions {
   labels?: Labels;
   /** What the document was read from, for messages ("metrics.json: 2 problems"); default "the metric file". */
   origin?: string;
-  /** Names that break Prometheus naming conventions (promtool's lints) are problems, not warnings (`--strict`). */
+  /** Names that break Prometheus naming conventions (promtool’s lints), and unknown record fields, are problems, not warnings (`--strict`). */
   strict?: boolean;
   /** Receives those naming problems when not `strict` and the file is otherwise valid; names are never rewritten. */
   warn?: (warnings: readonly DataIssue[]) => void;
