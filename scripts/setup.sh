@@ -19,6 +19,10 @@ command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the README's b
 [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v gzip >/dev/null 2>&1 || missing+=(gzip)
 command -v tar >/dev/null 2>&1 || missing+=(tar)
+# npm run test:image (scripts/test-image.sh) asks for what it builds and runs the image with, too.
+if [ "${SETUP_IMAGE:-}" = 1 ]; then
+  for tool in podman buildah runc mmdebstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   as_root=()
