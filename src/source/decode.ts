@@ -57,26 +57,34 @@ export function decodeInput(bytes: Uint8Array, options: DecodeOptions): DecodedI
   const { origin, format, namePrefix } = options;
   checkNameOptions(format, namePrefix, origin);
   if (format === 'jsonl') return decodeJsonLines(bytes, origin);
+  const read = readJson(bytes, origin, format);
+  // JSON Lines is read from the bytes, line by line: the text of the whole file is not held meanwhile.
+  if (read === 'jsonl') return decodeJsonLines(bytes, origin);
+  const document = read.parsed.value;
+  const warnings = read.parsed.findings.map((finding) => ({ pointer: finding.pointer, message: describeFinding(finding) }));
+  const shaped = format ?? (isKfpShape(document) ? 'kfp' : 'json');
+  checkNameOptions(shaped, namePrefix, origin);
+  if (shaped === 'json') return { document, format: shaped, issues: [], warnings };
+  const kfp = readKfpMetrics(document, origin, namePrefix);
+  return { document: kfp.document, format: shaped, issues: kfp.issues, warnings, places: kfp.places };
+}
+
+/** The JSON of the bytes, or 'jsonl' when no format was given and the text is JSON Lines by its content. */
+function readJson(bytes: Uint8Array, origin: string, format: InputFormat | undefined): { parsed: ParsedJson } | 'jsonl' {
   const text = decodeUtf8(bytes, origin);
   let parsed: ParsedJson;
   try {
     parsed = parseJsonText(text);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
-    if (format === undefined && isJsonLines(text)) return decodeJsonLines(bytes, origin);
+    if (format === undefined && isJsonLines(text)) return 'jsonl';
     throw new DataError(`${origin} is not valid JSON: ${error.message}`);
   }
-  const document = parsed.value;
-  const warnings = parsed.findings.map((finding) => ({ pointer: finding.pointer, message: describeFinding(finding) }));
-  if (format !== 'kfp' && isOneRecord(document)) {
-    if (format === undefined && isOneLine(text)) return decodeJsonLines(bytes, origin);
+  if (format !== 'kfp' && isOneRecord(parsed.value)) {
+    if (format === undefined && isOneLine(text)) return 'jsonl';
     throw new DataError(`${origin} holds one record, not a list of them: wrap it in [ ] (or give a record per line, as JSON Lines)`);
   }
-  const shaped = format ?? (isKfpShape(document) ? 'kfp' : 'json');
-  checkNameOptions(shaped, namePrefix, origin);
-  if (shaped === 'json') return { document, format: shaped, issues: [], warnings };
-  const kfp = readKfpMetrics(document, origin, namePrefix);
-  return { document: kfp.document, format: shaped, issues: kfp.issues, warnings, places: kfp.places };
+  return { parsed };
 }
 
 function decodeJsonLines(bytes: Uint8Array, origin: string): DecodedInput {
