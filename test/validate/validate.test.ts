@@ -56,6 +56,14 @@ describe('validate', () => {
     expect(issuesOf([gauge({ value: '1e999' })])[0]!.message).toMatch(/not a finite number/);
   });
 
+  it('refuses a numeric string that underflows to 0, as one that overflows, and takes a written zero', () => {
+    for (const value of ['1e-400', '0.5e-330', `0.${'0'.repeat(400)}1`]) {
+      expect(issuesOf([gauge({ value })]), value).toEqual([{ pointer: '/0/value', message: expect.stringMatching(/^is too small for a float64: it would be read as 0/) }]);
+    }
+    expect(issuesOf([{ name: 'h', description: 'd', value: ['1', '1e-999'], metric_type: 'histogram' }])[0]!.pointer).toBe('/0/value/1');
+    expect(validate([gauge({ value: '0e-999' }), gauge({ name: 'z', value: '-0.000' })])).toHaveLength(2);
+  });
+
   it('refuses a counter, an observation or a bucket bound that is NaN or infinite', () => {
     const issues = issuesOf([
       { name: 'c_total', description: 'd', value: Number.POSITIVE_INFINITY, metric_type: 'counter' },
