@@ -15,6 +15,11 @@ export interface InputSpec {
   /** A path, `-` for stdin, or `s3://bucket/key`. Optional when `metrics` are given. */
   input?: string;
   /**
+   * The bytes of `input`, already read: decoded as its contents and not read again. A watcher reads the
+   * file itself, to compare it with what it pushed last, and pushes exactly the bytes it compared.
+   */
+  content?: Buffer;
+  /**
    * The file's format: `json`, `jsonl` (one record per line) or `kfp` (a Kubeflow Pipelines v1 metrics
    * file). By default a name ending in `.jsonl` or `.ndjson` is JSON Lines, and so is a text that is a JSON
    * value per line; JSON is KFP's or ours by its shape. A gzip or tar+gzip input is unpacked first.
@@ -74,7 +79,7 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   // Before reading: a wrong flag should not wait for a large download to be reported.
   checkNameOptions(format, spec.namePrefix, origin);
   const maxBytes = spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
-  const unpacked = await unpackInput(await readInputBytes(spec.input, maxBytes, spec.s3), origin, maxBytes);
+  const unpacked = await unpackInput(spec.content ?? (await readInputBytes(spec.input, maxBytes, spec.s3)), origin, maxBytes);
   const decoded = decodeInput(unpacked.bytes, { origin, format: format ?? (unpacked.name === undefined ? undefined : formatOfName(unpacked.name)), namePrefix: spec.namePrefix });
 
   const joined = joinInlineRecords(decoded.document, records);

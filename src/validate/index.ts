@@ -5,6 +5,7 @@ import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
 import type { NamingProblem } from './lint.js';
+import { checkLabelsReservedByType, commonLabelSources } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
 import { setAsideUnknownFields } from './unknownFields.js';
@@ -66,6 +67,7 @@ export function validateDocument(input: unknown, options: ValidateOptions = {}):
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
   if (!Array.isArray(list)) throw problemsError(origin, issues);
+  issues.push(...checkLabelsReservedByType(commonLabelSources(options.grouping, options.labels, isDocument ? fileLabels : undefined), list, prefix));
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
