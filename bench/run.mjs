@@ -63,6 +63,10 @@ try {
     await measurePhases('100,000 records, distinct names', inputs.distinct[100_000]),
     await measurePhases('100,000 series, one name, two labels', inputs.oneFamily),
   ];
+  results.parse = [
+    measureParse('100,000 records, distinct names', inputs.distinct[100_000]),
+    measureParse('100,000 series, one name, two labels', inputs.oneFamily),
+  ];
   results.loadAverageAfter = loadavg();
 
   printTable(results);
@@ -195,6 +199,12 @@ async function measurePhases(name, file) {
   };
 }
 
+/** Reading the text: JSON.parse alone, the reader's common path, and a text with one Python NaN (bench/parse.mjs). */
+function measureParse(name, file) {
+  const output = execFileSync(process.execPath, [join(root, 'bench/parse.mjs'), file, String(runs)], { encoding: 'utf8', env: appEnv });
+  return { name, ...JSON.parse(output) };
+}
+
 function onFreshGateway(measure) {
   return onFresh(startGateway, (gateway) => measure(gateway.url));
 }
@@ -283,6 +293,12 @@ function printTable(results) {
   printRows([
     ['input', 'read + JSON.parse', 'validate', 'render', 'render via prom-client Registry'],
     ...results.phases.map((row) => [row.name, ms(row.readMs), ms(row.validateMs), ms(row.renderMs), ms(row.promClientRenderMs)]),
+  ]);
+
+  console.log('\nreading the text (in-process, median; the reader reads Python\'s JSON and finds duplicate keys and underflows):');
+  printRows([
+    ['input', 'JSON.parse alone', 'reader, common path', 'overhead', 'reader, with one Python NaN'],
+    ...results.parse.map((row) => [row.name, ms(row.jsonParseMs), ms(row.readerMs), `${(row.readerMs / row.jsonParseMs).toFixed(2)}x`, ms(row.pythonNaNMs)]),
   ]);
 
   console.log('\nlinearity (push of N distinct names, fresh gateway each run):');

@@ -74,7 +74,7 @@ const common = {
 };
 
 /**
- * Packages that only some runs use (the AWS SDK for s3:// inputs, the Grafana SDK for `dashboard`,
+ * Packages that only some runs use (the AWS SDK for s3:// inputs, the Grafana SDK for `dashboard`, tar-stream for archived inputs,
  * protobuf and snappy for remote write) are most of the CLI bundle, and code in the bundle is parsed at
  * every start even when it never runs. Each package is therefore bundled on its own, every entry point src/
  * imports from it in one module (the Grafana SDK's subpaths share most of their code), and kept in the CLI
@@ -210,7 +210,7 @@ await build({
   entryPoints: ['src/app.ts'],
   outfile: 'dist/app.js',
   minify: !process.env.SIMPLEPIPE_BUILD_READABLE, // SIMPLEPIPE_BUILD_READABLE=1 keeps names, for --cpu-prof
-  plugins: [...common.plugins, undiciLeftOut, childProcessOnFirstUse, loadedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs'])],
+  plugins: [...common.plugins, undiciLeftOut, childProcessOnFirstUse, loadedOnFirstUse(['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs', 'tar-stream'])],
   // Bundled CommonJS packages call require(), only ever for Node's built-in modules (every package is in the
   // bundle). process.getBuiltinModule serves those without loading node:module, and its source-map support.
   banner: { js: 'const require = (id) => process.getBuiltinModule(id);' },

@@ -18,8 +18,11 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the basic-auth recipe of docs/multi-tenancy.md, run by a test
 [ -x /usr/bin/time ] || missing+=(time) # GNU time: npm run bench reads the app's peak RSS from it
-# test/watch: Python writers (json among the modules: python3, not python3-minimal) rewrite the watched file.
+# Python writers: test/watch rewrites the watched file with them (json among the modules: python3, not
+# python3-minimal), test/cli/existingFiles.test.ts writes the files users already have with json.dump, gzip and tar.
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import json, tempfile' 2>/dev/null; } || missing+=(python3)
+command -v gzip >/dev/null 2>&1 || missing+=(gzip)
+command -v tar >/dev/null 2>&1 || missing+=(tar)
 # npm run test:image (scripts/test-image.sh) asks for what it builds and runs the image with, too.
 if [ "${SETUP_IMAGE:-}" = 1 ]; then
   for tool in podman buildah runc mmdebstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done

@@ -24,7 +24,7 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   dryRun?: boolean;
   /** Write the records to this remote-write receiver instead of pushing them to the Pushgateway. */
   remoteWrite?: RemoteWriteTarget;
-  /** Names that break Prometheus naming conventions are errors (65), not warnings. */
+  /** Names that break Prometheus naming conventions, unknown record fields, duplicate keys and numbers beyond float64 are errors (65), not warnings. */
   strict?: boolean;
   /**
    * How long the pushed group stays meaningful (a Prometheus duration), over the file's `expect.ttl`: stored in
@@ -137,7 +137,7 @@ async function readAndValidate(options: PipelineOptions, deadlineAt: number, log
   const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
   const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
   const input = await loadInput({ ...options, s3 });
-  logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
+  logger.info(`read ${input.origin}`, { format: input.format, packing: input.packing, bytes: input.bytes });
   return validateInputDocument(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
 }
 
@@ -154,31 +154,48 @@ export function validateInput(input: LoadedInput, options: ValidateOptions, logg
   return validateInputDocument(input, options, logger).records;
 }
 
-/** validateInput(), also returning the file's own `expect` (for the generators). */
+/**
+ * validateInput(), also returning the file's own `expect` (for the generators). What the input says that
+ * is read past (an unknown field, a duplicate key, a number beyond float64) is a warning on `logger`, or
+ * with `strict` a problem like any other.
+ */
 export function validateInputDocument(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidDocument {
   const origin = options.origin ?? input.origin;
+  const place = (issues: readonly DataIssue[]): readonly DataIssue[] =>
+    input.places === undefined ? issues : locateIssues(issues, recordPrefix(input.document), input.places);
   let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
-  const warn = (warnings: readonly DataIssue[]): void => {
-    const placed = input.places === undefined ? warnings : locateIssues(warnings, recordPrefix(input.document), input.places);
-    logNamingWarnings(placed, logger);
-  };
+  const readPast: DataIssue[] = [...(input.warnings ?? [])];
+  const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(place(warnings), logger);
+  const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...place(warnings));
   try {
-    validated = validateDocument(input.document, { warn, ...options, origin });
+    validated = validateDocument(input.document, { warn, warnUnknownFields, ...options, origin });
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     found = error;
   }
-  if (found === undefined && input.issues.length === 0) return validated;
-  if (input.places === undefined && input.issues.length === 0) throw found!;
-  const located = found === undefined ? [] : input.places === undefined ? [...found.issues] : locateIssues(found.issues, recordPrefix(input.document), input.places);
+  // The reader's findings are the input's own words: with `strict`, problems like the reader's issues.
+  const readerIssues = options.strict ? [...input.issues, ...(input.warnings ?? [])] : input.issues;
+  if (found === undefined && readerIssues.length === 0) {
+    if (readPast.length > 0) logReadPast(origin, sortByPointer(readPast), logger);
+    return validated;
+  }
+  if (input.places === undefined && readerIssues.length === 0) throw found!;
+  const located = found === undefined ? [] : place(found.issues);
   // The reader's issues and the validator's point into the same records, each list in record order.
-  const issues = input.issues.length === 0 ? located : sortByPointer([...input.issues, ...located]);
+  const issues = readerIssues.length === 0 ? [...located] : sortByPointer([...readerIssues, ...located]);
   throw problemsError(origin, issues, found?.truncated ?? false);
 }
 
 /** A file of 100,000 badly named metrics should not print 100,000 lines. */
 const MAX_LOGGED_WARNINGS = 100;
+
+/** Fields ignored, duplicate keys, numbers beyond float64: pushed as read, and said once, before the push. */
+function logReadPast(origin: string, warnings: readonly DataIssue[], logger: Logger): void {
+  const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
+  const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
+  logger.warn(`${origin}: ${plural(warnings.length, 'warning')} (--strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
+}
 
 function logNamingWarnings(warnings: readonly DataIssue[], logger: Logger): void {
   const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);

@@ -4,8 +4,8 @@
  */
 export type MetricType = 'gauge' | 'counter' | 'summary' | 'histogram' | 'info';
 
-/** A sample value as written in a file: a number, or a numeric string such as "6", "NaN", "+Inf". */
-export type SampleValue = number | string;
+/** A sample value as written in a file: a number, a numeric string such as "6", "NaN", "+Inf", or a boolean (1 or 0). */
+export type SampleValue = number | string | boolean;
 
 /** Label name → label value. */
 export type Labels = Record<string, string>;

@@ -97,7 +97,7 @@ export function addGatewayOptions(command: Command): Command {
 export function addInputOptions(command: Command, formatFlag: '--format' | '--input-format' = '--format'): Command {
   return command
     .addOption(
-      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics; auto as if not given')
+      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or content does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics; auto as if not given')
         .choices([...INPUT_FORMATS, 'auto']),
     )
     .option('--name-prefix <prefix>', 'put before each metric name of a Kubeflow Pipelines metrics file', namePrefixArgument)
@@ -106,7 +106,7 @@ export function addInputOptions(command: Command, formatFlag: '--format' | '--in
     .option('--label <key=value>', 'label added to every series; repeatable, or a JSON object of several', collectKeyValue)
     .option('--s3-endpoint <url>', 'S3-protocol endpoint for s3:// input (env AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL)')
     .addOption(
-      new Option('--max-input-bytes <size>', 'refuse a larger input (bytes, or with KiB, MiB, GiB)')
+      new Option('--max-input-bytes <size>', 'refuse a larger input, a gzip or tar+gzip one also by its decompressed size (bytes, or with KiB, MiB, GiB)')
         .argParser(byteSizeArgument)
         .default(DEFAULT_MAX_INPUT_BYTES, `${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB`),
     );
@@ -114,7 +114,10 @@ export function addInputOptions(command: Command, formatFlag: '--format' | '--in
 
 /** Names that break Prometheus naming conventions are errors: for the commands that check a file for a push. */
 export function addStrictOption(command: Command): Command {
-  return command.option('--strict', 'names that break Prometheus naming conventions (promtool check metrics) are errors (65), not warnings');
+  return command.option(
+    '--strict',
+    'names that break Prometheus naming conventions (promtool check metrics), unknown record fields, duplicate keys and numbers beyond float64 are errors (65), not warnings',
+  );
 }
 
 /** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */

@@ -5,6 +5,7 @@ import { inlinePlaces, inlineRecord, joinInlineRecords, type InlineMetric, type 
 import { documentPlaces, joinPlaces, recordPrefix, type RecordPlaces } from './places.js';
 import { DEFAULT_MAX_INPUT_BYTES, readLimited } from './readLimited.js';
 import type { S3SourceOptions } from './s3.js';
+import { unpackInput, type Packing } from './unpack.js';
 
 export { DEFAULT_MAX_INPUT_BYTES } from './readLimited.js';
 export { INPUT_FORMATS, type InputFormat } from './decode.js';
@@ -20,7 +21,8 @@ export interface InputSpec {
   content?: Buffer;
   /**
    * The file's format: `json`, `jsonl` (one record per line) or `kfp` (a Kubeflow Pipelines v1 metrics
-   * file). By default a name ending in `.jsonl` or `.ndjson` is JSON Lines, and JSON is KFP's or ours by its shape.
+   * file). By default a name ending in `.jsonl` or `.ndjson` is JSON Lines, and so is a text that is a JSON
+   * value per line; JSON is KFP's or ours by its shape. A gzip or tar+gzip input is unpacked first.
    */
   format?: InputFormat;
   /** Put before each metric name of a Kubeflow Pipelines file (`--name-prefix`). */
@@ -29,7 +31,7 @@ export interface InputSpec {
   metrics?: readonly InlineMetric[];
   /** Type of the inline metrics that name none (`--metric-type`); gauge by default. */
   metricType?: InlineMetricType;
-  /** Refuse a larger file, stdin or object before parsing it (default 64 MiB). */
+  /** Refuse a larger file, stdin or object before parsing it (default 64 MiB); a compressed one also when it decompresses to more. */
   maxInputBytes?: number;
   s3?: S3SourceOptions;
 }
@@ -39,11 +41,18 @@ export interface LoadedInput {
   document: unknown;
   /** The file's format, as given or recognised; absent when there is no file. */
   format?: InputFormat;
+  /** How the file was packed (gzip, tar, tar+gzip); absent when it was not. */
+  packing?: Packing;
   /** Where it came from, for messages: a path, "stdin", an s3:// URL, "--metric flags". */
   origin: string;
   bytes: number;
   /** Problems found while reading, in the input's own terms; `validateInput` reports them with the rest. */
   issues: readonly DataIssue[];
+  /**
+   * What the input says that is read past (a duplicate key, a number beyond float64), in its own terms;
+   * `validateInput` logs them as warnings, or refuses them with `strict`.
+   */
+  warnings?: readonly DataIssue[];
   /** Where each record of `document` was written (a line, a KFP entry, a --metric flag), when that is not its JSON pointer. */
   places?: RecordPlaces;
 }
@@ -69,14 +78,24 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   const format = spec.format ?? formatOfName(spec.input);
   // Before reading: a wrong flag should not wait for a large download to be reported.
   checkNameOptions(format, spec.namePrefix, origin);
-  const bytes = spec.content ?? (await readInputBytes(spec.input, spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES, spec.s3));
-  const decoded = decodeInput(bytes, { origin, format, namePrefix: spec.namePrefix });
+  const maxBytes = spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const unpacked = await unpackInput(spec.content ?? (await readInputBytes(spec.input, maxBytes, spec.s3)), origin, maxBytes);
+  const decoded = decodeInput(unpacked.bytes, { origin, format: format ?? (unpacked.name === undefined ? undefined : formatOfName(unpacked.name)), namePrefix: spec.namePrefix });
 
   const joined = joinInlineRecords(decoded.document, records);
   const flags = metrics.length === 0 ? '' : ` and ${metrics.length} --metric flag${metrics.length === 1 ? '' : 's'}`;
   const filePlaces = decoded.places ?? documentPlaces(recordPrefix(decoded.document));
   const places = joined.inlineFrom === undefined ? decoded.places : joinPlaces(filePlaces, joined.inlineFrom, inlinePlaces(records));
-  return { document: joined.document, format: decoded.format, origin: `${origin}${flags}`, bytes: bytes.byteLength, issues: decoded.issues, places };
+  return {
+    document: joined.document,
+    format: decoded.format,
+    ...(unpacked.packing === undefined ? {} : { packing: unpacked.packing }),
+    origin: `${origin}${flags}`,
+    bytes: unpacked.bytes.byteLength,
+    issues: decoded.issues,
+    warnings: decoded.warnings,
+    places,
+  };
 }
 
 async function readInputBytes(input: string, maxBytes: number, s3: S3SourceOptions | undefined): Promise<Buffer> {

@@ -2,20 +2,22 @@ import { isUtf8 } from 'node:buffer';
 import type { DataIssue } from '../errors.js';
 import { MAX_SCHEMA_ISSUES } from '../validate/chunkedSchema.js';
 import { problemsError } from '../validate/index.js';
-import { firstInvalidUtf8Byte, jsonSyntaxError } from './parse.js';
+import { describeFinding, JsonSyntaxError, parseJsonText } from './jsonText.js';
+import { firstInvalidUtf8Byte } from './parse.js';
 import type { RecordPlaces } from './places.js';
 
 const NEWLINE = 0x0a;
 const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
 
-/** The records of a JSON Lines file, and the line (from 1) each was on. */
+/** The records of a JSON Lines file, the line (from 1) each was on, and what its JSON says silently (a duplicate key), by line. */
 export interface JsonLines {
   records: unknown[];
   lines: number[];
+  warnings: DataIssue[];
 }
 
 /**
- * Parses one JSON value per line; lines of only spaces, tabs or a CR are skipped. The bytes are checked
+ * Parses one JSON value per line (Python's JSON: see jsonText.ts); lines of only spaces, tabs or a CR are skipped. The bytes are checked
  * for UTF-8 once, then each line is decoded and parsed on its own, so no text of the whole input is ever
  * built. Every line that is not JSON is listed (up to MAX_SCHEMA_ISSUES), by its number.
  */
@@ -28,6 +30,7 @@ export function parseJsonLines(bytes: Uint8Array, origin: string): JsonLines {
   const records: unknown[] = [];
   const lines: number[] = [];
   const issues: DataIssue[] = [];
+  const warnings: DataIssue[] = [];
   // A byte-order mark, as editors on Windows write one, is not part of the first line.
   let start = BYTE_ORDER_MARK.every((byte, i) => buffer[i] === byte) ? BYTE_ORDER_MARK.length : 0;
   for (let line = 1; start <= buffer.length && issues.length < MAX_SCHEMA_ISSUES; line++) {
@@ -36,17 +39,20 @@ export function parseJsonLines(bytes: Uint8Array, origin: string): JsonLines {
     if (!isBlank(buffer, start, end)) {
       const text = buffer.toString('utf8', start, end);
       try {
-        records.push(JSON.parse(text));
+        const parsed = parseJsonText(text);
+        records.push(parsed.value);
         lines.push(line);
+        for (const finding of parsed.findings) warnings.push({ pointer: `line ${line} ${finding.pointer}`, message: describeFinding(finding, true) });
       } catch (error) {
-        const { reason, column } = jsonSyntaxError(error, text);
-        issues.push({ pointer: `line ${line}`, message: `is not valid JSON: ${reason}${column === undefined ? '' : ` at column ${column}`}` });
+        if (!(error instanceof JsonSyntaxError)) throw error;
+        const hint = error.hint === undefined ? '' : `: ${error.hint}`;
+        issues.push({ pointer: `line ${line}`, message: `is not valid JSON at column ${error.column}: ${error.reason}${hint}` });
       }
     }
     start = end + 1;
   }
   if (issues.length > 0) throw problemsError(origin, issues, start < buffer.length);
-  return { records, lines };
+  return { records, lines, warnings };
 }
 
 /** Record `index` is on line `lines[index]`: "line 57311", and "line 57311 /value" for a field. */

@@ -7,8 +7,22 @@ import type { RecordPlaces } from './places.js';
 /** One entry of a Kubeflow Pipelines v1 metrics file, as `schemas/kfp-metrics.schema.json` describes it. */
 export interface KfpMetric {
   name: string;
-  numberValue: number;
+  /** The value; KFP's backend also reads it by its proto name, `number_value`. Protobuf's JSON writes NaN and the infinities as strings. */
+  numberValue?: KfpValue;
+  number_value?: KfpValue;
   format?: 'RAW' | 'PERCENTAGE';
+  /** Set by KFP's backend, whatever the file says; ignored. */
+  nodeId?: string;
+  node_id?: string;
+}
+
+export type KfpValue = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** An entry's value field as the file spells it, and its value as a number. */
+function valueOf(entry: KfpMetric): { field: 'numberValue' | 'number_value'; value: number } {
+  const field = entry.numberValue === undefined ? 'number_value' : 'numberValue';
+  const written = entry[field]!;
+  return { field, value: typeof written === 'number' ? written : Number(written) };
 }
 
 /** A Kubeflow Pipelines metrics file, converted to the records the shared validation checks. */
@@ -22,8 +36,8 @@ export interface KfpInput {
 }
 
 /**
- * A file whose metrics carry KFP's `numberValue` and none our `metric_type` is a Kubeflow Pipelines
- * file. `number_value`, the proto field name, counts too, so that its writer is told the documented name.
+ * A file whose metrics carry KFP's `numberValue` (or `number_value`, its proto name, which KFP's backend
+ * reads as well) and none our `metric_type` is a Kubeflow Pipelines file.
  */
 export function isKfpShape(document: unknown): boolean {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return false;
@@ -74,11 +88,12 @@ export function readKfpMetrics(document: unknown, origin: string, namePrefix?: s
   if (!Array.isArray(metrics) || (issues.length > 0 && broken.size === metrics.length)) throw problemsError(origin, issues);
 
   const records: MetricRecord[] = [];
-  const entries: number[] = [];
+  const entries: { index: number; field: string }[] = [];
   metrics.forEach((entry: KfpMetric, index) => {
     if (broken.has(index)) return;
-    records.push({ name: kfpMetricName(entry.name, namePrefix), description: kfpHelp(entry), metric_type: 'gauge', value: entry.numberValue });
-    entries.push(index);
+    const { field, value } = valueOf(entry);
+    records.push({ name: kfpMetricName(entry.name, namePrefix), description: kfpHelp(entry), metric_type: 'gauge', value });
+    entries.push({ index, field });
   });
   return { document: { metrics: records }, issues, places: kfpPlaces(entries) };
 }
@@ -88,12 +103,13 @@ export function readKfpMetrics(document: unknown, origin: string, namePrefix?: s
  * and format: two entries can only disagree on it when their names map to one, and that duplicate
  * series is reported on its own, so the description issue would only repeat it.
  */
-function kfpPlaces(entries: readonly number[]): RecordPlaces {
-  const record = (index: number): string => `/metrics/${entries[index]}`;
-  const fields: Record<string, string | undefined> = { '/value': '/numberValue', '/name': '/name', '/description': undefined };
+function kfpPlaces(entries: readonly { index: number; field: string }[]): RecordPlaces {
+  const record = (index: number): string => `/metrics/${entries[index]!.index}`;
+  const fields: Record<string, string | undefined> = { '/name': '/name', '/description': undefined };
   return {
     record,
     field: (index, field) => {
+      if (field === '/value') return `${record(index)}/${entries[index]!.field}`;
       if (!Object.hasOwn(fields, field)) return record(index);
       const kfpField = fields[field];
       return kfpField === undefined ? undefined : `${record(index)}${kfpField}`;

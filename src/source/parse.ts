@@ -1,37 +1,28 @@
 import { DataError } from '../errors.js';
+import { JsonSyntaxError, parseJsonText, type ParsedJson } from './jsonText.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/**
- * Decodes and parses a metric file. Invalid UTF-8 is refused rather than silently replaced; a leading
- * byte-order mark is dropped, as editors on Windows write one.
- */
-export function parseMetricJson(bytes: Uint8Array, origin: string): unknown {
-  let text: string;
+/** Decodes a metric file's text. Invalid UTF-8 is refused rather than silently replaced; a leading byte-order mark is dropped, as editors on Windows write one. */
+export function decodeUtf8(bytes: Uint8Array, origin: string): string {
   try {
-    text = utf8.decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw new DataError(`${origin} is not valid UTF-8 (at byte ${firstInvalidUtf8Byte(bytes)})`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const { reason, line, column } = jsonSyntaxError(error, text);
-    const at = line === undefined ? '' : ` at line ${line}, column ${column}`;
-    throw new DataError(`${origin} is not valid JSON: ${reason}${at}`);
-  }
 }
 
-/** JSON.parse's complaint, and where it is as an editor shows it (JSON.parse reports a character offset, when it does). */
-export function jsonSyntaxError(error: unknown, text: string): { reason: string; line?: number; column?: number } {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return { reason: message };
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return { reason: message.replace(/ in JSON at position \d+.*$/s, ''), line, column };
+/** Decodes and parses a metric file as Python's JSON (see jsonText.ts); a syntax error is one line, with its place and likely fix. */
+export function parseMetricJson(bytes: Uint8Array, origin: string): ParsedJson {
+  return parseMetricText(decodeUtf8(bytes, origin), origin);
+}
+
+export function parseMetricText(text: string, origin: string): ParsedJson {
+  try {
+    return parseJsonText(text);
+  } catch (error) {
+    throw error instanceof JsonSyntaxError ? new DataError(`${origin} is not valid JSON: ${error.message}`) : error;
+  }
 }
 
 /** Offset of the first byte that cannot start or continue a UTF-8 sequence (the length for a truncated end). */

@@ -13,7 +13,9 @@ export const SCHEMA_IDS = { metricFile: metricFileSchema.$id, kfpMetrics: kfpSch
  */
 export function createSchemaAjv(extra: Options = {}): Ajv {
   // verbose: errors carry the failing data and the schema object, which the messages need.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, ...extra });
+  // strictNumbers off: Python's NaN and Infinity are numbers where a number may stand; the semantic checks
+  // refuse them where a finite one is needed (a counter, a bucket, a bound), and say why.
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictNumbers: false, allowUnionTypes: true, ...extra });
   // The line schema only documents JSON Lines (its records are validated as the array form's items);
   // added here so that a broken reference in it fails every build and test.
   return ajv.addSchema(metricFileSchema).addSchema(kfpSchema).addSchema(lineSchema);

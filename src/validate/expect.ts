@@ -25,7 +25,7 @@ export function checkRecordExpectation(record: MetricRecord, groupingKey: Labels
   if (bounds.length === 0 && expect.history === undefined) {
     report('expect', 'needs "min", "max", "history" or more: an expectation without a bound never alerts');
   }
-  for (const bound of bounds) if (!Number.isFinite(expect[bound])) report(at(bound), OUT_OF_RANGE);
+  for (const bound of bounds) if (!Number.isFinite(expect[bound])) report(at(bound), 'must be a finite number');
   if (expect.history !== undefined) checkHistory(expect.history, report);
   if (expect.min !== undefined && expect.max !== undefined && expect.min > expect.max) {
     report(at('min'), `is above "max" (${expect.max}): no value could meet both bounds`);

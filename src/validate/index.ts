@@ -8,6 +8,7 @@ import type { NamingProblem } from './lint.js';
 import { checkLabelsReservedByType, commonLabelSources } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
 import { checkSemantics } from './semantic.js';
+import { setAsideUnknownFields } from './unknownFields.js';
 
 export interface ValidateOptions {
   /** The job name; `job` is part of every grouping key. */
@@ -18,10 +19,16 @@ export interface ValidateOptions {
   labels?: Labels;
   /** What the document was read from, for messages ("metrics.json: 2 problems"); default "the metric file". */
   origin?: string;
-  /** Names that break Prometheus naming conventions (promtool's lints) are problems, not warnings (`--strict`). */
+  /** Names that break Prometheus naming conventions (promtool’s lints), and unknown record fields, are problems, not warnings (`--strict`). */
   strict?: boolean;
   /** Receives those naming problems when not `strict` and the file is otherwise valid; names are never rewritten. */
   warn?: (warnings: readonly DataIssue[]) => void;
+  /**
+   * Receives the record fields the format does not know, which are ignored (as the Python Simplepipe
+   * ignored them), when not `strict` and the file is otherwise valid. With `strict` they are problems, and
+   * so are those of a record with other problems, where a misspelt field explains a missing one.
+   */
+  warnUnknownFields?: (warnings: readonly DataIssue[]) => void;
 }
 
 /**
@@ -35,10 +42,11 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
 }
 
 /** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
-export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
+export function validateDocument(input: unknown, options: ValidateOptions = {}): ValidDocument {
   const origin = options.origin ?? 'the metric file';
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
+  const { document, unknown } = setAsideUnknownFields(input);
   const { issues, truncated } = checkSchemaInChunks(document);
   if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
@@ -78,9 +86,16 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
     message: `"${problem.metric}": ${problem.text}`,
   }));
   if (options.strict) issues.push(...naming);
+  const broken = options.strict ? undefined : recordsWithIssues(issues, prefix);
+  const ignored: DataIssue[] = [];
+  for (const { index, pointer, message } of unknown) {
+    if (broken === undefined || broken.has(index)) issues.push({ pointer, message });
+    else ignored.push({ pointer, message: `${message}; ignored` });
+  }
 
   if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
   if (naming.length > 0) options.warn?.(naming);
+  if (ignored.length > 0) options.warnUnknownFields?.(ignored);
   return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
 }
 
@@ -134,7 +149,8 @@ export function recordsWithIssues(issues: readonly DataIssue[], prefix: string):
  * --metric flags (appended after a file's records) last.
  */
 export function sortByPointer(issues: DataIssue[]): DataIssue[] {
-  const key = (pointer: string): number => (pointer.startsWith('--metric ') ? Infinity : Number(/\/(\d+)/.exec(pointer)?.[1] ?? -1));
+  const key = (pointer: string): number =>
+    pointer.startsWith('--metric ') ? Infinity : Number((/^line (\d+)/.exec(pointer) ?? /\/(\d+)/.exec(pointer))?.[1] ?? -1);
   return issues
     .map((issue, position) => ({ issue, position }))
     .sort((a, b) => key(a.issue.pointer) - key(b.issue.pointer) || a.position - b.position)

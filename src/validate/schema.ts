@@ -1,10 +1,10 @@
 import type { ErrorObject } from 'ajv';
+import kfpSchema from '../../schemas/kfp-metrics.schema.json' with { type: 'json' };
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
 import type { DataIssue } from '../errors.js';
 import { INVALID_LABEL_NAME } from './labelNames.js';
 import { DURATION_MESSAGES } from './duration.js';
 import { schemaValidators } from './schemaValidator.js';
-import { OUT_OF_RANGE } from './values.js';
 
 /** Checks `document` against `schemas/metric-file.schema.json`; returns every issue, empty when valid. */
 export function checkSchema(document: unknown): DataIssue[] {
@@ -28,7 +28,11 @@ const anyOfMessages = new Map<string, string>([
   [JSON.stringify(schema.definitions.sampleValue), 'must be a number or a numeric string ("6", "NaN", "+Inf", "-Inf")'],
   [JSON.stringify(schema.definitions.counterValue), 'a counter value must be a finite number ≥ 0, or such a number as a string'],
   [JSON.stringify(schema.definitions.observations), 'must be a number, a numeric string, or a non-empty array of them'],
+  [JSON.stringify(kfpSchema.definitions.kfpValue), 'must be a number, or "NaN", "Infinity" or "-Infinity"'],
 ]);
+
+/** A KFP entry's `anyOf` only says that neither spelling of the value is there. */
+const KFP_METRIC = JSON.stringify(kfpSchema.definitions.metric);
 
 /** Messages for a failed `pattern`, keyed by the definition the pattern belongs to. */
 const patternMessages: Record<string, string> = {
@@ -48,11 +52,13 @@ function patternMessage(schemaPath: string): string | undefined {
  * thing several ways, so only the `anyOf` itself is kept; `if` errors only repeat their `then`.
  */
 function toIssues(errors: ErrorObject[], hints: Hints): DataIssue[] {
-  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  // A KFP entry's anyOf holds only `required` rules (one of two spellings): it says one thing, and hides nothing.
+  const isKfpEntryRule = (e: ErrorObject): boolean => e.keyword === 'required' && /\/anyOf\/\d+\/required$/.test(e.schemaPath);
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf' && JSON.stringify(e.parentSchema) !== KFP_METRIC);
   const issues: DataIssue[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    if (error.keyword === 'if' || error.keyword === 'propertyNames') continue;
+    if (error.keyword === 'if' || error.keyword === 'propertyNames' || isKfpEntryRule(error)) continue;
     // The buckets and quantiles rules (`not: required`) hold vacuously for a non-object, so their failure there says nothing.
     if (error.keyword === 'not' && (typeof error.data !== 'object' || error.data === null || Array.isArray(error.data))) continue;
     // ajv reports an inner anyOf before the one enclosing it; only the outermost at a path speaks.
@@ -74,23 +80,25 @@ function isWithin(path: string, ancestor: string): boolean {
 function toIssue(error: ErrorObject, hints: Hints): DataIssue {
   const path = error.instancePath;
   const params = error.params as Record<string, unknown>;
-  if (typeof error.data === 'number' && !Number.isFinite(error.data)) return { pointer: path, message: OUT_OF_RANGE };
   switch (error.keyword) {
     case 'required':
       return { pointer: `${path}/${escapePointer(String(params.missingProperty))}`, message: 'is required' };
     case 'additionalProperties':
       return {
         pointer: `${path}/${escapePointer(String(params.additionalProperty))}`,
-        message: `is not a known field${hintFor(String(params.additionalProperty), hints)}`,
+        message: unknownFieldMessage(String(params.additionalProperty), hints),
       };
     case 'enum':
       return { pointer: path, message: `must be one of ${(params.allowedValues as string[]).join(', ')}` };
     case 'not': {
-      // The only `not` rules forbid a field on the wrong type: buckets beyond histograms, quantiles beyond summaries.
-      const field = (error.schema as { required: string[] }).required[0];
+      const required = (error.schema as { required: string[] }).required;
+      if (required.length === 2) return { pointer: `${path}/${required[1]}`, message: `is ${required[0]} by its proto name: give one of the two` };
+      // The other `not` rules forbid a field on the wrong type: buckets beyond histograms, quantiles beyond summaries.
+      const field = required[0];
       return { pointer: `${path}/${field}`, message: `is only allowed for a ${field === 'quantiles' ? 'summary' : 'histogram'}` };
     }
     case 'anyOf': {
+      if (JSON.stringify(error.parentSchema) === KFP_METRIC) return { pointer: `${path}/numberValue`, message: 'is required' };
       const message = anyOfMessages.get(JSON.stringify(error.parentSchema));
       return { pointer: path, message: message ?? error.message ?? 'is invalid' };
     }
@@ -126,8 +134,12 @@ const metricFileHints: Hints = {
   maximum: 'max',
 };
 
-/** The proto field name is what Kubeflow's backend calls it; its documentation and SDK write numberValue. */
-const kfpHints: Hints = { number_value: 'numberValue', value: 'numberValue', numbervalue: 'numberValue' };
+const kfpHints: Hints = { value: 'numberValue', numbervalue: 'numberValue', number: 'numberValue' };
+
+/** "is not a known field", and the field its writer probably meant when there is one. */
+export function unknownFieldMessage(field: string, hints: Hints = metricFileHints): string {
+  return `is not a known field${hintFor(field, hints)}`;
+}
 
 function hintFor(field: string, hints: Hints): string {
   // hasOwn: a field named "__proto__" or "constructor" must not find Object.prototype's members.

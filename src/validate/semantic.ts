@@ -6,7 +6,7 @@ import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
 import { checkText, type Report } from './report.js';
 import { RESERVED_LABEL_BY_TYPE } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
-import { OUT_OF_RANGE, parseSampleValue } from './values.js';
+import { OUT_OF_RANGE, parseSampleValue, UNDERFLOW, underflows } from './values.js';
 
 export interface SemanticContext {
   /** The push's grouping key, `job` included: record labels may not name these. */
@@ -181,6 +181,9 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
     case 'counter': {
       const value = parseSampleValue(record.value as SampleValue);
       if (value === undefined) report('value', OUT_OF_RANGE);
+      else if (underflows(record.value as SampleValue)) report('value', UNDERFLOW);
+      // The schema's minimum lets an infinity through; NaN it refuses.
+      else if (record.metric_type === 'counter' && !Number.isFinite(value)) report('value', 'a counter value must be a finite number ≥ 0');
       return { value };
     }
     case 'summary':
@@ -191,10 +194,15 @@ function parseValue(record: MetricRecord, report: Report): ParsedValue {
         const at = Array.isArray(record.value) ? `value/${i}` : 'value';
         const value = parseSampleValue(item);
         if (value === undefined) report(at, OUT_OF_RANGE);
+        else if (underflows(item)) report(at, UNDERFLOW);
         else if (!Number.isFinite(value)) report(at, 'an observation must be a finite number');
         else observations.push(value);
       });
-      if (record.buckets) checkIncreasing(record.buckets, 'buckets', 'bucket bounds', report);
+      if (record.buckets) {
+        // +Inf is always the last bucket; a NaN bound would hold nothing.
+        record.buckets.forEach((bound, i) => Number.isFinite(bound) || report(`buckets/${i}`, 'a bucket bound must be a finite number (+Inf is always added)'));
+        checkIncreasing(record.buckets, 'buckets', 'bucket bounds', report);
+      }
       if (record.quantiles) checkIncreasing(record.quantiles, 'quantiles', 'quantiles', report);
       return { observations };
     }

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { APP, runApp } from '../support/runApp.js';
@@ -10,7 +12,7 @@ import { startS3, type S3Server } from '../support/s3.js';
  * The packages the CLI bundle keeps compressed and imports from a data: URL on first use (scripts/build.mjs),
  * each module headed by a comment that names its package.
  */
-const LAZY = ['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs'];
+const LAZY = ['@aws-sdk/client-s3', '@grafana/grafana-foundation-sdk', 'protobufjs', 'snappyjs', 'tar-stream'];
 
 /** Runs dist/app.js under V8's coverage and names the lazily loaded packages whose module it loaded. */
 async function loadedPackages(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; loaded: string[] }> {
@@ -51,6 +53,14 @@ describe('packages the CLI loads only when a run uses them', () => {
     ['rules', ['rules', tempFile(SIMPLEPIPE_EXAMPLE), 'lazy', '--every', '1d'], 0],
   ])('%s loads none of them', async (_, args, code) => {
     expect(await loadedPackages(args as string[])).toEqual({ code, loaded: [] });
+  });
+
+  it('an input archived as tar+gzip loads the tar reader, and only it; a gzip file alone loads nothing', async () => {
+    const json = tempFile(SIMPLEPIPE_EXAMPLE, 'metric-in.json');
+    const archive = join(dirname(json), 'metric-in.tgz');
+    execFileSync('tar', ['-czf', archive, '-C', dirname(json), 'metric-in.json']);
+    expect(await loadedPackages([archive, '--dry-run'])).toEqual({ code: 0, loaded: ['tar-stream'] });
+    expect(await loadedPackages([tempFile(gzipSync(JSON.stringify(SIMPLEPIPE_EXAMPLE)), 'metric-in.json.gz'), '--dry-run'])).toEqual({ code: 0, loaded: [] });
   });
 
   it('a remote write loads its encoders, and only them', async () => {

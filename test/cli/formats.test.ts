@@ -54,7 +54,7 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
     const run = await push([file, 'kfp-bad']);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/^ {2}\/metrics\/1\/name: is not a valid Kubeflow Pipelines metric name/m);
-    expect(run.stderr).toMatch(/^ {2}\/metrics\/1\/numberValue: must be number$/m);
+    expect(run.stderr).toMatch(/^ {2}\/metrics\/1\/numberValue: must be a number, or "NaN", "Infinity" or "-Infinity"$/m);
     expect(run.stderr).toMatch(/^ {2}\/metrics\/1\/format: must be one of RAW, PERCENTAGE$/m);
     expect(await fixture.gateway.group({ job: 'kfp-bad' })).toBeUndefined();
   });

@@ -8,7 +8,7 @@ const schema = {
   "$schema": "http://json-schema.org/draft-07/schema#",
   "$id": "https://github.com/simplepipe/simplepipe/schemas/metric-file.schema.json",
   "title": "simplepipe metric file",
-  "description": "Either a JSON array of metric records (the Python Simplepipe format) or an object with common labels and the records.",
+  "description": "Either a JSON array of metric records (the Python Simplepipe format) or an object with common labels and the records. simplepipe also reads the bare tokens NaN, Infinity and -Infinity wherever a number may stand, as Python's json.dump writes them (they are not JSON, so no JSON Schema validator sees them).",
   "type": [
     "array",
     "object"
@@ -151,17 +151,21 @@ const schema = {
       "description": "A number written as a string, as Simplepipe's own example does (\"6\"), or NaN, +Inf, -Inf."
     },
     "sampleValue": {
+      "description": "A number, a numeric string, or a boolean, read as 1 (true) or 0 (false) as the Python Simplepipe pushed it.",
       "anyOf": [
         {
           "type": "number"
         },
         {
           "$ref": "#/definitions/numericString"
+        },
+        {
+          "type": "boolean"
         }
       ]
     },
     "counterValue": {
-      "description": "Counters are finite and never negative.",
+      "description": "Counters are finite and never negative; a boolean is 1 or 0.",
       "anyOf": [
         {
           "type": "number",
@@ -170,6 +174,9 @@ const schema = {
         {
           "type": "string",
           "pattern": "^\\+?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+        },
+        {
+          "type": "boolean"
         }
       ]
     },
@@ -190,6 +197,7 @@ const schema = {
     },
     "record": {
       "type": "object",
+      "description": "One metric record. Other fields are not part of the format: simplepipe ignores them with a warning, as the Python Simplepipe ignored them, and refuses them with --strict.",
       "required": [
         "name",
         "description",

@@ -81,21 +81,21 @@ describe('hostile input is refused with exit 65, within bounded memory, and noth
     expect(run.requests).toBe(0);
   });
 
-  it('numbers beyond float64’s range', async () => {
-    const run = await refuse(tempFile('[{"name":"h","description":"d","value":1e400,"metric_type":"gauge"}]'));
-    expect(run.stderr).toMatch(/\/0\/value: is not a finite number \(too large for a float64\?\)/);
+  it('numbers beyond float64’s range, with --strict (without, a warning: test/cli/existingFiles.test.ts)', async () => {
+    const run = await refuse(tempFile('[{"name":"h","description":"d","value":1e400,"metric_type":"gauge"}]'), { flags: ['--strict'] });
+    expect(run.stderr).toMatch(/\/0\/value: 1e400 is too large for a float64 and is read as \+Inf/);
     expect(run.code).toBe(65);
     expect(run.requests).toBe(0);
   });
 
-  it('__proto__ keys, as a label, a record field and a document field', async () => {
-    const cases: [string, RegExp][] = [
-      ['[{"name":"h","description":"d","value":1,"metric_type":"gauge","labels":{"__proto__":"x"}}]', /\/0\/labels\/__proto__: label names starting with "__" are reserved/],
-      ['[{"name":"h","description":"d","value":1,"metric_type":"gauge","__proto__":{"labels":{"a":"b"}}}]', /\/0\/__proto__: is not a known field$/m],
-      ['{"__proto__":{"metrics":[]},"metrics":[{"name":"h","description":"d","value":1,"metric_type":"gauge"}]}', /\/__proto__: is not a known field$/m],
+  it('__proto__ keys, as a label, a record field (refused with --strict; without, an ignored field) and a document field', async () => {
+    const cases: [string, RegExp, string[]][] = [
+      ['[{"name":"h","description":"d","value":1,"metric_type":"gauge","labels":{"__proto__":"x"}}]', /\/0\/labels\/__proto__: label names starting with "__" are reserved/, []],
+      ['[{"name":"h","description":"d","value":1,"metric_type":"gauge","__proto__":{"labels":{"a":"b"}}}]', /\/0\/__proto__: is not a known field$/m, ['--strict']],
+      ['{"__proto__":{"metrics":[]},"metrics":[{"name":"h","description":"d","value":1,"metric_type":"gauge"}]}', /\/__proto__: is not a known field$/m, []],
     ];
-    for (const [text, message] of cases) {
-      const run = await refuse(tempFile(text));
+    for (const [text, message, flags] of cases) {
+      const run = await refuse(tempFile(text), { flags });
       expect(run.stderr).toMatch(message);
       expect(run.code).toBe(65);
       expect(run.requests).toBe(0);

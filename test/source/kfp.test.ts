@@ -83,24 +83,48 @@ describe('problems in a Kubeflow Pipelines metrics file', () => {
           { name: 'ok-one', numberValue: 1 },
           { name: '9lives', numberValue: '1', format: 'percent' },
           { name: 'ok_one', numberValue: 2 },
-          { name: 'loss', number_value: 0.1 },
+          { name: 'loss', value: 0.1 },
+          { name: 'both', numberValue: 1, number_value: 1 },
         ),
       ),
     );
     expect(error.issues).toEqual([
       { pointer: '/metrics/1/name', message: expect.stringMatching(/not a valid Kubeflow Pipelines metric name/) },
-      { pointer: '/metrics/1/numberValue', message: 'must be number' },
+      { pointer: '/metrics/1/numberValue', message: 'must be a number, or "NaN", "Infinity" or "-Infinity"' },
       { pointer: '/metrics/1/format', message: 'must be one of RAW, PERCENTAGE' },
       { pointer: '/metrics/2', message: 'duplicate series: same name and labels as /metrics/0 (both named ok_one)' },
       { pointer: '/metrics/3/numberValue', message: 'is required' },
-      { pointer: '/metrics/3/number_value', message: 'is not a known field (did you mean "numberValue"?)' },
+      { pointer: '/metrics/3/value', message: 'is not a known field (did you mean "numberValue"?)' },
+      { pointer: '/metrics/4/number_value', message: 'is numberValue by its proto name: give one of the two' },
     ]);
   });
 
-  it('65: a value too large for a float64 is named by its numberValue', () => {
+  it('reads the file as KFP’s backend does: number_value, runId and nodeId, and NaN and the infinities as numbers or protobuf’s strings', () => {
+    const decoded = decode({
+      runId: 'run-1',
+      metrics: [
+        { name: 'loss', number_value: 0.25, node_id: 'train' },
+        { name: 'diverged', numberValue: 'NaN', nodeId: 'train' },
+        { name: 'grad', numberValue: '-Infinity' },
+      ],
+    });
+    const records = validateInput({ ...decoded, origin: 'm.json', bytes: 0 }, {});
+    expect(records.map((record) => (record.type === 'gauge' ? [record.name, record.value] : []))).toEqual([
+      ['loss', 0.25],
+      ['diverged', Number.NaN],
+      ['grad', Number.NEGATIVE_INFINITY],
+    ]);
+    const failed = dataErrorOf(() => validateInput({ ...decode({ metrics: [{ name: 'x', number_value: 'nope' }] }), origin: 'm.json', bytes: 0 }, {}));
+    expect(failed.issues).toEqual([{ pointer: '/metrics/0/number_value', message: 'must be a number, or "NaN", "Infinity" or "-Infinity"' }]);
+  });
+
+  it('warns of a value too large for a float64 at its numberValue, and refuses it with strict', () => {
     const text = '{"metrics": [{"name": "ok", "numberValue": 1}, {"name": "big", "numberValue": 1e400}]}';
-    const error = dataErrorOf(() => validateInput({ ...decodeInput(Buffer.from(text), { origin: 'm.json' }), origin: 'm.json', bytes: 0 }, {}));
-    expect(error.issues).toEqual([{ pointer: '/metrics/1/numberValue', message: expect.stringMatching(/not a finite number/) }]);
+    const input = { ...decodeInput(Buffer.from(text), { origin: 'm.json' }), origin: 'm.json', bytes: 0 };
+    const column = text.indexOf('1e400') + 1;
+    expect(input.warnings).toEqual([{ pointer: '/metrics/1/numberValue', message: `1e400 is too large for a float64 and is read as +Inf (line 1, column ${column})` }]);
+    const error = dataErrorOf(() => validateInput(input, { strict: true }));
+    expect(error.issues).toEqual(input.warnings);
   });
 
   it('places the shared checks’ issues at the KFP entry they came from, the value at its numberValue', () => {

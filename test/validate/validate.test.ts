@@ -50,10 +50,37 @@ describe('validate', () => {
     expect(issuesOf([{ name: 'c', description: 'd', value: '+Inf', metric_type: 'counter' }])[0]!.pointer).toBe('/0/value');
   });
 
-  it('rejects a number outside float64 range instead of pushing Infinity', () => {
-    const issues = issuesOf(JSON.parse('[{"name":"g","description":"d","value":1e400,"metric_type":"gauge"}]'));
-    expect(issues).toEqual([{ pointer: '/0/value', message: expect.stringMatching(/not a finite number/) }]);
+  it('takes NaN and the infinities as numbers (Python’s JSON writes them bare), and refuses a numeric string beyond float64', () => {
+    const records = validate([gauge({ value: Number.NaN }), gauge({ name: 'i', value: Number.POSITIVE_INFINITY }), gauge({ name: 'j', value: Number.NEGATIVE_INFINITY })]);
+    expect(records.map((record) => (record.type === 'gauge' ? record.value : undefined))).toEqual([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
     expect(issuesOf([gauge({ value: '1e999' })])[0]!.message).toMatch(/not a finite number/);
+  });
+
+  it('refuses a numeric string that underflows to 0, as one that overflows, and takes a written zero', () => {
+    for (const value of ['1e-400', '0.5e-330', `0.${'0'.repeat(400)}1`]) {
+      expect(issuesOf([gauge({ value })]), value).toEqual([{ pointer: '/0/value', message: expect.stringMatching(/^is too small for a float64: it would be read as 0/) }]);
+    }
+    expect(issuesOf([{ name: 'h', description: 'd', value: ['1', '1e-999'], metric_type: 'histogram' }])[0]!.pointer).toBe('/0/value/1');
+    expect(validate([gauge({ value: '0e-999' }), gauge({ name: 'z', value: '-0.000' })])).toHaveLength(2);
+  });
+
+  it('refuses a counter, an observation or a bucket bound that is NaN or infinite', () => {
+    const issues = issuesOf([
+      { name: 'c_total', description: 'd', value: Number.POSITIVE_INFINITY, metric_type: 'counter' },
+      { name: 'n_total', description: 'd', value: Number.NaN, metric_type: 'counter' },
+      { name: 'h', description: 'd', value: [1, Number.NaN], metric_type: 'histogram', buckets: [1, Number.POSITIVE_INFINITY] },
+    ]);
+    expect(issues).toEqual([
+      { pointer: '/0/value', message: 'a counter value must be a finite number ≥ 0' },
+      { pointer: '/1/value', message: expect.stringMatching(/^a counter value must be a finite number ≥ 0/) },
+      { pointer: '/2/value/1', message: 'an observation must be a finite number' },
+      { pointer: '/2/buckets/1', message: 'a bucket bound must be a finite number (+Inf is always added)' },
+    ]);
+  });
+
+  it('reads a boolean value as 1 or 0, as the Python Simplepipe pushed it', () => {
+    const records = validate([gauge({ value: true }), gauge({ name: 'f', value: false }), { name: 'c_total', description: 'd', value: true, metric_type: 'counter' }]);
+    expect(records.map((record) => (record.type === 'gauge' || record.type === 'counter' ? record.value : undefined))).toEqual([1, 0, 1]);
   });
 
   it('rejects duplicate series, treating an empty label value as absent', () => {
@@ -80,9 +107,24 @@ describe('validate', () => {
     expect(issues.map((i) => i.pointer)).toEqual(['/0/labels/a-b', '/0/labels/n']);
   });
 
-  it('names unknown fields and suggests the right one', () => {
-    expect(issuesOf([gauge({ type: 'gauge' })])).toEqual([
-      { pointer: '/0/type', message: 'is not a known field (did you mean "metric_type"?)' },
+  it('ignores a field it does not know with a warning, as the Python Simplepipe ignored it, and refuses it with strict', () => {
+    const warned: unknown[] = [];
+    const records = validate([gauge({ job: 'simple', type: 'gauge' })], { warnUnknownFields: (warnings) => warned.push(...warnings) });
+    expect(records).toHaveLength(1);
+    expect(records[0]).not.toHaveProperty('job');
+    expect(warned).toEqual([
+      { pointer: '/0/job', message: 'is not a known field; ignored' },
+      { pointer: '/0/type', message: 'is not a known field (did you mean "metric_type"?); ignored' },
+    ]);
+    expect(issuesOf([gauge({ job: 'simple' })], { strict: true })).toEqual([{ pointer: '/0/job', message: 'is not a known field' }]);
+  });
+
+  it('names a misspelt field beside the problem it causes, with the field meant', () => {
+    const withoutDescription: Record<string, unknown> = gauge({ help: 'h' });
+    delete withoutDescription.description;
+    expect(issuesOf([withoutDescription, gauge({ name: 'ok', job: 'x' })])).toEqual([
+      { pointer: '/0/description', message: 'is required' },
+      { pointer: '/0/help', message: 'is not a known field (did you mean "description"?)' },
     ]);
   });
 
