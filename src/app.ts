@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, before anything else is evaluated: see stopSignal.ts.
+import { stopSignal } from './cli/stopSignal.js';
 import { main } from './cli/main.js';
 import { VERSION } from './version.js';
 
@@ -7,18 +9,13 @@ import { VERSION } from './version.js';
 // keeps its Node 20 support quiet, through the SDK's documented switch; a user who sets it keeps theirs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const controller = new AbortController();
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
-}
-
 const code = await main(
   process.argv.slice(2),
   {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
-    signal: controller.signal,
+    signal: stopSignal,
   },
   VERSION,
 );

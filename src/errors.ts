@@ -10,6 +10,8 @@ export const ExitCode = {
   tempFail: 75,
   noPerm: 77,
   config: 78,
+  /** 128 + SIGTERM: stopped after a request's whole body was sent, before its answer; it may have been stored. */
+  stoppedAfterSending: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -74,6 +76,16 @@ export class TemporaryError extends SimplepipeError {
   readonly code = 'SIMPLEPIPE_TEMPORARY';
   readonly exitCode = ExitCode.tempFail;
   override name = 'TemporaryError';
+}
+
+/**
+ * Stopped (SIGTERM, SIGINT) after the whole body was sent and before the server answered: the push may
+ * have been stored. Not 75, so that Argo does not retry on a guess; the group says what happened.
+ */
+export class StoppedAfterSendingError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_STOPPED_AFTER_SENDING';
+  readonly exitCode = ExitCode.stoppedAfterSending;
+  override name = 'StoppedAfterSendingError';
 }
 
 /** Credentials were refused (HTTP 401/403, S3 AccessDenied). */

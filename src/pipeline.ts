@@ -10,7 +10,9 @@ import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { locateIssues, recordPrefix } from './source/places.js';
-import { problemsError, sortByPointer, validateDocument, type ValidateOptions } from './validate/index.js';
+import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
+import { runSteps, runStepsYielding, type Steps } from './validate/steps.js';
+import { stoppedBeforeSending } from './net/retry.js';
 
 export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   /** The job of the group to push (or the `job` label to write); not needed for a dry run. */
@@ -111,9 +113,18 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
 async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidRecord[]> {
   const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
   const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
+  const stopped = (): void => {
+    if (options.signal?.aborted) throw stoppedBeforeSending(options.signal);
+  };
+  stopped();
   const input = await loadInput({ ...options, s3 });
+  stopped();
   logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
-  return validateInput(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
+  const validateOptions = { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict };
+  // Yielding between slices of records: a SIGTERM during the validation of a large file is heard at once.
+  const { records } = await runStepsYielding(validateInputSteps(input, validateOptions, logger), stopped);
+  stopped();
+  return records;
 }
 
 const families = (records: ValidRecord[]): number => new Set(records.map((r) => r.name)).size;
@@ -131,6 +142,10 @@ export function validateInput(input: LoadedInput, options: ValidateOptions, logg
 
 /** validateInput(), also returning the file's own `expect` (for the generators). */
 export function validateInputDocument(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidDocument {
+  return runSteps(validateInputSteps(input, options, logger));
+}
+
+function* validateInputSteps(input: LoadedInput, options: ValidateOptions, logger: Logger): Steps<ValidDocument> {
   const origin = options.origin ?? input.origin;
   let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
@@ -139,7 +154,7 @@ export function validateInputDocument(input: LoadedInput, options: ValidateOptio
     logNamingWarnings(placed, logger);
   };
   try {
-    validated = validateDocument(input.document, { warn, ...options, origin });
+    validated = yield* validateDocumentSteps(input.document, { warn, ...options, origin });
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     found = error;

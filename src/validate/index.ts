@@ -1,12 +1,13 @@
 import { countProblems, DataError, type DataIssue } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
-import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { MAX_SCHEMA_ISSUES, schemaChunkSteps } from './chunkedSchema.js';
 import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
 import type { NamingProblem } from './lint.js';
 import { escapePointer } from './schema.js';
-import { checkSemantics } from './semantic.js';
+import { semanticSteps } from './semantic.js';
+import { runSteps, type Steps } from './steps.js';
 
 export interface ValidateOptions {
   /** The job name; `job` is part of every grouping key. */
@@ -35,10 +36,15 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
 
 /** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
 export function validateDocument(document: unknown, options: ValidateOptions = {}): ValidDocument {
+  return runSteps(validateDocumentSteps(document, options));
+}
+
+/** validateDocument, in steps (see steps.ts). */
+export function* validateDocumentSteps(document: unknown, options: ValidateOptions = {}): Steps<ValidDocument> {
   const origin = options.origin ?? 'the metric file';
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
-  const { issues, truncated } = checkSchemaInChunks(document);
+  const { issues, truncated } = yield* schemaChunkSteps(document);
   if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
@@ -69,7 +75,7 @@ export function validateDocument(document: unknown, options: ValidateOptions = {
     pointer: `${prefix}/${index}`,
     schemaValid: !schemaBroken.has(index),
   }));
-  const checked = checkSemantics(candidates, { groupingKey, commonLabels, commonLabelOrigins });
+  const checked = yield* semanticSteps(candidates, { groupingKey, commonLabels, commonLabelOrigins });
   issues.push(...checked.issues);
   const naming = checked.naming.map((problem) => ({
     pointer: namingPointer(problem, list as MetricRecord[], prefix, commonLabelOrigins),
