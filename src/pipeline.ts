@@ -1,4 +1,5 @@
 import { groupByName } from './convert/families.js';
+import { DEFAULT_PUSH_LIMITS, limitIssues, type PushLimits } from './limits.js';
 import { renderFamilies } from './convert/render.js';
 import { countRecordSeries } from './convert/series.js';
 import { noopLogger, type Logger } from './log.js';
@@ -25,6 +26,10 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   remoteWrite?: RemoteWriteTarget;
   /** Names that break Prometheus naming conventions are errors (65), not warnings. */
   strict?: boolean;
+  /** The label the gateway's tenancy stamp sets (`namespace`): refused on every series and in the grouping key. Pushgateway only. */
+  tenantLabel?: string;
+  /** What one push may ask of the gateway (default DEFAULT_PUSH_LIMITS). Pushgateway only. */
+  limits?: Partial<PushLimits>;
 }
 
 export interface PipelineResult {
@@ -120,7 +125,15 @@ async function readAndValidate(options: PipelineOptions, deadlineAt: number, log
   const input = await loadInput({ ...options, s3 });
   stopped();
   logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
-  const validateOptions = { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict };
+  const gateway = options.remoteWrite === undefined;
+  const validateOptions = {
+    job: options.job,
+    grouping: options.grouping,
+    labels: options.labels,
+    strict: options.strict,
+    tenantLabel: gateway ? options.tenantLabel : undefined,
+    limits: gateway ? { ...DEFAULT_PUSH_LIMITS, ...options.limits } : undefined,
+  };
   // Yielding between slices of records: a SIGTERM during the validation of a large file is heard at once.
   const { records } = await runStepsYielding(validateInputSteps(input, validateOptions, logger), stopped);
   stopped();
@@ -136,16 +149,21 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
  * converted document's JSON pointer. Naming warnings go to `logger`, placed alike.
  */
-export function validateInput(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidRecord[] {
+export function validateInput(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidRecord[] {
   return validateInputDocument(input, options, logger).records;
 }
 
 /** validateInput(), also returning the file's own `expect` (for the generators). */
-export function validateInputDocument(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidDocument {
+export function validateInputDocument(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidDocument {
   return runSteps(validateInputSteps(input, options, logger));
 }
 
-function* validateInputSteps(input: LoadedInput, options: ValidateOptions, logger: Logger): Steps<ValidDocument> {
+/** What a push is checked against besides validation: the limits of what it may ask of the gateway. */
+export interface PushCheckOptions extends ValidateOptions {
+  limits?: PushLimits;
+}
+
+function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
   const origin = options.origin ?? input.origin;
   let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
@@ -155,6 +173,11 @@ function* validateInputSteps(input: LoadedInput, options: ValidateOptions, logge
   };
   try {
     validated = yield* validateDocumentSteps(input.document, { warn, ...options, origin });
+    if (options.limits !== undefined) {
+      const groupingKey = { ...options.grouping, job: options.job ?? '' };
+      const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document));
+      if (over.length > 0) throw problemsError(origin, over);
+    }
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     found = error;

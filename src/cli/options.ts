@@ -4,6 +4,7 @@ import { userinfoOf } from '../net/address.js';
 import { rawUserinfo } from '../net/redact.js';
 import { credentialSecrets, resolveCredentials } from '../net/auth.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
+import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../limits.js';
 import type { FileExpectation, Labels } from '../records.js';
 import { DEFAULT_GATEWAY, parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { DEFAULT_MAX_SAMPLES_PER_REQUEST } from '../sink/remoteWrite/timeseries.js';
@@ -109,6 +110,45 @@ export function addInputOptions(command: Command, formatFlag: '--format' | '--in
         .argParser(byteSizeArgument)
         .default(DEFAULT_MAX_INPUT_BYTES, `${DEFAULT_MAX_INPUT_BYTES / 1024 ** 2}MiB`),
     );
+}
+
+/**
+ * The label a namespace's gateway stamps (README, Multi-tenancy): the shipped templates set
+ * SIMPLEPIPE_TENANT_LABEL=namespace, so a push there that would set it is refused. An empty value turns it off.
+ */
+export function addTenantLabelOption(command: Command): Command {
+  return command.option(
+    '--tenant-label <name>',
+    'the label the gateway’s tenancy stamp sets (namespace): refuse it, and exported_<name>, on every series and in --grouping (env SIMPLEPIPE_TENANT_LABEL; empty: off)',
+  );
+}
+
+/** --tenant-label, else SIMPLEPIPE_TENANT_LABEL; empty means no stamp. */
+export function tenantLabelOf(flag: string | undefined, env: CliIo['env']): string | undefined {
+  return (flag ?? env.SIMPLEPIPE_TENANT_LABEL) || undefined;
+}
+
+/** The limits of one push (src/limits.ts), each raised by its flag. */
+export interface LimitFlags {
+  maxLabelsPerSeries: number;
+  maxLabelValueBytes: number;
+  maxSeriesBytes: number;
+  maxSeries: number;
+}
+
+export function addLimitOptions(command: Command): Command {
+  const { labelsPerSeries, labelValueBytes, seriesBytes, series } = DEFAULT_PUSH_LIMITS;
+  return command
+    .addOption(new Option('--max-labels-per-series <n>', 'refuse a series with more labels, grouping key included (Pushgateway)').argParser(positiveCountArgument).default(labelsPerSeries))
+    .addOption(new Option('--max-label-value-bytes <size>', 'refuse a longer label value (Pushgateway)').argParser(byteSizeArgument).default(labelValueBytes))
+    .addOption(
+      new Option('--max-series-bytes <size>', 'refuse a series whose name and labels are longer (Pushgateway)').argParser(byteSizeArgument).default(seriesBytes, `${seriesBytes / 1024}KiB`),
+    )
+    .addOption(new Option('--max-series <n>', 'refuse a push of more series, a histogram’s buckets, _sum and _count each (Pushgateway)').argParser(positiveCountArgument).default(series));
+}
+
+export function pushLimits(flags: LimitFlags): PushLimits {
+  return { labelsPerSeries: flags.maxLabelsPerSeries, labelValueBytes: flags.maxLabelValueBytes, seriesBytes: flags.maxSeriesBytes, series: flags.maxSeries };
 }
 
 /** Names that break Prometheus naming conventions are errors: for the commands that check a file for a push. */

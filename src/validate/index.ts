@@ -4,6 +4,7 @@ import { MAX_SCHEMA_ISSUES, schemaChunkSteps } from './chunkedSchema.js';
 import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
+import { checkTenantGrouping, tenantLabelIssues } from './tenantLabel.js';
 import type { NamingProblem } from './lint.js';
 import { escapePointer } from './schema.js';
 import { semanticSteps } from './semantic.js';
@@ -22,6 +23,8 @@ export interface ValidateOptions {
   strict?: boolean;
   /** Receives those naming problems when not `strict` and the file is otherwise valid; names are never rewritten. */
   warn?: (warnings: readonly DataIssue[]) => void;
+  /** The label the target gateway's tenancy stamp sets (`namespace`): no series or grouping key may set it (tenantLabel.ts). */
+  tenantLabel?: string;
 }
 
 /**
@@ -44,6 +47,7 @@ export function* validateDocumentSteps(document: unknown, options: ValidateOptio
   const origin = options.origin ?? 'the metric file';
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
+  checkTenantGrouping(options.tenantLabel, options.grouping);
   const { issues, truncated } = yield* schemaChunkSteps(document);
   if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
@@ -60,6 +64,7 @@ export function* validateDocumentSteps(document: unknown, options: ValidateOptio
   for (const name of Object.keys(fileLabels)) commonLabelOrigins.set(name, `/labels/${escapePointer(name)}`);
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
+  issues.push(...tenantLabelIssues(options.tenantLabel, { flagLabels: options.labels ?? {}, fileLabels, records: list, prefix }));
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 

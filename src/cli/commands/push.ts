@@ -5,24 +5,30 @@ import type { Invocation, RegisterCommand, RunContext } from '../context.js';
 import {
   addGatewayOptions,
   addInputOptions,
+  addLimitOptions,
   addRemoteWriteOptions,
   addStrictOption,
+  addTenantLabelOption,
   gatewayOptions,
   headerSecrets,
   inputSpec,
+  pushLimits,
   remoteWriteTarget,
+  tenantLabelOf,
   type GatewayFlags,
   type InputFlags,
+  type LimitFlags,
   type RemoteWriteFlags,
 } from '../options.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
-export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags {
+export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags, LimitFlags {
   job?: string;
   method: 'put' | 'post';
   dryRun?: boolean;
   verify?: boolean;
   strict?: boolean;
+  tenantLabel?: string;
 }
 
 /** `[push] <file> <job>`: the default command, Simplepipe's shape; with --remote-write, a remote write instead. */
@@ -36,7 +42,7 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
     .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
     .option('--dry-run', 'print what would be sent on stdout (the exposition text, or with --remote-write the series and their timestamp) and send nothing')
     .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it');
-  addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command)))).action(
+  addLimitOptions(addTenantLabelOption(addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command)))))).action(
     (file: string | undefined, job: string | undefined, flags: PushFlags, self: Command) =>
       onInvoke({ flags, run: (context) => push([file, job], flags, given(self), context) }),
   );
@@ -52,7 +58,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
   const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun });
   const remoteWrite = remoteWriteTarget(flags, context);
   if (remoteWrite) {
-    const pushgatewayOnly = ['gateway', 'method', 'verify'].filter((name) => givenFlags.has(name));
+    const pushgatewayOnly = ['gateway', 'method', 'verify', 'tenantLabel'].filter((name) => givenFlags.has(name));
     if (pushgatewayOnly.length > 0) {
       throw new UsageError(`${pushgatewayOnly.map((name) => `--${name}`).join(', ')} cannot be combined with --remote-write: no Pushgateway is contacted`);
     }
@@ -67,6 +73,8 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
     method: flags.method === 'post' ? 'POST' : 'PUT',
     dryRun,
     strict: flags.strict,
+    tenantLabel: tenantLabelOf(flags.tenantLabel, context.io.env),
+    limits: pushLimits(flags),
     verify: flags.verify,
     headers: flags.header,
     remoteWrite,

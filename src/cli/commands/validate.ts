@@ -3,13 +3,26 @@ import { validateInput } from '../../pipeline.js';
 import type { Labels } from '../../records.js';
 import { loadInput } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addCommonOptions, addInputOptions, addStrictOption, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import {
+  addCommonOptions,
+  addInputOptions,
+  addLimitOptions,
+  addStrictOption,
+  addTenantLabelOption,
+  inputSpec,
+  pushLimits,
+  tenantLabelOf,
+  type CommonFlags,
+  type InputFlags,
+  type LimitFlags,
+} from '../options.js';
 import { collectKeyValue } from '../parseValues.js';
 
-export interface ValidateFlags extends CommonFlags, InputFlags {
+export interface ValidateFlags extends CommonFlags, InputFlags, LimitFlags {
   job?: string;
   grouping?: Labels;
   strict?: boolean;
+  tenantLabel?: string;
 }
 
 /** `validate [file]`: every problem listed, nothing sent. */
@@ -20,13 +33,14 @@ export const registerValidate: RegisterCommand = (program: Command, onInvoke: (i
     .argument('[file]', 'metric file, - for stdin, or s3://bucket/key')
     .option('--job <name>', 'job the file will be pushed as, to check labels against the grouping key')
     .option('--grouping <key=value>', 'grouping label the file will be pushed with; repeatable', collectKeyValue);
-  addStrictOption(addInputOptions(addCommonOptions(command))).action((input: string | undefined, flags: ValidateFlags) =>
+  addLimitOptions(addTenantLabelOption(addStrictOption(addInputOptions(addCommonOptions(command))))).action((input: string | undefined, flags: ValidateFlags) =>
     onInvoke({ flags, run: (context) => validate(input, flags, context) }),
   );
 };
 
 async function validate(file: string | undefined, flags: ValidateFlags, context: RunContext): Promise<void> {
   const input = await loadInput(inputSpec(file, flags, context));
-  const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict }, context.logger);
+  const tenantLabel = tenantLabelOf(flags.tenantLabel, context.io.env);
+  const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict, tenantLabel, limits: pushLimits(flags) }, context.logger);
   context.logger.info(`${input.origin} is valid`, { format: input.format, series: records.length });
 }
