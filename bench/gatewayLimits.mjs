@@ -1,9 +1,9 @@
 // What the real Pushgateway spends on one push of each shape the limits bound (docs/security.md, Limits):
-/* global fetch */
 // one series with many labels, one long label value, many series. For each it reports the wall time of
 // the PUT and the gateway's CPU time (user + system, from /proc), and then of one scrape of /metrics,
 // which Prometheus repeats every scrape interval for as long as the group stays.
 // Run: node bench/gatewayLimits.mjs   (needs prometheus-pushgateway; Linux for /proc)
+/* global fetch */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';

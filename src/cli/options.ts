@@ -140,7 +140,7 @@ export function addLimitOptions(command: Command): Command {
   const { labelsPerSeries, labelValueBytes, seriesBytes, series } = DEFAULT_PUSH_LIMITS;
   return command
     .addOption(new Option('--max-labels-per-series <n>', 'refuse a series with more labels, grouping key included (Pushgateway)').argParser(positiveCountArgument).default(labelsPerSeries))
-    .addOption(new Option('--max-label-value-bytes <size>', 'refuse a longer label value (Pushgateway)').argParser(byteSizeArgument).default(labelValueBytes))
+    .addOption(new Option('--max-label-value-bytes <size>', 'refuse a longer label value (Pushgateway)').argParser(byteSizeArgument).default(labelValueBytes, `${labelValueBytes / 1024}KiB`))
     .addOption(
       new Option('--max-series-bytes <size>', 'refuse a series whose name and labels are longer (Pushgateway)').argParser(byteSizeArgument).default(seriesBytes, `${seriesBytes / 1024}KiB`),
     )
