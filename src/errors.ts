@@ -10,6 +10,8 @@ export const ExitCode = {
   tempFail: 75,
   noPerm: 77,
   config: 78,
+  /** EX_OSERR: the input needs more memory than the container or V8's heap allows. */
+  outOfMemory: 71,
   /** 128 + SIGTERM: stopped after a request's whole body was sent, before its answer; it may have been stored. */
   stoppedAfterSending: 143,
 } as const;
@@ -86,6 +88,13 @@ export class StoppedAfterSendingError extends SimplepipeError {
   readonly code = 'SIMPLEPIPE_STOPPED_AFTER_SENDING';
   readonly exitCode = ExitCode.stoppedAfterSending;
   override name = 'StoppedAfterSendingError';
+}
+
+/** The input will not fit the memory this process may use: refused before it is read, or stopped before it is sent. */
+export class OutOfMemoryError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_OUT_OF_MEMORY';
+  readonly exitCode = ExitCode.outOfMemory;
+  override name = 'OutOfMemoryError';
 }
 
 /** Credentials were refused (HTTP 401/403, S3 AccessDenied). */

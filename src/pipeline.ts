@@ -9,7 +9,9 @@ import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './s
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
 import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
-import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
+import { DEFAULT_MAX_INPUT_BYTES, loadInput, type InputSpec, type LoadedInput } from './source/index.js';
+import { InputTooLargeError } from './source/readLimited.js';
+import { checkMemory, inputBytesThatFit, inputWillNotFit, type MemoryBudget } from './memory.js';
 import { locateIssues, recordPrefix } from './source/places.js';
 import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
 import { runSteps, runStepsYielding, type Steps } from './validate/steps.js';
@@ -30,6 +32,8 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   tenantLabel?: string;
   /** What one push may ask of the gateway (default DEFAULT_PUSH_LIMITS). Pushgateway only. */
   limits?: Partial<PushLimits>;
+  /** The memory this process may use (readMemoryBudget): an input that will not fit is refused before it is read (71). */
+  memory?: MemoryBudget;
 }
 
 export interface PipelineResult {
@@ -118,11 +122,13 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
 async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidRecord[]> {
   const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
   const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
+  const { memory } = options;
   const stopped = (): void => {
     if (options.signal?.aborted) throw stoppedBeforeSending(options.signal);
+    if (memory !== undefined) checkMemory(memory, 'while validating');
   };
   stopped();
-  const input = await loadInput({ ...options, s3 });
+  const input = await loadWithinMemory(options, s3);
   stopped();
   logger.info(`read ${input.origin}`, { format: input.format, bytes: input.bytes });
   const gateway = options.remoteWrite === undefined;
@@ -138,6 +144,18 @@ async function readAndValidate(options: PipelineOptions, deadlineAt: number, log
   const { records } = await runStepsYielding(validateInputSteps(input, validateOptions, logger), stopped);
   stopped();
   return records;
+}
+
+/** loadInput, reading no more than fits the memory budget: a larger input is refused before it is read (71). */
+async function loadWithinMemory(options: PipelineOptions, s3: PipelineOptions['s3']): Promise<LoadedInput> {
+  const maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const fits = options.memory === undefined ? Infinity : inputBytesThatFit(options.memory);
+  try {
+    return await loadInput({ ...options, maxInputBytes: Math.min(maxInputBytes, fits), s3 });
+  } catch (error) {
+    const overMemory = error instanceof InputTooLargeError && fits < maxInputBytes && !(error.size !== undefined && error.size > maxInputBytes);
+    throw overMemory ? inputWillNotFit(error.origin, error.size, options.memory!) : error;
+  }
 }
 
 const families = (records: ValidRecord[]): number => new Set(records.map((r) => r.name)).size;

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { readMemoryBudget } from '../../memory.js';
 import { runPipeline } from '../../pipeline.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
 import {
@@ -75,6 +76,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
     strict: flags.strict,
     tenantLabel: tenantLabelOf(flags.tenantLabel, context.io.env),
     limits: pushLimits(flags),
+    memory: readMemoryBudget(),
     verify: flags.verify,
     headers: flags.header,
     remoteWrite,
