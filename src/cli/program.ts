@@ -18,7 +18,9 @@ export function buildProgram(version: string, onInvoke: (invocation: Invocation)
     'after',
     `
 Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found,
-75 temporary failure after retries, 77 credentials refused, 78 bad configuration.
+71 the input will not fit this process's memory, 75 temporary failure after retries (or stopped before
+anything was sent), 77 credentials refused, 78 bad configuration, 143 stopped after a request was sent
+whole, before its answer: it may have been stored.
 
 Examples:
   simplepipe /tmp/metric-in.json simple
