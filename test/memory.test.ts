@@ -2,11 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inputBytesThatFit, readMemoryBudget } from '../src/memory.js';
 import { tempFile } from './support/files.js';
-import { startFaultProxy, type FaultProxy } from './support/faultProxy.js';
-import { startPushgateway, type Pushgateway } from './support/pushgateway.js';
+import { useGatewayBehindProxy } from './support/gatewayFixture.js';
 import { runApp } from './support/runApp.js';
 
 /** A directory laid out as /sys/fs/cgroup, holding only the given files. */
@@ -49,16 +48,7 @@ describe('the memory budget a push plans with', () => {
 });
 
 describe('an input that will not fit the heap: one line and exit 71, never a V8 crash trace', () => {
-  let gateway: Pushgateway;
-  let counting: FaultProxy;
-  beforeAll(async () => {
-    gateway = await startPushgateway();
-    counting = await startFaultProxy(gateway.url);
-  });
-  afterAll(async () => {
-    await counting?.close();
-    await gateway?.stop();
-  });
+  const fixture = useGatewayBehindProxy();
 
   // 80,000 records, about 11.6 MB: the heap of 32 MiB old space that the test gives the app fits about 6 MB.
   const records = Array.from({ length: 80_000 }, (_, i) => ({ name: `m_${i % 50}`, description: 'd', metric_type: 'gauge', value: i, labels: { model: `m${i}`, stage: 'train' } }));
@@ -75,17 +65,17 @@ describe('an input that will not fit the heap: one line and exit 71, never a V8 
   ])('%s: refused before it is read whole, nothing sent', async (_, how) => {
     const file = tempFile(records);
     const { args, stdin } = how(file);
-    const before = counting.requests.length;
-    const run = await runApp([...args, 'too_big', '--gateway', counting.url], { env: CAPPED, stdin });
+    const before = fixture.sharedProxy.requests.length;
+    const run = await runApp([...args, 'too_big', '--gateway', fixture.sharedProxy.url], { env: CAPPED, stdin });
     expect(run.code).toBe(71);
     expectOneLine(run.stderr);
-    expect(counting.requests.length).toBe(before);
+    expect(fixture.sharedProxy.requests.length).toBe(before);
   });
 
   it('an input that fits the same heap is pushed', async () => {
-    const run = await runApp([tempFile(records.slice(0, 5_000)), 'fits', '--gateway', counting.url], { env: CAPPED });
+    const run = await runApp([tempFile(records.slice(0, 5_000)), 'fits', '--gateway', fixture.sharedProxy.url], { env: CAPPED });
     expect(run.code).toBe(0);
-    expect(await gateway.group({ job: 'fits' })).toBeDefined();
+    expect(await fixture.gateway.group({ job: 'fits' })).toBeDefined();
   });
 });
 

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
-import { startFaultProxy, type FaultProxy } from '../support/faultProxy.js';
-import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
+import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
 import { runApp } from '../support/runApp.js';
 
-let gateway: Pushgateway;
-let counting: FaultProxy;
-beforeAll(async () => {
-  gateway = await startPushgateway();
-  counting = await startFaultProxy(gateway.url);
-});
-afterAll(async () => {
-  await counting?.close();
-  await gateway?.stop();
-});
+const fixture = useGatewayBehindProxy();
 
 const record = (fields: Record<string, unknown> = {}) => ({ name: 'm', description: 'd', metric_type: 'gauge', value: 1, ...fields });
 const labels = (count: number, value = 'v') => Object.fromEntries(Array.from({ length: count }, (_, i) => [`l${i}`, value]));
 
 /** Runs a push through the counting proxy: the limits hold only if not one request reaches the gateway. */
 async function push(records: unknown, flags: string[] = []) {
+  const counting = fixture.sharedProxy;
   const before = counting.requests.length;
   const run = await runApp([tempFile(records), 'limited', '--gateway', counting.url, ...flags]);
   return { ...run, requests: counting.requests.length - before };
@@ -60,7 +51,7 @@ describe('limits of one push, checked before anything is sent', () => {
     const run = await push([record({ labels: labels(40, 'y'.repeat(500)) })], ['--max-labels-per-series', '41', '--max-series-bytes', '32KiB']);
     expect(run.code).toBe(0);
     expect(run.requests).toBe(1);
-    expect(await gateway.group({ job: 'limited' })).toBeDefined();
+    expect(await fixture.gateway.group({ job: 'limited' })).toBeDefined();
   });
 
   it('validate refuses what push would, with the same flags', async () => {
