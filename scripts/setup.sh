@@ -15,6 +15,10 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the README's basic-auth recipe, run by a test
 [ -x /usr/bin/time ] || missing+=(time) # GNU time: npm run bench reads the app's peak RSS from it
+# npm run test:image (scripts/test-image.sh) asks for what it builds and runs the image with, too.
+if [ "${SETUP_IMAGE:-}" = 1 ]; then
+  for tool in podman buildah runc mmdebstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   as_root=()

@@ -4,11 +4,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { dashboardJson, jobDashboard, jobDashboardUid, overviewDashboard } from '../../src/generate/dashboard.js';
-import { nextAbove, rangeSteps } from '../../src/generate/dashboard/fieldStyle.js';
+import { rangeSteps } from '../../src/generate/dashboard/fieldStyle.js';
 import type { MetricRecord } from '../../src/records.js';
 import { validate } from '../../src/validate/index.js';
 
 const SELECTOR = '{namespace="$namespace", job="$job"}';
+const inRange = (series: string) => `last_over_time(${series}[$__range])`;
+const inStep = (series: string) => `last_over_time(${series}[$__rate_interval])`;
 
 const ALL_TYPES: MetricRecord[] = [
   { name: 'queue_depth', description: 'Items waiting', value: 3, metric_type: 'gauge' },
@@ -19,7 +21,8 @@ const ALL_TYPES: MetricRecord[] = [
 ];
 
 const isRow = (panel: Panel | RowPanel): panel is RowPanel => panel.type === 'row';
-const panelsOf = (dashboard: Dashboard): Panel[] => (dashboard.panels ?? []).filter((p): p is Panel => !isRow(p));
+/** Every panel but the rows, those inside a collapsed row too, top to bottom. */
+const panelsOf = (dashboard: Dashboard): Panel[] => (dashboard.panels ?? []).flatMap((p) => (isRow(p) ? p.panels : [p]));
 const queries = (panel: Panel) => (panel.targets ?? []) as unknown as Dataquery[];
 const exprs = (panel: Panel) => queries(panel).map((query) => query.expr);
 
@@ -35,46 +38,60 @@ function panelsReading(dashboard: Dashboard, name: string): Panel[] {
 describe('a job’s dashboard', () => {
   const dashboard = dashboardOf(ALL_TYPES);
 
-  it('draws gauges and counters as the value per run over time and the latest value', () => {
+  it('draws gauges and counters as the value per run over time and the last value in range', () => {
     for (const name of ['queue_depth', 'input_bytes_total']) {
       const [overTime, latest] = panelsReading(dashboard, name);
       expect(overTime!.type).toBe('timeseries');
-      expect(exprs(overTime!)).toEqual([`${name}${SELECTOR}`]);
+      expect(exprs(overTime!)).toEqual([inStep(`${name}${SELECTOR}`)]);
       expect(queries(overTime!)[0]!.range).toBe(true);
       expect(latest!.type).toBe('stat');
-      expect(exprs(latest!)).toEqual([`${name}${SELECTOR}`]);
+      expect(exprs(latest!)).toEqual([inRange(`${name}${SELECTOR}`)]);
       expect(queries(latest!)[0]!.instant).toBe(true);
     }
   });
 
-  it('draws a histogram as its latest buckets, quantiles and mean per run, and its observation count', () => {
+  it('draws a histogram as its observations per bucket, quantiles and mean per run, and its observation count', () => {
     const [buckets, quantiles, count] = panelsReading(dashboard, 'batch_seconds');
     expect(buckets!.type).toBe('bargauge');
-    expect(exprs(buckets!)).toEqual([`sum by (le) (batch_seconds_bucket${SELECTOR})`]);
-    expect(queries(buckets!)[0]).toMatchObject({ format: 'heatmap', instant: true, legendFormat: '{{le}}' });
+    expect(buckets!.title).toBe('Time per batch, observations per bucket (batch_seconds)');
+    const le = (bound: string) => `sum(${inRange(`batch_seconds_bucket{namespace="$namespace", job="$job", le="${bound}"}`)})`;
+    expect(exprs(buckets!)).toEqual([le('0.5'), `${le('1')} - ${le('0.5')}`, `${le('+Inf')} - ${le('1')}`]);
+    expect(queries(buckets!).map((q) => [q.legendFormat, q.instant, q.format])).toEqual([
+      ['<= 0.5', true, undefined],
+      ['(0.5, 1]', true, undefined],
+      ['> 1', true, undefined],
+    ]);
     expect(quantiles!.type).toBe('timeseries');
     expect(exprs(quantiles!)).toEqual([
-      `histogram_quantile(0.5, batch_seconds_bucket${SELECTOR})`,
-      `histogram_quantile(0.9, batch_seconds_bucket${SELECTOR})`,
-      `histogram_quantile(0.99, batch_seconds_bucket${SELECTOR})`,
-      `batch_seconds_sum${SELECTOR} / batch_seconds_count${SELECTOR}`,
+      `histogram_quantile(0.5, ${inStep(`batch_seconds_bucket${SELECTOR}`)})`,
+      `histogram_quantile(0.9, ${inStep(`batch_seconds_bucket${SELECTOR}`)})`,
+      `histogram_quantile(0.99, ${inStep(`batch_seconds_bucket${SELECTOR}`)})`,
+      `${inStep(`batch_seconds_sum${SELECTOR}`)} / ${inStep(`batch_seconds_count${SELECTOR}`)}`,
     ]);
     expect(queries(quantiles!).map((q) => q.refId)).toEqual(['A', 'B', 'C', 'D']);
-    expect(exprs(count!)).toEqual([`batch_seconds_count${SELECTOR}`]);
+    expect(exprs(count!)).toEqual([inRange(`batch_seconds_count${SELECTOR}`)]);
+  });
+
+  it('names the queries of a histogram with more than 26 buckets apart: A to Z, then AA', () => {
+    const bounds = Array.from({ length: 30 }, (_, i) => i + 1);
+    const [buckets] = panelsReading(dashboardOf([{ name: 'wide', description: 'w', value: [1], metric_type: 'histogram', buckets: bounds }]), 'wide');
+    const refIds = queries(buckets!).map((q) => q.refId);
+    expect(refIds.slice(24, 28)).toEqual(['Y', 'Z', 'AA', 'AB']);
+    expect(new Set(refIds).size).toBe(31);
   });
 
   it('draws a summary as its quantiles and mean per run, and its observation count', () => {
     const [quantiles, count] = panelsReading(dashboard, 'latency_seconds');
     expect(quantiles!.type).toBe('timeseries');
-    expect(exprs(quantiles!)).toEqual([`latency_seconds${SELECTOR}`, `latency_seconds_sum${SELECTOR} / latency_seconds_count${SELECTOR}`]);
+    expect(exprs(quantiles!)).toEqual([inStep(`latency_seconds${SELECTOR}`), `${inStep(`latency_seconds_sum${SELECTOR}`)} / ${inStep(`latency_seconds_count${SELECTOR}`)}`]);
     expect(queries(quantiles!)[0]!.legendFormat).toContain('{{quantile}}');
-    expect(exprs(count!)).toEqual([`latency_seconds_count${SELECTOR}`]);
+    expect(exprs(count!)).toEqual([inRange(`latency_seconds_count${SELECTOR}`)]);
   });
 
   it('draws an info metric as a table of its labels', () => {
     const [table] = panelsReading(dashboard, 'model_build_info');
     expect(table!.type).toBe('table');
-    expect(queries(table!)[0]).toMatchObject({ expr: `model_build_info${SELECTOR}`, format: 'table', instant: true });
+    expect(queries(table!)[0]).toMatchObject({ expr: inRange(`model_build_info${SELECTOR}`), format: 'table', instant: true });
     expect(table!.transformations).toEqual([{ id: 'organize', options: { excludeByName: { Time: true, Value: true, __name__: true } } }]);
   });
 
@@ -94,7 +111,7 @@ describe('a job’s dashboard', () => {
       { name: 'workflow_succeeded', description: 'success', value: 1, metric_type: 'gauge' },
     ]);
     const [accuracy] = panelsReading(standard, 'model_accuracy_ratio');
-    expect(accuracy!.title).toBe('Model accuracy');
+    expect(accuracy!.title).toBe('Model accuracy (model_accuracy_ratio)');
     expect(accuracy!.fieldConfig?.defaults).toMatchObject({ unit: 'percentunit', min: 0, max: 1 });
     const [, outcome] = panelsReading(standard, 'workflow_succeeded').filter((p) => exprs(p)[0]!.includes('job="$job"'));
     expect(outcome!.fieldConfig?.defaults.mappings).toEqual([
@@ -104,7 +121,8 @@ describe('a job’s dashboard', () => {
 
   it('opens with the pipeline’s health: last push age, last push failed, the exit handler’s outcome and duration', () => {
     const rows = (dashboard.panels ?? []).filter(isRow).map((row) => row.title);
-    expect(rows).toEqual(['Pipeline health', 'Metrics']);
+    expect(rows).toEqual(['Pipeline health', 'Metrics 1 to 3: queue_depth to batch_seconds', 'Metrics 4 to 5: latency_seconds to model_build_info']);
+    expect(dashboardOf(ALL_TYPES.slice(0, 3)).panels!.filter(isRow).map((row) => row.title)).toEqual(['Pipeline health', 'Metrics']);
     const health = panelsOf(dashboard).slice(0, 4);
     expect(health.map((panel) => exprs(panel)[0])).toEqual([
       `time() - push_time_seconds${SELECTOR}`,
@@ -135,7 +153,7 @@ describe('a job’s dashboard', () => {
       expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       for (const query of queries(panel)) {
         expect(query.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
-        if (!query.expr.includes('-workflow')) expect(query.expr).toContain('{namespace="$namespace", job="$job", instance="$instance", run="$run"}');
+        if (!query.expr.includes('-workflow')) expect(query.expr).toContain('{namespace="$namespace", job="$job", instance="$instance", run="$run"');
       }
     }
   });
@@ -151,9 +169,10 @@ describe('a job’s dashboard', () => {
   });
 
   it('numbers its panels uniquely and lays each family on one line of the 24-column grid', () => {
-    const ids = (dashboard.panels ?? []).map((panel) => panel.id);
+    const ids = [...(dashboard.panels ?? []).filter(isRow), ...panelsOf(dashboard)].map((panel) => panel.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const panel of dashboard.panels ?? []) expect(panel.gridPos!.x + panel.gridPos!.w).toBeLessThanOrEqual(24);
+    expect(ids.every((id) => typeof id === 'number')).toBe(true);
+    for (const panel of panelsOf(dashboard)) expect(panel.gridPos!.x + panel.gridPos!.w).toBeLessThanOrEqual(24);
     for (const record of ALL_TYPES) {
       const name = record.metric_type === 'info' ? `${record.name}_info` : record.name;
       const lines = panelsReading(dashboard, name).map((panel) => panel.gridPos!);
@@ -183,7 +202,7 @@ describe('expected ranges, drawn as thresholds', () => {
     const steps = [
       { value: null, color: 'red' },
       { value: 1, color: 'green' },
-      { value: nextAbove(10), color: 'red' },
+      { value: 10, color: 'red' },
     ];
     expect(overTime!.fieldConfig?.defaults.thresholds?.steps).toEqual(steps);
     expect(overTime!.fieldConfig?.defaults.custom?.thresholdsStyle).toEqual({ mode: 'dashed+area' });
@@ -195,19 +214,21 @@ describe('expected ranges, drawn as thresholds', () => {
     const [age] = panelsOf(withExpectations);
     expect(age!.fieldConfig?.defaults.thresholds?.steps).toEqual([
       { value: null, color: 'green' },
-      { value: nextAbove(86_400), color: 'red' },
+      { value: 86_400, color: 'red' },
     ]);
     expect(panelsOf(dashboardOf(ALL_TYPES))[0]!.fieldConfig?.defaults.thresholds?.steps).toEqual([{ value: null, color: 'text' }]);
   });
 
-  it('keep a bound itself in range: the step above max starts at the next float', () => {
+  it('keep each bound as the file wrote it, whatever the number', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), (max) => {
-        const above = nextAbove(max);
-        expect(above).toBeGreaterThan(max);
-        expect((max + above) / 2 === max || (max + above) / 2 === above).toBe(true);
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }), (min, max) => {
+        const steps = rangeSteps({ min, max });
+        expect(steps.map((step) => step.value)).toEqual([null, min, max]);
+        // JSON writes the shortest text that reads back as the same number (-0 as 0, which equals it).
+        expect(JSON.parse(JSON.stringify(steps))[2].value === max).toBe(true);
       }),
     );
+    expect(JSON.stringify(rangeSteps({ max: 86_400 }))).toContain('"value":86400,');
     expect(rangeSteps({ min: 0.9 })).toEqual([
       { value: null, color: 'red' },
       { value: 0.9, color: 'green' },

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { dashboardJson, jobDashboard, overviewDashboard } from '../../src/generate/dashboard.js';
 import { validate } from '../../src/validate/index.js';
 import { REPO_ROOT } from '../workflows/manifests.js';
+import { checkedDashboardTypes, typecheckJson } from './typecheckJson.js';
 
 /**
  * The generated JSON, pasted into TypeScript as an object literal, must satisfy the foundation SDK's
@@ -13,56 +13,18 @@ import { REPO_ROOT } from '../workflows/manifests.js';
  * misspelt or unknown field fails too. JSON holds plain strings where the SDK declares string enums,
  * so the check reads each enum as the union of its values.
  */
-const CHECKED_TYPES = `
-import type * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
+const CHECKED_TYPES = checkedDashboardTypes(
+  `import type * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import type * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import type * as stat from '@grafana/grafana-foundation-sdk/stat';
 import type * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import type * as table from '@grafana/grafana-foundation-sdk/table';
-import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import type * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';`,
+  "AsJson<Omit<prometheus.Dataquery, '_implementsDataqueryVariant'>>",
+);
 
-type AsJson<T> = T extends string ? \`\${T}\` : T extends (infer U)[] ? AsJson<U>[] : T extends object ? { [K in keyof T]: AsJson<T[K]> } : T;
-type Query = AsJson<Omit<prometheus.Dataquery, '_implementsDataqueryVariant'>>;
-type Typed<Kind extends string, Options, Custom> = AsJson<Omit<dashboard.Panel, 'type' | 'targets' | 'options' | 'fieldConfig'>> & {
-  type: Kind;
-  targets: Query[];
-  options: AsJson<Options>;
-  fieldConfig: { defaults: AsJson<Omit<dashboard.FieldConfig, 'custom'>> & { custom?: AsJson<Custom> }; overrides: AsJson<dashboard.FieldConfigSource['overrides']> };
-};
-type AnyPanel =
-  | Typed<'timeseries', timeseries.Options, timeseries.FieldConfig>
-  | Typed<'stat', stat.Options, Record<string, never>>
-  | Typed<'bargauge', bargauge.Options, Record<string, never>>
-  | Typed<'table', table.Options, table.FieldConfig>
-  | Typed<'state-timeline', statetimeline.Options, statetimeline.FieldConfig>
-  | AsJson<dashboard.RowPanel>;
-export type CheckedDashboard = AsJson<Omit<dashboard.Dashboard, 'panels'>> & { panels: AnyPanel[] };
-`;
-
-/** Type-checks each named JSON text as a CheckedDashboard; returns the compiler's messages per name. */
-function typecheck(dashboards: Record<string, string>): Record<string, string[]> {
-  // Inside the repository, so that the SDK resolves from its node_modules.
-  const dir = join(REPO_ROOT, 'node_modules/.cache/simplepipe/sdk-typecheck');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'types.ts'), CHECKED_TYPES);
-  const files = Object.entries(dashboards).map(([name, json]) => {
-    const file = join(dir, `${name}.ts`);
-    writeFileSync(file, `import type { CheckedDashboard } from './types.js';\nexport const dashboard = ${json.trimEnd()} satisfies CheckedDashboard;\n`);
-    return [name, file] as const;
-  });
-  const program = ts.createProgram(
-    files.map(([, file]) => file),
-    { strict: true, noEmit: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, types: [] },
-  );
-  const diagnostics = ts.getPreEmitDiagnostics(program);
-  return Object.fromEntries(
-    files.map(([name, file]) => [
-      name,
-      diagnostics.filter((d) => d.file?.fileName === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-    ]),
-  );
-}
+const typecheck = (dashboards: Record<string, string>) => typecheckJson(CHECKED_TYPES, dashboards, 'sdk-typecheck');
 
 const example = (path: string) => validate(JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')), { job: 'j' });
 

@@ -25,7 +25,7 @@ export interface RunOptions {
   /** Send SIGTERM once this settles: a readiness signal, not a guess at timing. */
   sigtermWhen?: Promise<unknown>;
   timeoutMs?: number;
-  /** Run this script instead of dist/app.js (the image-layout test runs a copy). */
+  /** Run this script instead of dist/app.js. */
   script?: string;
 }
 

@@ -78,11 +78,14 @@ export function copyOfPushgatewayTree(): string {
   return copy;
 }
 
-/** `kubectl kustomize <dir>`, parsed; fails with kubectl's own message, and says so when its kustomize is too old. */
+/**
+ * `kubectl kustomize <dir>`, parsed; fails with kubectl's own message, and says so when its kustomize is too old.
+ * Its output may pass execFileSync's default 1 MiB (a large file's dashboards), hence the larger buffer.
+ */
 export function kustomize(dir: string, label = relative(REPO_ROOT, dir)): Manifest[] {
   const kubectl = findBinary('kubectl');
   try {
-    return parseManifestText(execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), `kubectl kustomize ${label}`);
+    return parseManifestText(execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }), `kubectl kustomize ${label}`);
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
     throw new Error(`kubectl kustomize ${label} failed (with ${kustomizeVersion(kubectl)}; the overlays need v5):\n${stderr}`);

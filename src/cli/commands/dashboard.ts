@@ -24,7 +24,7 @@ export const registerDashboard: RegisterCommand = (program: Command, onInvoke: (
     .option('--job <name>', 'job name, instead of the <job> argument')
     .option('--grouping <key=value>', 'grouping label the file is pushed with: a variable of the dashboard, this value selected at first; repeatable', collectKeyValue)
     .option('--overview', 'one dashboard of every job pushed in a namespace; takes no file')
-    .addOption(new Option('--format <format>', 'json: the dashboard; configmap: a ConfigMap of it for Grafana’s dashboard sidecar').choices(['json', 'configmap']).default('json'))
+    .addOption(new Option('--format <format>', 'json: the dashboard; configmap: a ConfigMap of it for Grafana’s dashboard sidecar (a large one in parts, a ConfigMap each, to stay within what kubectl apply can store)').choices(['json', 'configmap']).default('json'))
     .addOption(
       new Option('--configmap-label <name=value>', 'label Grafana’s sidecar finds dashboard ConfigMaps by, as kube-prometheus-stack sets it up')
         .argParser(kubernetesLabelArgument)
@@ -41,9 +41,10 @@ async function dashboard(args: (string | undefined)[], flags: DashboardFlags, co
   }
   // The Grafana SDK is loaded here only, so that a push does not pay for it at start-up.
   const generate = await import('../../generate/dashboard.js');
-  let built: { dashboard: ReturnType<typeof generate.overviewDashboard>; configMap: string };
+  const label = flags.configmapLabel;
+  let dashboards: { dashboard: ReturnType<typeof generate.overviewDashboard>; configMap: string }[];
   if (flags.overview) {
-    built = { dashboard: generate.overviewDashboard(), configMap: generate.OVERVIEW_CONFIGMAP };
+    dashboards = [{ dashboard: generate.overviewDashboard(), configMap: generate.OVERVIEW_CONFIGMAP }];
   } else {
     const { input, job } = generatorTarget(args, flags);
     groupingPath(job, flags.grouping); // the same checks as a push of this job and grouping key, before the input is read
@@ -54,10 +55,19 @@ async function dashboard(args: (string | undefined)[], flags: DashboardFlags, co
     }
     const every = expect === undefined ? undefined : parsePrometheusDuration(expect.every);
     const maxPushAgeSeconds = every !== undefined && 'ms' in every ? every.ms / 1000 : undefined;
-    const dashboard = generate.jobDashboard(records, { job, grouping: flags.grouping, expectedRanges: ranges, maxPushAgeSeconds });
-    built = { dashboard, configMap: generate.jobConfigMapName(job) };
+    const options = { job, grouping: flags.grouping, expectedRanges: ranges, maxPushAgeSeconds };
+    const name = generate.jobConfigMapName(job);
+    // A ConfigMap must stay within what `kubectl apply` can annotate it with; JSON on stdout has no such limit.
+    const fits = (dashboard: Parameters<typeof generate.dashboardJson>[0], part: number) =>
+      generate.lastAppliedBytes(generate.dashboardJson(dashboard), { name: generate.partConfigMapName(name, part), label }) <= generate.LAST_APPLIED_BUDGET;
+    const parts =
+      flags.format === 'configmap'
+        ? generate.jobDashboardParts(records, options, fits)
+        : [generate.jobDashboard(records, options)];
+    dashboards = parts.map((dashboard, index) => ({ dashboard, configMap: generate.partConfigMapName(name, index + 1) }));
+    if (parts.length > 1) context.logger.info(`the dashboard is split in ${parts.length} parts, one ConfigMap each, to stay within what kubectl apply can store`);
   }
-  const json = generate.dashboardJson(built.dashboard);
-  context.io.stdout(flags.format === 'configmap' ? generate.dashboardConfigMap(json, { name: built.configMap, label: flags.configmapLabel }) : json);
-  context.logger.debug('generated dashboard', { uid: built.dashboard.uid, panels: built.dashboard.panels?.length ?? 0 });
+  const texts = dashboards.map(({ dashboard, configMap }) => ({ json: generate.dashboardJson(dashboard), name: configMap }));
+  context.io.stdout(flags.format === 'configmap' ? generate.dashboardConfigMaps(texts, label) : texts[0]!.json);
+  for (const { dashboard } of dashboards) context.logger.debug('generated dashboard', { uid: dashboard.uid, panels: dashboard.panels?.length ?? 0 });
 }

@@ -55,21 +55,14 @@ export interface ExpectedRange {
 }
 
 /**
- * Colour steps for an expected range: red below `min`, green within, red above `max`. Grafana gives a
- * value the colour of the highest step at or below it, so the red step above `max` starts at the next
- * float after it: `max` itself is in range, as in the alert rules.
+ * Colour steps for an expected range: red below `min`, green from `min`, red from `max`. The bounds are
+ * the numbers the file wrote, so that the panel's editor shows them as written. Grafana gives a value the
+ * colour of the highest step at or below it, so a value exactly at `max` is drawn red, though the alert
+ * rules count it in range: a float one step above `max` would print as 86400.00000000001.
  */
 export function rangeSteps(range: ExpectedRange): Threshold[] {
   const steps: Threshold[] = [{ value: null, color: range.min === undefined ? 'green' : 'red' }];
   if (range.min !== undefined) steps.push({ value: range.min, color: 'green' });
-  if (range.max !== undefined) steps.push({ value: nextAbove(range.max), color: 'red' });
+  if (range.max !== undefined) steps.push({ value: range.max, color: 'red' });
   return steps;
-}
-
-/** The smallest float64 greater than `value` (finite). */
-export function nextAbove(value: number): number {
-  if (value === 0) return Number.MIN_VALUE;
-  const bits = new BigInt64Array(new Float64Array([value]).buffer);
-  bits[0] = bits[0]! + (value > 0 ? 1n : -1n);
-  return new Float64Array(bits.buffer)[0]!;
 }

@@ -21,6 +21,11 @@ export function jobHash(job: string): string {
   return sha256Hex(job);
 }
 
+/** The tag all parts of a job's dashboard share, when it is split (uid-like, so any job name makes a valid tag). */
+export function jobPartTag(job: string): string {
+  return jobDashboardUid(job);
+}
+
 export const OVERVIEW_CONFIGMAP = 'simplepipe-overview';
 
 /**
@@ -34,3 +39,12 @@ export function jobConfigMapName(job: string): string {
   return slug === '' ? `simplepipe-job-${hash}` : `simplepipe-job-${slug}-${hash}`;
 }
 
+/**
+ * The ConfigMap of part `part` (2, 3, ...) of a job's split dashboard: the job's name and `-<part>`,
+ * within Kubernetes's 63 characters. The first part keeps the job's own ConfigMap name.
+ */
+export function partConfigMapName(name: string, part: number): string {
+  if (part === 1) return name;
+  const suffix = `-${part}`;
+  return `${name.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
+}

@@ -78,7 +78,7 @@ export function statPanel(text: PanelText, style: FieldStyle): StatPanel {
     .reduceOptions(lastValue());
 }
 
-/** One bar per series; with a heatmap-format query Grafana turns cumulative `le` buckets into a count per bucket. */
+/** One bar per series, in the order of the queries (a histogram: one query per bucket, lowest first). */
 export function barGaugePanel(text: PanelText, style: FieldStyle): BarGaugePanel {
   return framed(new BarGaugePanel(), text, style)
     .displayMode(BarGaugeDisplayMode.Basic)

@@ -33,7 +33,6 @@ export function labelVariable(metric: string, variable: LabelVariable): QueryVar
     .label(variable.label)
     .datasource(DATASOURCE)
     .query(query)
-    .definition(query)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc);
   if (variable.initial !== undefined) builder.current({ text: variable.initial, value: variable.initial });

@@ -20,7 +20,7 @@ export async function nodeHttpTransport(tls: TlsOptions = {}): Promise<Transport
       client =
         protocol === 'https:'
           ? import('node:https').then((https) => ({ agent: new https.Agent({ keepAlive: true, ...material }), request: https.request }))
-          : import('node:http').then((http) => ({ agent: new http.Agent({ keepAlive: true }), request: http.request }));
+          : Promise.resolve(plainHttp()).then((http) => ({ agent: new http.Agent({ keepAlive: true }), request: http.request }));
       agents.set(protocol, client);
     }
     return client;
@@ -98,3 +98,10 @@ async function readAll(response: IncomingMessage): Promise<TransportResponse> {
   const { location, 'retry-after': retryAfter } = response.headers;
   return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), location: firstHeader(location), retryAfter: firstHeader(retryAfter) };
 }
+
+/**
+ * node:http through process.getBuiltinModule, not import(): Node 22.5+'s http exports a lazy WebSocket, and
+ * the ES module import() builds reads every export, loading Node's undici and with it tls, crypto, zlib and
+ * http2, none of which a plain http:// push needs (test/build/plainHttpModules.test.ts).
+ */
+const plainHttp = (): typeof import('node:http') => process.getBuiltinModule('node:http');
