@@ -17,3 +17,10 @@ app=(node dist/app.js)
 "${app[@]}" rules examples/timed-job.json timed-job --run-label workflow --namespace team-a > "$out/alerts/timed-job.prometheusrule.yaml"
 "${app[@]}" rules workflows/alerts/timed-job-workflow.metrics.json timed-job-workflow --run-label status --namespace team-a \
   > "$out/alerts/timed-job-workflow.prometheusrule.yaml"
+
+# The rules that watch each namespace's gateway itself, shipped with its overlay (an overlay that builds on
+# another, as team-a-basic-auth on team-a, has them from there).
+for overlay in team-a team-b; do
+  mkdir -p "$out/pushgateway/overlays/$overlay"
+  "${app[@]}" rules --namespace "$overlay" > "$out/pushgateway/overlays/$overlay/pushgateway.prometheusrule.yaml"
+done

@@ -131,3 +131,10 @@ export function describeFileError(error: unknown): string {
   if (code === undefined) return String(error);
   return Object.hasOwn(fileErrors, code) ? `${fileErrors[code]} (${code})` : code;
 }
+
+/** `delete` named a group the gateway does not hold (a typo, or deleted already): exit 66, unless --missing-ok. */
+export class MissingGroupError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_NO_GROUP';
+  readonly exitCode = ExitCode.noInput;
+  override name = 'MissingGroupError';
+}

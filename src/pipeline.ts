@@ -3,6 +3,7 @@ import { DEFAULT_PUSH_LIMITS, limitIssues, type PushLimits } from './limits.js';
 import { renderFamilies } from './convert/render.js';
 import { countRecordSeries } from './convert/series.js';
 import { noopLogger, type Logger } from './log.js';
+import { groupMetadataRecords } from './sink/pushgateway/groupMetadata.js';
 import { pushFamilies, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { renderWriteText } from './sink/remoteWrite/text.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
@@ -34,6 +35,11 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   limits?: Partial<PushLimits>;
   /** The memory this process may use (readMemoryBudget): an input that will not fit is refused before it is read (71). */
   memory?: MemoryBudget;
+  /**
+   * How long the pushed group stays meaningful (a Prometheus duration), over the file's `expect.ttl`: stored in
+   * the group as simplepipe_group_ttl_seconds for `prune`. Pushgateway only; remote write has no group.
+   */
+  ttl?: string;
 }
 
 export interface PipelineResult {
@@ -56,14 +62,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const logger = options.logger ?? noopLogger;
   // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
   const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
-  const records = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
-  if (options.remoteWrite) return writeToReceiver(records, options, options.remoteWrite, deadlineAt, logger);
+  const document = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
+  if (options.remoteWrite) return writeToReceiver(document.records, options, options.remoteWrite, deadlineAt, logger);
 
-  const families = groupByName(records);
-  const series = countRecordSeries(records);
-  logger.info(`validated ${plural(records.length, 'record')} (${plural(series, 'series', 'series')})`, { families: families.length });
-  const counts = { records: records.length, series };
-  if (options.dryRun) return { exposition: renderFamilies(families), ...counts };
+  const input = document.records;
+  const inputFamilies = groupByName(input);
+  const inputSeries = countRecordSeries(input);
+  logger.info(`validated ${plural(input.length, 'record')} (${plural(inputSeries, 'series', 'series')})`, { families: inputFamilies.length });
+  // The group's own lifetime and push interval go into the group, beside what the file holds: a family each.
+  const expect = options.ttl === undefined ? document.expect : { ...document.expect, ttl: options.ttl };
+  const metadata = await beforeSending(options, async () => groupMetadataRecords(expect, input));
+  const groupedFamilies = [...inputFamilies, ...metadata.map((record) => [record])];
+  const counts = { records: input.length, series: inputSeries + metadata.length };
+  if (options.dryRun) return { exposition: renderFamilies(groupedFamilies), ...counts };
 
   const job = requireJob(options);
   logger.debug('pushing', {
@@ -74,7 +85,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     deadline_ms: options.retry?.deadlineMs,
   });
   // Rendered while it is sent: only now, every record validated, may the first byte go (see pushFamilies).
-  const push = await pushFamilies(families, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
+  const push = await pushFamilies(groupedFamilies, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
   return { ...counts, push };
 }
 
@@ -119,7 +130,7 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
   }
 }
 
-async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidRecord[]> {
+async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidDocument> {
   const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
   const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
   const { memory } = options;
@@ -141,9 +152,9 @@ async function readAndValidate(options: PipelineOptions, deadlineAt: number, log
     limits: gateway ? { ...DEFAULT_PUSH_LIMITS, ...options.limits } : undefined,
   };
   // Yielding between slices of records: a SIGTERM during the validation of a large file is heard at once.
-  const { records } = await runStepsYielding(validateInputSteps(input, validateOptions, logger), stopped);
+  const document = await runStepsYielding(validateInputSteps(input, validateOptions, logger), stopped);
   stopped();
-  return records;
+  return document;
 }
 
 /** loadInput, reading no more than fits the memory budget: a larger input is refused before it is read (71). */

@@ -42,10 +42,15 @@ export interface RecordExpectation {
   annotations?: Labels;
 }
 
-/** What is expected of the job as a whole. */
+/** What is expected of the job as a whole: at least one of the two. */
 export interface FileExpectation {
   /** The longest allowed gap between two pushes of the job and grouping key, as a Prometheus duration. */
-  every: string;
+  every?: string;
+  /**
+   * How long the group stays meaningful after its last push, as a Prometheus duration: `simplepipe prune`
+   * deletes it after that. Pushed into the group as the gauge simplepipe_group_ttl_seconds.
+   */
+  ttl?: string;
 }
 
 /** The object form of a metric file: common labels plus the records. */

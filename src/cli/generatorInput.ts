@@ -8,7 +8,7 @@ import { resolvePushTarget } from './pushTarget.js';
 /** The flags `rules` and `dashboard` share: the input, as a push of <job> would read it, and --every. */
 export interface GeneratorFlags extends CommonFlags, Omit<InputFlags, 'format'> {
   /** The input's format: `--format` names the output of these commands. */
-  inputFormat?: InputFormat;
+  inputFormat?: InputFormat | 'auto';
   job?: string;
   grouping?: Labels;
   every?: string;

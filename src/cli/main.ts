@@ -1,7 +1,8 @@
 import { CommanderError } from 'commander';
-import { ExitCode, SimplepipeError } from '../errors.js';
+import { ExitCode, SimplepipeError, UsageError } from '../errors.js';
 import { stoppedBeforeSending } from '../net/retry.js';
 import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
+import { expandArgsJson } from './argsJson.js';
 import type { CliIo, Invocation } from './context.js';
 import { environmentSecrets, type CommonFlags } from './options.js';
 import { buildProgram } from './program.js';
@@ -20,8 +21,12 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
   for (const command of [program, ...program.commands]) command.exitOverride().configureOutput(output);
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(expandArgsJson(argv), { from: 'user' });
   } catch (error) {
+    if (error instanceof UsageError) {
+      loggerFor(requestedLogFlags(argv), io).error(`${error.message} (see --help)`, { exit: ExitCode.usage });
+      return ExitCode.usage;
+    }
     if (!(error instanceof CommanderError)) throw error;
     if (error.exitCode === 0) return ExitCode.ok; // --help, --version
     const message = (parseError.trim() || error.message).replace(/^error: /, '');

@@ -57,7 +57,8 @@ export interface GatewayFlags extends CommonFlags, ClientFlags {
 
 /** Where the metrics come from besides the <file> argument, and how much of it to read. */
 export interface InputFlags {
-  format?: InputFormat;
+  /** `auto`: as if not given (a template passes it when its caller names no format). */
+  format?: InputFormat | 'auto';
   namePrefix?: string;
   label?: Labels;
   metric?: InlineMetric[];
@@ -78,7 +79,7 @@ export function addGatewayOptions(command: Command): Command {
       '--gateway <url>',
       `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
     )
-    .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable', collectKeyValue)
+    .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable, or a JSON object of several', collectKeyValue)
     .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
     .addOption(durationOption('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify) on one clock, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
@@ -97,13 +98,13 @@ export function addGatewayOptions(command: Command): Command {
 export function addInputOptions(command: Command, formatFlag: '--format' | '--input-format' = '--format'): Command {
   return command
     .addOption(
-      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics')
-        .choices(INPUT_FORMATS),
+      new Option(`${formatFlag} <format>`, 'the file’s format, when its name or shape does not say: jsonl is a record per line, kfp Kubeflow Pipelines metrics; auto as if not given')
+        .choices([...INPUT_FORMATS, 'auto']),
     )
     .option('--name-prefix <prefix>', 'put before each metric name of a Kubeflow Pipelines metrics file', namePrefixArgument)
     .option('--metric <name=value>', 'a metric given inline (NAME=VALUE or NAME:gauge|counter=VALUE); repeatable', collectInlineMetric)
     .addOption(new Option('--metric-type <type>', 'type of the --metric flags that name none').choices(INLINE_METRIC_TYPES).default('gauge'))
-    .option('--label <key=value>', 'label added to every series; repeatable', collectKeyValue)
+    .option('--label <key=value>', 'label added to every series; repeatable, or a JSON object of several', collectKeyValue)
     .option('--s3-endpoint <url>', 'S3-protocol endpoint for s3:// input (env AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL)')
     .addOption(
       new Option('--max-input-bytes <size>', 'refuse a larger input (bytes, or with KiB, MiB, GiB)')
@@ -172,7 +173,7 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
   const { io, logger } = context;
   return {
     input,
-    format: flags.format,
+    format: flags.format === 'auto' ? undefined : flags.format,
     namePrefix: flags.namePrefix,
     metrics: flags.metric,
     metricType: flags.metricType,

@@ -8,13 +8,34 @@ import type { Labels } from '../records.js';
 import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
 import { namePrefixProblem } from '../source/kfp.js';
 
-/** Commander's collector for repeatable `key=value` flags such as --grouping and --label. */
+/**
+ * Commander's collector for repeatable `key=value` flags such as --grouping and --label. A value that starts
+ * with `{` is a JSON object of several pairs (`{"step":"a","shard":"1"}`, `{}` for none): no label name starts
+ * so, and a template can pass a whole set of labels in one argument.
+ */
 export function collectKeyValue(text: string, previous: Labels = {}): Labels {
+  if (text.startsWith('{')) return collectJsonLabels(text, previous);
   const at = text.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError(`expected key=value, got "${text}"`);
   const key = text.slice(0, at);
   if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`"${key}" is given twice`);
   return { ...previous, [key]: text.slice(at + 1) };
+}
+
+function collectJsonLabels(text: string, previous: Labels): Labels {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError(`expected key=value or a JSON object of them, got "${text.slice(0, 60)}"`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InvalidArgumentError(`expected a JSON object of label values, got "${text.slice(0, 60)}"`);
+  let labels = previous;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string') throw new InvalidArgumentError(`the value of "${key}" must be a string, got ${JSON.stringify(value)}`);
+    labels = collectKeyValue(`${key}=${value}`, labels);
+  }
+  return labels;
 }
 
 /** Commander's collector for a repeatable flag that takes a plain value. */
@@ -107,9 +128,23 @@ export function kubernetesLabelArgument(text: string): { name: string; value: st
 }
 
 /** A Prometheus duration (`30s`, `5m`, `24h`, `1d`) longer than nothing, kept as written: it goes into rules as is. */
-export function prometheusDurationArgument(text: string): string {
+/** --ttl: a Prometheus duration longer than nothing. */
+export function ttlArgument(text: string): string {
+  return positivePrometheusDuration(text, 'the group would expire as it is pushed');
+}
+
+/** prune --older-than: a Prometheus duration longer than nothing. */
+export function olderThanArgument(text: string): string {
+  return positivePrometheusDuration(text, 'every group would be older than that');
+}
+
+function positivePrometheusDuration(text: string, whyNotZero: string): string {
   const parsed = parsePrometheusDuration(text);
   if ('problem' in parsed) throw new InvalidArgumentError(`"${text}" ${DURATION_MESSAGES[parsed.problem]}`);
-  if (parsed.ms === 0) throw new InvalidArgumentError('must be longer than 0: it is the longest allowed gap between two pushes');
+  if (parsed.ms === 0) throw new InvalidArgumentError(`must be longer than 0: ${whyNotZero}`);
   return text;
+}
+
+export function prometheusDurationArgument(text: string): string {
+  return positivePrometheusDuration(text, 'it is the longest allowed gap between two pushes');
 }

@@ -17,7 +17,9 @@ export function buildProgram(version: string, onInvoke: (invocation: Invocation)
   program.addHelpText(
     'after',
     `
-Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found,
+--args-json '["--flag", "value"]' anywhere on the line stands for the arguments it holds.
+
+Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found (delete: no such group),
 71 the input will not fit this process's memory, 75 temporary failure after retries (or stopped before
 anything was sent), 77 credentials refused, 78 bad configuration, 143 stopped after a request was sent
 whole, before its answer: it may have been stored.
@@ -33,7 +35,10 @@ Examples:
   simplepipe metrics.json my-job --remote-write http://prometheus:9090/api/v1/write --grouping run=42
   simplepipe metrics.json my-job --remote-write http://mimir:8080/api/v1/push --tenant team-a
   simplepipe validate metrics.json
-  simplepipe delete my-job --grouping instance=a
+  simplepipe metrics.json my-job --ttl 7d --grouping '{"split":"test"}'   # prune deletes the group 7 days after this push
+  simplepipe delete my-job --grouping instance=a                   # exit 66 if there is no such group
+  simplepipe prune --older-than 30d --dry-run
+  simplepipe rules --namespace team-a                              # the rules that watch the namespace's gateway
   simplepipe rules metrics.json my-job > my-job.prometheusrule.yaml
 
 Default retry policy: --timeout ${formatDuration(DEFAULT_RETRY_POLICY.timeoutMs)} per attempt, --retries ${DEFAULT_RETRY_POLICY.retries}, --deadline ${formatDuration(DEFAULT_RETRY_POLICY.deadlineMs)} for the whole run.`,

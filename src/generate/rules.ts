@@ -31,7 +31,7 @@ export function alertRules(document: ValidDocument, target: RuleTarget): RuleGro
   checkTarget(document.records, target);
   const prefix = camelCase(target.job);
   const rules = document.records.flatMap((record) => boundAlerts(record, target, prefix));
-  if (document.expect !== undefined) rules.push(...freshnessAlerts(document.expect.every, target, prefix));
+  if (document.expect?.every !== undefined) rules.push(...freshnessAlerts(document.expect.every, target, prefix));
   if (rules.length === 0) {
     throw new DataError('the metric file states no expectation ("expect" on a record, or "expect": {"every": ...} on the file): there is no rule to generate');
   }

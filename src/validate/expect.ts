@@ -46,13 +46,18 @@ function checkAlertLabels(expect: RecordExpectation, groupingKey: Labels, report
   }
 }
 
-/** The file's `expect`; `every` is a gap between pushes, so it must be longer than nothing. */
+/** The file's `expect`: `every` is a gap between pushes and `ttl` a lifetime, so each must be longer than nothing. */
 export function checkFileExpectation(expect: FileExpectation | undefined, pointer: string): DataIssue[] {
   const issues: DataIssue[] = [];
-  if (typeof expect?.every !== 'string') return issues;
+  if (typeof expect !== 'object' || expect === null || Array.isArray(expect)) return issues;
+  if (Object.keys(expect).length === 0) issues.push({ pointer, message: 'needs "every", "ttl" or both: an empty expectation expects nothing' });
   const report: Report = (field, message) => issues.push({ pointer: `${pointer}/${field}`, message });
-  const ms = checkDuration(expect.every, 'every', report);
-  if (ms === 0) report('every', 'must be longer than 0: it is the longest allowed gap between two pushes');
+  if (typeof expect.every === 'string' && checkDuration(expect.every, 'every', report) === 0) {
+    report('every', 'must be longer than 0: it is the longest allowed gap between two pushes');
+  }
+  if (typeof expect.ttl === 'string' && checkDuration(expect.ttl, 'ttl', report) === 0) {
+    report('ttl', 'must be longer than 0: the group would expire as it is pushed');
+  }
   return issues;
 }
 

@@ -73,7 +73,7 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
   it('is offered in --help, with --format and --name-prefix, by push and validate', async () => {
     for (const command of ['push', 'validate']) {
       const help = (await runApp([command, '--help'])).stdout.replace(/\s+/g, ' ');
-      expect(help).toMatch(/--format <format> .*\(choices: "json", "jsonl", "kfp"\)/);
+      expect(help).toMatch(/--format <format> .*\(choices: "json", "jsonl", "kfp", "auto"\)/);
       expect(help).toMatch(/--name-prefix <prefix>/);
     }
     expect((await runApp(['--help'])).stdout).toMatch(/mlpipeline-metrics\.json my-job --name-prefix kfp_/);

@@ -98,11 +98,13 @@ describe('node app.js rules', () => {
     expect(malformed.stderr).toMatch(/--every <duration>.*must be longer than 0/);
   });
 
-  it('the push ignores expect: the gateway holds the same group with and without it', async () => {
+  it('the push ignores the records’ expect: the gateway holds the same group with and without it, but for the gauge of the file’s every', async () => {
     const withExpect = await runApp([tempFile(metrics(true)), 'train', '--dry-run']);
     const without = await runApp([tempFile(metrics(false)), 'train', '--dry-run']);
     expect(withExpect.code).toBe(0);
-    expect(withExpect.stdout).toBe(without.stdout);
+    const everyGauge = /\n# HELP simplepipe_group_every_seconds .*\n# TYPE simplepipe_group_every_seconds gauge\nsimplepipe_group_every_seconds 86400\n/;
+    expect(withExpect.stdout).toMatch(everyGauge);
+    expect(withExpect.stdout.replace(everyGauge, '')).toBe(without.stdout);
 
     expect((await runApp([tempFile(metrics(false)), 'plain', '--gateway', gateway.url])).code).toBe(0);
     expect((await runApp([tempFile(metrics(true)), 'expecting', '--gateway', gateway.url])).code).toBe(0);
@@ -110,7 +112,9 @@ describe('node app.js rules', () => {
       const group = await gateway.group({ job });
       expect(group).toBeDefined();
       expect(group!.last_push_successful).toBe(true);
-      const pushed = Object.entries(group!).filter(([name]) => !['labels', 'last_push_successful', 'push_time_seconds', 'push_failure_time_seconds'].includes(name));
+      const pushed = Object.entries(group!).filter(
+        ([name]) => !['labels', 'last_push_successful', 'push_time_seconds', 'push_failure_time_seconds', 'simplepipe_group_every_seconds'].includes(name),
+      );
       return JSON.stringify(pushed).replaceAll(`"job":"${job}"`, '"job":"?"').replace(/"time_stamp":"[^"]*"/g, '"time_stamp":"?"');
     };
     expect(await families('expecting')).toBe(await families('plain'));

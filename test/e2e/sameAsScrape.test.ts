@@ -69,8 +69,9 @@ async function bothWays(file: string, job: string): Promise<{ remote: Record<str
   expect(written.code, written.stderr).toBe(0);
 
   const remote = stored(await prometheus.query(`{job="${job}",sink="remote_write"}`, { time: at }));
-  // The gateway's own push_time_seconds and push_failure_time_seconds are no pushed series.
-  const scrapedQuery = `{job="${job}",sink="pushgateway",__name__!~"push_time_seconds|push_failure_time_seconds"}`;
+  // The gateway's own push_time_seconds and push_failure_time_seconds are no pushed series; the gauges a push
+  // stores about its group (simplepipe_group_*, from the file's "expect") belong to the group, which remote write has not.
+  const scrapedQuery = `{job="${job}",sink="pushgateway",__name__!~"push_time_seconds|push_failure_time_seconds|simplepipe_group_.*"}`;
   const scraped = stored(await prometheus.eventually(scrapedQuery, { until: (result) => result.length >= Object.keys(remote).length }));
   return { remote, scraped };
 }

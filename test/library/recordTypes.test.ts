@@ -50,15 +50,16 @@ const schema = {
     },
     "fileExpectation": {
       "type": "object",
-      "description": "What is expected of the job as a whole; `node app.js rules` turns it into freshness alerts. Not pushed.",
-      "required": [
-        "every"
-      ],
+      "description": "What is expected of the job as a whole; `node app.js rules` turns it into freshness alerts. A push to a Pushgateway stores `every` and `ttl` in the group as the gauges simplepipe_group_every_seconds and simplepipe_group_ttl_seconds (docs/operations.md).",
       "additionalProperties": false,
       "properties": {
         "every": {
           "$ref": "#/definitions/duration",
           "description": "The longest allowed gap between two pushes of this job and grouping key."
+        },
+        "ttl": {
+          "$ref": "#/definitions/duration",
+          "description": "How long the group stays meaningful after its last push: `simplepipe prune` deletes it once that is over (the push flag --ttl wins over it)."
         }
       }
     },

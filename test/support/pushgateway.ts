@@ -22,6 +22,11 @@ export interface PushgatewayOptions {
   port?: number;
   /** Serve the admin API (`--web.enable-admin-api`), which `wipe()` needs. Local backend only. */
   adminApi?: boolean;
+  /**
+   * Further arguments, e.g. a Deployment's rendered ones. One of them naming `--persistence.file` replaces the
+   * harness's own fresh file, which the caller then owns (it outlives stop(): a restart finds it). Local backend only.
+   */
+  args?: string[];
 }
 
 /** One metric family of a group, as the gateway's /api/v1/metrics reports it. */
@@ -63,15 +68,17 @@ export interface Pushgateway {
  * tests never see each other's groups (Debian's package shares one file by default).
  */
 export async function startPushgateway(options: PushgatewayOptions = {}): Promise<Pushgateway> {
-  if (dockerEngineAvailable() && options.webConfigFile === undefined && !options.adminApi) return startContainer(options);
+  if (dockerEngineAvailable() && options.webConfigFile === undefined && !options.adminApi && options.args === undefined) return startContainer(options);
   logBackend('pushgateway', 'local prometheus-pushgateway binary (no Docker engine answers)');
   const binary = findBinary('prometheus-pushgateway', 'pushgateway');
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'simplepipe-pgw-'));
+  const ownPersistence = !(options.args ?? []).some((arg) => arg.startsWith('--persistence.file'));
   const args = [
     `--web.listen-address=127.0.0.1:${port}`,
-    `--persistence.file=${join(dir, 'persistence')}`,
+    ...(ownPersistence ? [`--persistence.file=${join(dir, 'persistence')}`] : []),
     '--log.level=warn',
+    ...(options.args ?? []),
   ];
   if (options.routePrefix) args.push(`--web.route-prefix=${options.routePrefix}`);
   if (options.webConfigFile) args.push(`--web.config.file=${options.webConfigFile}`);

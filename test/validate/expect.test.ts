@@ -135,7 +135,7 @@ describe('expect on the file', () => {
     expect(validateDocument({ metrics: [accuracy(undefined)] })).not.toHaveProperty('expect');
   });
 
-  it('rejects a bad, zero or overlong every, a missing every and an unknown key', () => {
+  it('rejects a bad, zero or overlong every, an empty expect and an unknown key', () => {
     expect(issuesOf({ expect: { every: '1 day' }, metrics: [accuracy({ min: 1 })] })).toEqual([
       { pointer: '/expect/every', message: expect.stringMatching(/is not a Prometheus duration/) },
     ]);
@@ -143,7 +143,11 @@ describe('expect on the file', () => {
       { pointer: '/expect/every', message: expect.stringMatching(/must be longer than 0/) },
     ]);
     expect(issuesOf({ expect: { every: '106752d' }, metrics: [accuracy({ min: 1 })] })[0]!.message).toMatch(/longer than Prometheus can hold/);
-    expect(issuesOf({ expect: {}, metrics: [accuracy({ min: 1 })] })).toEqual([{ pointer: '/expect/every', message: 'is required' }]);
+    expect(issuesOf({ expect: {}, metrics: [accuracy({ min: 1 })] })).toEqual([{ pointer: '/expect', message: 'needs "every", "ttl" or both: an empty expectation expects nothing' }]);
+    expect(issuesOf({ expect: { ttl: '0' }, metrics: [accuracy({ min: 1 })] })).toEqual([
+      { pointer: '/expect/ttl', message: 'must be longer than 0: the group would expire as it is pushed' },
+    ]);
+    expect(validateDocument({ expect: { ttl: '7d' }, metrics: [accuracy({ min: 1 })] }).expect).toEqual({ ttl: '7d' });
     expect(issuesOf({ expect: { every: '1d', min: 1 }, metrics: [accuracy({ min: 1 })] })).toEqual([
       { pointer: '/expect/min', message: 'is not a known field' },
     ]);

@@ -22,6 +22,7 @@ export interface Task {
   template?: string;
   templateRef?: TemplateRef;
   depends?: string;
+  withItems?: string[];
   arguments?: { parameters?: Parameter[]; artifacts?: Artifact[] };
 }
 

@@ -59,13 +59,21 @@ function renderedWebConfig(overlay: RenderedOverlay): string | undefined {
   return content;
 }
 
-/** Every container that runs simplepipe and takes gateway credentials from a Secret: the Argo templates and the Seldon hook. */
+interface PruneContainer {
+  args: string[];
+  env: EnvVar[];
+}
+const pruneContainer = (findManifest('CronJob', 'pushgateway-prune').object.spec as { jobTemplate: { spec: { template: { spec: { containers: PruneContainer[] } } } } })
+  .jobTemplate.spec.template.spec.containers[0]!;
+
+/** Every container that runs simplepipe and takes gateway credentials from a Secret: the Argo templates, the Seldon hook, the prune CronJob. */
 const pushers: [string, EnvVar[]][] = [
   ...spec(findManifest('WorkflowTemplate', 'push-metrics')).templates.map((t): [string, EnvVar[]] => [`WorkflowTemplate push-metrics/${t.name}`, (t.container as { env?: EnvVar[] }).env ?? []]),
   [
     'Job churn-classifier-push-metrics',
     (findManifest('Job', 'churn-classifier-push-metrics').object.spec as { template: { spec: { containers: { env: EnvVar[] }[] } } }).template.spec.containers[0]!.env,
   ],
+  ['CronJob pushgateway-prune', pruneContainer.env],
 ];
 
 /** The gateway variables a pusher's env gives it, each resolved from the overlay's rendered Secrets. */
@@ -138,6 +146,19 @@ describe.each(authOverlays)('the overlay %s, rendered with its own generated cre
     const run = await runApp(['--job', job, '--metric', 'auth_value=1', '--gateway', gateway.url], { env: credentialEnv(overlay, env) });
     expect(run.code, run.stderr).toBe(0);
     expect(await gateway.group({ job })).toBeDefined();
+  });
+
+  it('is pruned by the CronJob’s rendered command, with the credentials its env reads from the overlay’s Secret', async () => {
+    const env = credentialEnv(overlay, pruneContainer.env);
+    const push = await runApp(['--job', 'authed-expiring', '--metric', 'auth_value=1', '--ttl', '1s', '--gateway', gateway.url], { env });
+    expect(push.code, push.stderr).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const [script, ...args] = pruneContainer.args.map((arg) => arg.replace('http://pushgateway:9091', gateway.url));
+    expect(script).toBe('app.js');
+    const run = await runApp([...args, '--job', 'authed-expiring'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^deleted \{job="authed-expiring"\} /);
+    expect((await runApp(args)).code).toBe(77);
   });
 
   it('answers /-/ready without credentials with 401, so the rendered probes are TCP checks of the gateway’s port', async () => {

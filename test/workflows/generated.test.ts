@@ -17,6 +17,8 @@ describe('the generated files under workflows/', () => {
         'alerts/timed-job.prometheusrule.yaml',
         'dashboards/overview.configmap.yaml',
         'dashboards/timed-job.configmap.yaml',
+        'pushgateway/overlays/team-a/pushgateway.prometheusrule.yaml',
+        'pushgateway/overlays/team-b/pushgateway.prometheusrule.yaml',
       ]);
       for (const path of written) {
         const committed = readFileSync(join(REPO_ROOT, 'workflows', path), 'utf8');

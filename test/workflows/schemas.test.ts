@@ -27,7 +27,7 @@ describe('the YAML under workflows/', () => {
   });
 
   it('holds the Argo, Kubernetes and kustomize documents the Deploy section names', () => {
-    expect(argo.map((m) => `${m.kind} ${m.name}`).sort()).toEqual(['Workflow timed-job-', 'WorkflowTemplate push-metrics']);
+    expect(argo.map((m) => `${m.kind} ${m.name}`).sort()).toEqual(['Workflow fan-out-', 'Workflow timed-job-', 'WorkflowTemplate push-metrics']);
     expect(kubernetes.map((m) => m.kind)).toEqual(
       expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'NetworkPolicy', 'Job', 'ConfigMap', 'ServiceAccount']),
     );
@@ -111,13 +111,13 @@ describe('kustomizations', () => {
     expect([...(base.object.resources as string[])].sort()).toEqual([...new Set(beside)].sort());
   });
 
-  it('each overlay puts the base, or the overlay of its namespace, into the namespace its folder is named after', () => {
+  it('each overlay puts the base (with the gateway rules of its namespace), or the overlay of its namespace, into the namespace its folder is named after', () => {
     const overlays = kustomizations.filter((m) => m.file.includes('/overlays/'));
     expect(overlays.map((m) => m.object.namespace).sort()).toEqual(['team-a', 'team-a', 'team-b']);
     for (const overlay of overlays) {
       const namespace = String(overlay.object.namespace);
       expect(overlay.file).toMatch(new RegExp(`/overlays/${namespace}(-[a-z-]+)?/`));
-      expect([['../../base'], [`../${namespace}`]]).toContainEqual(overlay.object.resources);
+      expect([['../../base', 'pushgateway.prometheusrule.yaml'], [`../${namespace}`]]).toContainEqual(overlay.object.resources);
     }
   });
 });

@@ -53,7 +53,7 @@ async function dashboard(args: (string | undefined)[], flags: DashboardFlags, co
     for (const name of conflicting) {
       context.logger.warn(`"${name}" has records expecting different ranges; its panel draws none (a panel has one set of thresholds)`);
     }
-    const every = expect === undefined ? undefined : parsePrometheusDuration(expect.every);
+    const every = expect?.every === undefined ? undefined : parsePrometheusDuration(expect.every);
     const maxPushAgeSeconds = every !== undefined && 'ms' in every ? every.ms / 1000 : undefined;
     const options = { job, grouping: flags.grouping, expectedRanges: ranges, maxPushAgeSeconds };
     const name = generate.jobConfigMapName(job);

@@ -21,6 +21,7 @@ import {
   type LimitFlags,
   type RemoteWriteFlags,
 } from '../options.js';
+import { ttlArgument } from '../parseValues.js';
 import { resolvePushTarget } from '../pushTarget.js';
 
 export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags, LimitFlags {
@@ -30,6 +31,7 @@ export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags, L
   verify?: boolean;
   strict?: boolean;
   tenantLabel?: string;
+  ttl?: string;
 }
 
 /** `[push] <file> <job>`: the default command, Simplepipe's shape; with --remote-write, a remote write instead. */
@@ -42,7 +44,8 @@ export const registerPush: RegisterCommand = (program: Command, onInvoke: (invoc
     .option('--job <name>', 'job name, instead of the <job> argument (needed when there is no file)')
     .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
     .option('--dry-run', 'print what would be sent on stdout (the exposition text, or with --remote-write the series and their timestamp) and send nothing')
-    .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it');
+    .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it')
+    .option('--ttl <duration>', 'how long the group stays meaningful after this push (7d, 12h), stored in it for `prune`; over the file’s "expect": {"ttl": ...}', ttlArgument);
   addLimitOptions(addTenantLabelOption(addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command)))))).action(
     (file: string | undefined, job: string | undefined, flags: PushFlags, self: Command) =>
       onInvoke({ flags, run: (context) => push([file, job], flags, given(self), context) }),
@@ -59,7 +62,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
   const target = resolvePushTarget(args, flags.job, { hasInlineMetrics: (flags.metric ?? []).length > 0, dryRun });
   const remoteWrite = remoteWriteTarget(flags, context);
   if (remoteWrite) {
-    const pushgatewayOnly = ['gateway', 'method', 'verify', 'tenantLabel'].filter((name) => givenFlags.has(name));
+    const pushgatewayOnly = ['gateway', 'method', 'verify', 'ttl', 'tenantLabel'].filter((name) => givenFlags.has(name));
     if (pushgatewayOnly.length > 0) {
       throw new UsageError(`${pushgatewayOnly.map((name) => `--${name}`).join(', ')} cannot be combined with --remote-write: no Pushgateway is contacted`);
     }
@@ -78,6 +81,7 @@ async function push(args: (string | undefined)[], flags: PushFlags, givenFlags: 
     limits: pushLimits(flags),
     memory: readMemoryBudget(),
     verify: flags.verify,
+    ttl: flags.ttl,
     headers: flags.header,
     remoteWrite,
     logger: context.logger,

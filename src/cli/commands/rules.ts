@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { alertRules } from '../../generate/rules.js';
-import { RULE_FORMATS, renderRuleFile, type RuleFormat } from '../../generate/ruleFile.js';
+import { gatewayRules } from '../../generate/gatewayRules.js';
+import { RULE_FORMATS, renderGatewayRuleFile, renderRuleFile, type RuleFormat } from '../../generate/ruleFile.js';
+import { UsageError } from '../../errors.js';
 import type { RuleTarget } from '../../generate/selector.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
 import { generatorTarget, readForGenerator, type GeneratorFlags } from '../generatorInput.js';
@@ -13,11 +15,14 @@ export interface RulesFlags extends GeneratorFlags {
   format: RuleFormat;
 }
 
-/** `rules <file> <job>`: the alerting rules the file's `expect` asks for, on stdout. Nothing is pushed. */
+/**
+ * `rules <file> <job>`: the alerting rules the file's `expect` asks for, on stdout. Nothing is pushed.
+ * `rules --namespace <name>` alone: the rules that watch that namespace's gateway, for every job.
+ */
 export const registerRules: RegisterCommand = (program: Command, onInvoke: (invocation: Invocation) => void) => {
   const command = program
     .command('rules')
-    .description('generate Prometheus alerting rules from the "expect" of [file] for the group <job> would push; print them, push nothing')
+    .description('generate Prometheus alerting rules from the "expect" of [file] for the group <job> would push; print them, push nothing. With --namespace and no file: the rules that watch the namespace’s gateway')
     .argument('[file]', 'metric file with "expect" fields, - for stdin, or s3://bucket/key')
     .argument('[job]', 'job the file is pushed as (or --job)')
     .option('--job <name>', 'job name, instead of the <job> argument')
@@ -35,10 +40,23 @@ export const registerRules: RegisterCommand = (program: Command, onInvoke: (invo
 };
 
 async function rules(args: (string | undefined)[], flags: RulesFlags, context: RunContext): Promise<void> {
+  if (flags.namespace !== undefined && args.every((arg) => arg === undefined) && flags.job === undefined && flags.metric === undefined) {
+    namespaceRules(flags, context);
+    return;
+  }
   const { input, job } = generatorTarget(args, flags);
   const { origin, document } = await readForGenerator(input, job, flags, context);
   const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
   const group = alertRules(document, ruleTarget);
   context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
   context.logger.info(`generated ${group.rules.length} alerting rules for ${origin}`, { job, format: flags.format });
+}
+
+/** The gateway's own rules: no file is read, so the flags that describe one mean nothing here. */
+function namespaceRules(flags: RulesFlags, context: RunContext): void {
+  const stray = (['grouping', 'runLabel', 'every', 'label', 'inputFormat', 'namePrefix', 's3Endpoint'] as const).filter((flag) => flags[flag] !== undefined);
+  if (stray.length > 0) throw new UsageError(`--namespace without a file generates the gateway's own rules, which take no ${stray.map((flag) => `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
+  const group = gatewayRules(flags.namespace!);
+  context.io.stdout(renderGatewayRuleFile(group, flags.namespace!, flags.format));
+  context.logger.info(`generated ${group.rules.length} alerting rules for the gateway of namespace ${flags.namespace}`, { format: flags.format });
 }

@@ -1,8 +1,8 @@
 import { TemporaryError } from '../../errors.js';
 import type { Labels } from '../../records.js';
-import { sendWithRetries, type ClientContext } from '../../net/client.js';
-import { GATEWAY_RESPONSES } from './responses.js';
-import { sameSampleValue, samplesFromApiGroup, samplesFromExposition, sortedNonEmpty } from './samples.js';
+import type { ClientContext } from '../../net/client.js';
+import { findGroup, readGroups } from './groups.js';
+import { sameSampleValue, samplesFromApiGroup, samplesFromExposition } from './samples.js';
 
 export interface VerifyTarget {
   /** The gateway's base URL (route prefix included), credentials removed. */
@@ -21,14 +21,8 @@ export interface VerifyTarget {
  * so it ends in a TemporaryError (75): running the step again is the remedy.
  */
 export async function verifyPush(target: VerifyTarget, context: ClientContext): Promise<void> {
-  const url = new URL(target.gateway.href);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/metrics`;
-  const reply = await sendWithRetries({ method: 'GET', url, target: url.href, headers: target.headers, responses: GATEWAY_RESPONSES }, context);
-
   const groupingLabels: Labels = { job: target.job, ...target.grouping };
-  const wanted = JSON.stringify(sortedNonEmpty(groupingLabels));
-  const groups = parseGroups(reply.body);
-  const group = groups.find((candidate) => JSON.stringify(sortedNonEmpty(candidate.labels)) === wanted);
+  const group = findGroup(await readGroups(target.gateway, { context, headers: target.headers }, 'verify'), groupingLabels);
   const where = `group ${JSON.stringify(groupingLabels)}`;
   if (group === undefined) throw new TemporaryError(`verify: the gateway does not hold the ${where} after the push`);
   if (group.last_push_successful !== true) throw new TemporaryError(`verify: the gateway reports the last push to the ${where} as failed`);
@@ -44,19 +38,4 @@ export async function verifyPush(target: VerifyTarget, context: ClientContext): 
     );
   }
   context.logger.info('verified the push by reading it back', { samples: pushed.length });
-}
-
-interface ApiGroup extends Record<string, unknown> {
-  labels: Record<string, string>;
-  last_push_successful?: boolean;
-}
-
-function parseGroups(body: string): ApiGroup[] {
-  try {
-    const parsed = JSON.parse(body) as { data?: unknown };
-    if (Array.isArray(parsed.data)) return parsed.data as ApiGroup[];
-  } catch {
-    // fall through: not the Pushgateway's API
-  }
-  throw new TemporaryError('verify: /api/v1/metrics did not answer with the Pushgateway API');
 }
