@@ -100,3 +100,21 @@ describe('SIGTERM after the whole body was sent, before the answer', () => {
     );
   });
 });
+
+describe('SIGTERM while --verify reads a stored push back', () => {
+  let readBackHangs: FaultProxy;
+  beforeAll(async () => {
+    readBackHangs = await startFaultProxy(gateway.url, { fault: { kind: 'hang' }, methods: ['GET'] });
+  });
+  afterAll(() => readBackHangs?.close());
+
+  it('143, saying the gateway stored the push, not "stopped before the push succeeded"', async () => {
+    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'verified_stop', '--gateway', readBackHangs.url, '--verify', '--timeout', '60s', '--deadline', '60s'], {
+      // The PUT, then the read-back's GET, which the proxy never answers.
+      sigtermWhen: readBackHangs.waitForRequests(2).then(() => delay(300)),
+    });
+    expect(run.code).toBe(143);
+    expect(lines(run.stderr).at(-1)).toMatch(/^simplepipe: error: the gateway stored the push \(HTTP 200\); stopped before --verify had read it back exit=143$/);
+    expect(await gateway.group({ job: 'verified_stop' })).toBeDefined();
+  });
+});
