@@ -22,22 +22,23 @@ export async function startReceiver(parent) {
 }
 
 /**
- * A loopback server that keeps the body of every request and answers 204: it collects the app's own
- * remote-write requests, so that curl can send exactly those bytes.
+ * A loopback server that keeps the body of every request and answers `status`: it collects the app's own
+ * remote-write requests (or its push, with `path: ''` as the gateway's base URL), so that curl can send
+ * exactly those bytes.
  */
-export async function recordBodies(run) {
+export async function recordBodies(run, { path = '/api/v1/write', status = 204 } = {}) {
   const bodies = [];
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
       bodies.push(Buffer.concat(chunks));
-      res.writeHead(204).end();
+      res.writeHead(status).end();
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    await run(`http://127.0.0.1:${server.address().port}/api/v1/write`);
+    await run(`http://127.0.0.1:${server.address().port}${path}`);
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

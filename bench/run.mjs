@@ -21,6 +21,8 @@ const runs = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const coldRuns = Math.max(10, runs * 3);
 const targets = { coldStartRatio: 2, smallPushRatio: 1.5, pushRatio: 1.3, peakRssMb: 200 };
 const referencePut = join(root, 'bench/reference-put.mjs');
+/** What a push sends (src/convert/metricFamilies.ts): the references send the same bytes with the same type. */
+const PUSH_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 // The app runs as the image runs it: with the Dockerfile's NODE_OPTIONS (a smaller young generation, README:
 // Performance). The references, node -e 0 and the node:http script included, run with Node's defaults.
 const imageNodeOptions = /^ENV NODE_OPTIONS=(\S+)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
@@ -105,17 +107,20 @@ async function measureStartup(tenRecords) {
 }
 
 /**
- * One scenario: the app pushing the file, curl PUTting the app's own --dry-run body, and (`nodePut`) the
- * same body PUT by bench/reference-put.mjs, each run against a gateway started fresh for it. The runs
- * alternate so a burst of load hits all alike.
+ * One scenario: the app pushing the file, curl PUTting the app's own push body (recorded once from the
+ * app itself: delimited protobuf), and (`nodePut`) the same body PUT by bench/reference-put.mjs, each run
+ * against a gateway started fresh for it. The runs alternate so a burst of load hits all alike.
  */
 async function measurePush({ name, file, records, nodePut = false, runs: count = runs }, { curl = true } = {}) {
-  const body = join(work, 'body.prom');
-  writeFileSync(body, execFileSync(process.execPath, [app, file, 'bench', '--dry-run'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const body = join(work, 'body.bin');
+  const [recorded] = await recordBodies((url) => timeCommand(process.execPath, [app, file, 'bench', '--gateway', url], appEnv), { path: '', status: 200 });
+  writeFileSync(body, recorded);
   const commands = {
     app: (url) => [process.execPath, [app, file, 'bench', '--gateway', url], appEnv],
-    ...(curl && { curl: (url) => ['curl', ['-sS', '--fail', '-o', '/dev/null', '-X', 'PUT', '--data-binary', `@${body}`, `${url}/metrics/job/bench`]] }),
-    ...(nodePut && { nodePut: (url) => [process.execPath, [referencePut, body, `${url}/metrics/job/bench`]] }),
+    ...(curl && {
+      curl: (url) => ['curl', ['-sS', '--fail', '-o', '/dev/null', '-X', 'PUT', '-H', `Content-Type: ${PUSH_CONTENT_TYPE}`, '--data-binary', `@${body}`, `${url}/metrics/job/bench`]],
+    }),
+    ...(nodePut && { nodePut: (url) => [process.execPath, [referencePut, body, `${url}/metrics/job/bench`, PUSH_CONTENT_TYPE]] }),
   };
   const timings = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
   for (let i = 0; i < count; i++) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine, and nothing that is already there:
 # the real Pushgateway, Prometheus and Alertmanager (Debian packages; promtool comes with prometheus,
-# amtool with prometheus-alertmanager), curl and GNU time (for npm run bench), openssl and htpasswd
-# (certificates and the README's basic-auth recipe in the tests) and the npm dependencies.
+# amtool with prometheus-alertmanager), VictoriaMetrics (a second remote-write store) and tinyproxy (a real
+# proxy), curl and GNU time (for npm run bench), openssl and htpasswd (certificates and the README's basic-auth
+# recipe in the tests), Debian's python3 (the writers that watch's tests watch) and the npm dependencies.
 # Run by `npm run demo` and `npm run test:all`; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,10 +12,14 @@ missing=()
 command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
 { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
 { command -v prometheus-alertmanager >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1; } || missing+=(prometheus-alertmanager)
+command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics) # the second real remote-write receiver of the tests
+command -v tinyproxy >/dev/null 2>&1 || missing+=(tinyproxy) # the real HTTP proxy the HTTPS_PROXY/NO_PROXY tests pass through
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the README's basic-auth recipe, run by a test
 [ -x /usr/bin/time ] || missing+=(time) # GNU time: npm run bench reads the app's peak RSS from it
+# test/watch: Python writers (json among the modules: python3, not python3-minimal) rewrite the watched file.
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import json, tempfile' 2>/dev/null; } || missing+=(python3)
 # npm run test:image (scripts/test-image.sh) asks for what it builds and runs the image with, too.
 if [ "${SETUP_IMAGE:-}" = 1 ]; then
   for tool in podman buildah runc mmdebstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // First, before anything else is evaluated: see stopSignal.ts.
-import { stopSignal } from './cli/stopSignal.js';
+import { forceSignal, stopSignal } from './cli/stopSignal.js';
 import { main } from './cli/main.js';
 import { VERSION } from './version.js';
 
@@ -16,6 +16,7 @@ const code = await main(
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     signal: stopSignal,
+    forceSignal,
   },
   VERSION,
 );

@@ -1,6 +1,10 @@
 /**
  * One error hierarchy for the whole tool. Each class carries the sysexits code the CLI exits with,
  * and a stable `code` so callers branch on codes, never on message text.
+ *
+ * 79, a value outside its `expect` (--gate), is no sysexits code: it is the first after them (64-78 each
+ * mean something else), below the shell's 126-165 and clear of Node's own 1-14, and Argo's
+ * retryStrategy, retrying 75 only, lets it stop the workflow.
  */
 export const ExitCode = {
   ok: 0,
@@ -10,6 +14,7 @@ export const ExitCode = {
   tempFail: 75,
   noPerm: 77,
   config: 78,
+  expectationFailed: 79,
   /** EX_OSERR: the input needs more memory than the container or V8's heap allows. */
   outOfMemory: 71,
   /** 128 + SIGTERM: stopped after a request's whole body was sent, before its answer; it may have been stored. */
@@ -109,6 +114,36 @@ export class ConfigError extends SimplepipeError {
   readonly code = 'SIMPLEPIPE_CONFIG';
   readonly exitCode = ExitCode.config;
   override name = 'ConfigError';
+}
+
+/** One pushed value outside its `expect`: the series, its value, and the bound it broke, in words. */
+export interface ExpectationViolation {
+  metric: string;
+  labels: Record<string, string>;
+  value: number;
+  /** "expected at least 0.9 (min)", "-12.1% against its baseline 0.91 …, expected at most 5% below (history.maxDrop)". */
+  bound: string;
+}
+
+/**
+ * A value is outside what its record's `expect` allows (--gate). Raised only after the values were sent,
+ * so dashboards show the bad run; the workflow stops before its next step.
+ */
+export class ExpectationError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_EXPECTATION';
+  readonly exitCode = ExitCode.expectationFailed;
+  override name = 'ExpectationError';
+  readonly violations: readonly ExpectationViolation[];
+  constructor(summary: string, violations: readonly ExpectationViolation[]) {
+    super(`${summary}:\n${violations.map((v) => `  ${formatSeries(v.metric, v.labels)} ${v.value}: ${v.bound}`).join('\n')}`);
+    this.violations = violations;
+  }
+}
+
+/** `name{a="1",b="2"}` as Prometheus writes a series, or the bare name. */
+export function formatSeries(metric: string, labels: Record<string, string>): string {
+  const pairs = Object.entries(labels).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+  return pairs.length === 0 ? metric : `${metric}{${pairs.join(',')}}`;
 }
 
 export function formatIssues(issues: readonly DataIssue[]): string {

@@ -1,8 +1,9 @@
 /** simplepipe as a library: the same pipeline the CLI runs, and its stages for callers that compose their own. */
 export * from './errors.js';
-export type { FileExpectation, Labels, MetricDocument, MetricFile, MetricRecord, MetricType, RecordExpectation, SampleValue, ValidDocument, ValidRecord } from './records.js';
+export type { FileExpectation, HistoryExpectation, Labels, MetricDocument, MetricFile, MetricRecord, MetricType, RecordExpectation, SampleValue, ValidDocument, ValidRecord } from './records.js';
 export { MetricCollector, type CollectorOptions, type SinkResult } from './library/collector.js';
 export { PeriodicPusher, type PeriodicPushOptions } from './library/periodicPusher.js';
+export { watchFile, DEFAULT_WATCH_TIMING, type WatchOptions, type WatchSummary } from './watch/watcher.js';
 export { validate, validateDocument, type ValidateOptions } from './validate/index.js';
 export { toRegistry } from './convert/toRegistry.js';
 export { toExposition, EXPOSITION_CONTENT_TYPE } from './convert/exposition.js';
@@ -21,6 +22,7 @@ export { expandRecords, type SampleVisitor, type FamilyType } from './convert/se
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './net/retry.js';
 export { DEFAULT_GATEWAY } from './sink/pushgateway/gateway.js';
 export { runPipeline, validateInput, validateInputDocument, type PipelineOptions, type PipelineResult } from './pipeline.js';
+export { expectationViolations, queryBaselines, type Baselines, type GateOptions } from './gate/index.js';
 export { loadInput, DEFAULT_MAX_INPUT_BYTES, INPUT_FORMATS, type InputFormat, type InputSpec, type LoadedInput } from './source/index.js';
 export type { RecordPlaces } from './source/places.js';
 export { parseInlineMetric, type InlineMetric, type InlineMetricType } from './source/inline.js';
@@ -28,7 +30,7 @@ export type { S3SourceOptions } from './source/s3.js';
 export { noopLogger, type Logger, type LogFields } from './log.js';
 export { resolveCredentials, readSecretFile, type GatewayCredentials, type CredentialSources } from './net/auth.js';
 export type { TlsOptions } from './net/tls.js';
-export { alertRules, type AlertRule, type RuleGroup } from './generate/rules.js';
+export { alertRules, type AlertRule, type RecordingRule, type RuleGroup } from './generate/rules.js';
 export { gatewayRules } from './generate/gatewayRules.js';
 export { renderRuleFile, RULE_FORMATS, type RuleFormat } from './generate/ruleFile.js';
 export type { RuleTarget } from './generate/selector.js';

@@ -6,8 +6,10 @@ import { noopLogger, type Logger } from './log.js';
 import { groupMetadataRecords } from './sink/pushgateway/groupMetadata.js';
 import { pushFamilies, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
 import { renderWriteText } from './sink/remoteWrite/text.js';
+import { checkTimestamp } from './sink/remoteWrite/timestamp.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
+import { checkExpectations, gateBaselines, type GateOptions } from './gate/index.js';
 import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { DEFAULT_MAX_INPUT_BYTES, loadInput, type InputSpec, type LoadedInput } from './source/index.js';
@@ -40,6 +42,8 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
    * the group as simplepipe_group_ttl_seconds for `prune`. Pushgateway only; remote write has no group.
    */
   ttl?: string;
+  /** After sending, fail (ExpectationError, exit 79) when a value is outside its record's `expect`. */
+  gate?: GateOptions;
 }
 
 export interface PipelineResult {
@@ -63,6 +67,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
   const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
   const document = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
+  // Asked before sending: every run Prometheus then holds is a past one.
+  const baselines = options.gate ? await beforeSending(options, () => gateBaselines(document.records, options.gate!, options, deadlineAt, logger)) : undefined;
+  const result = await send(document, options, deadlineAt, logger);
+  if (baselines) checkExpectations(document.records, baselines, options.dryRun ? 'nothing was pushed (dry run)' : 'the metrics were pushed');
+  return result;
+}
+
+async function send(document: ValidDocument, options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
   if (options.remoteWrite) return writeToReceiver(document.records, options, options.remoteWrite, deadlineAt, logger);
 
   const input = document.records;
@@ -100,6 +112,8 @@ async function writeToReceiver(
   logger.info(`validated ${plural(records.length, 'record')}`, { families: families(records) });
   const timestampMs = target.timestampMs ?? Date.now();
   if (options.dryRun) {
+    // A write checks its own timestamp (remoteWrite); a dry run refuses and warns alike.
+    checkTimestamp(timestampMs, Date.now(), logger);
     const { text, series } = await renderWriteText(records, { job: options.job, grouping: options.grouping, timestampMs });
     return { writeText: text, records: records.length, series };
   }

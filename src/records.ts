@@ -34,12 +34,25 @@ export interface MetricRecord {
 export interface RecordExpectation {
   min?: number;
   max?: number;
+  /** How far the value may move from the job's own recent runs. */
+  history?: HistoryExpectation;
   /** How long the value must stay out of range before the alert fires. */
   for?: string;
   /** The alert's `severity` label. */
   severity?: string;
   labels?: Labels;
   annotations?: Labels;
+}
+
+/**
+ * How far a value may move from its baseline, the median of the job's runs over `window` before the
+ * current one: `maxDrop` and `maxRise` are fractions of the baseline (0.05 is 5%), either or both.
+ */
+export interface HistoryExpectation {
+  /** How far back the baseline's runs go, as a Prometheus duration (`14d`). */
+  window: string;
+  maxDrop?: number;
+  maxRise?: number;
 }
 
 /** What is expected of the job as a whole: at least one of the two. */

@@ -9,6 +9,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGTERM/SIGINT: the run ends promptly with exit 75. */
   signal?: AbortSignal;
+  /** Aborted on a second SIGTERM/SIGINT: a command that finishes its work on the first (watch's final push) ends at once. */
+  forceSignal?: AbortSignal;
 }
 
 /** Handed to a command when it runs: the process, a logger, and the set of secrets the logger blanks. */

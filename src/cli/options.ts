@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { userinfoOf } from '../net/address.js';
 import { rawUserinfo } from '../net/redact.js';
 import { credentialSecrets, resolveCredentials } from '../net/auth.js';
+import { proxyPasswords } from '../net/proxy.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
 import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../limits.js';
 import type { FileExpectation, Labels } from '../records.js';
@@ -158,7 +159,7 @@ export function addStrictOption(command: Command): Command {
 }
 
 /** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
-function durationOption(flags: string, description: string, defaultMs: number): Option {
+export function durationOption(flags: string, description: string, defaultMs: number): Option {
   return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
 }
 
@@ -226,7 +227,7 @@ export function addRemoteWriteOptions(command: Command): Command {
   return command
     .option('--remote-write <url>', 'write by remote write to this receiver (…/api/v1/write, …/api/v1/push) instead of pushing to a Pushgateway')
     .option('--tenant <id>', 'with --remote-write: tenant sent as X-Scope-OrgID (Mimir, Cortex)')
-    .option('--timestamp <time>', 'with --remote-write: time of every sample, RFC 3339 or Unix seconds (default: now)', timestampArgument)
+    .option('--timestamp <time>', 'with --remote-write: time of every sample, RFC 3339 or Unix seconds, at most 10 minutes ahead (default: now)', timestampArgument)
     .option(
       '--max-samples-per-request <n>',
       `with --remote-write: samples per request at most (default ${DEFAULT_MAX_SAMPLES_PER_REQUEST}, as Prometheus)`,
@@ -296,7 +297,10 @@ export const CREDENTIAL_VARIABLES = {
 /** The secrets a run knows before any command runs: those in the environment. */
 export function environmentSecrets(env: CliIo['env']): Set<string> {
   const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
-  return new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD, env.REMOTE_WRITE_PASSWORD].filter(isSet));
+  const secrets = new Set([env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN, env.PUSHGATEWAY_PASSWORD, env.REMOTE_WRITE_PASSWORD].filter(isSet));
+  // A password in HTTPS_PROXY or HTTP_PROXY, and the Proxy-Authorization value made of it.
+  for (const userinfo of proxyPasswords(env)) for (const secret of credentialSecrets({ kind: 'basic', ...userinfo })) secrets.add(secret);
+  return secrets;
 }
 
 /** The flag of rules and dashboard that states how often the job pushes, for inputs without a file-level `expect`. */

@@ -3,7 +3,7 @@ import { headerProblem } from '../net/headers.js';
 import { DURATION_MESSAGES, parsePrometheusDuration } from '../validate/duration.js';
 import { parseDuration } from '../net/retry.js';
 import { PROTOCOL_HEADERS } from '../sink/remoteWrite/receiver.js';
-import { parseTimestamp } from '../sink/remoteWrite/timestamp.js';
+import { parseTimestamp, timestampProblem } from '../sink/remoteWrite/timestamp.js';
 import type { Labels } from '../records.js';
 import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
 import { namePrefixProblem } from '../source/kfp.js';
@@ -84,6 +84,9 @@ export function positiveCountArgument(text: string): number {
 export function timestampArgument(text: string): number {
   const ms = parseTimestamp(text);
   if (ms === undefined) throw new InvalidArgumentError(`expected RFC 3339 (2026-11-21T18:30:00Z) or Unix seconds (1795285800), got "${text}"`);
+  // The future bound here too: a usage error (64) before anything is read, as the flag is what is wrong.
+  const problem = timestampProblem(ms, Date.now());
+  if (problem !== undefined && 'refuse' in problem) throw new InvalidArgumentError(problem.refuse);
   return ms;
 }
 

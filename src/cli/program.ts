@@ -21,8 +21,8 @@ export function buildProgram(version: string, onInvoke: (invocation: Invocation)
 
 Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found (delete: no such group),
 71 the input will not fit this process's memory, 75 temporary failure after retries (or stopped before
-anything was sent), 77 credentials refused, 78 bad configuration, 143 stopped after a request was sent
-whole, before its answer: it may have been stored.
+anything was sent), 77 credentials refused, 78 bad configuration, 79 a value outside its "expect" (--gate;
+the metrics were pushed), 143 stopped after a request was sent whole, before its answer: it may have been stored.
 
 Examples:
   simplepipe /tmp/metric-in.json simple
@@ -34,6 +34,7 @@ Examples:
   simplepipe metrics.json my-job --gateway http://localhost:9091 --grouping instance=a
   simplepipe metrics.json my-job --remote-write http://prometheus:9090/api/v1/write --grouping run=42
   simplepipe metrics.json my-job --remote-write http://mimir:8080/api/v1/push --tenant team-a
+  simplepipe watch /shared/metrics.json train --interval 30s    # a sidecar: push on each change, and on SIGTERM
   simplepipe validate metrics.json
   simplepipe metrics.json my-job --ttl 7d --grouping '{"split":"test"}'   # prune deletes the group 7 days after this push
   simplepipe delete my-job --grouping instance=a                   # exit 66 if there is no such group

@@ -83,6 +83,7 @@ export function escapeText(text: string): string {
   return /[\\\n]/.test(text) ? text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : text;
 }
 
-function escapeLabelValue(value: string): string {
+/** A label value inside its quotes: a backslash, a line feed and a double quote are escaped. */
+export function escapeLabelValue(value: string): string {
   return /[\\\n"]/.test(value) ? escapeText(value).replace(/"/g, '\\"') : value;
 }

@@ -1,3 +1,4 @@
+import { DataError } from '../errors.js';
 import type { Labels, ValidRecord } from '../records.js';
 import { cumulativeBucketCounts, DEFAULT_BUCKETS } from './buckets.js';
 import { groupByName, seriesLabels } from './families.js';
@@ -63,6 +64,11 @@ function seriesOfRecord(record: ValidRecord): number {
 
 function expandRecord(record: ValidRecord, visitor: SampleVisitor): void {
   const { name } = record;
+  // validate() refuses these; records built by hand reach here too, and `{ le, ...labels }` would let theirs win.
+  if ((record.type === 'histogram' && Object.hasOwn(record.labels, 'le')) || (record.type === 'summary' && Object.hasOwn(record.labels, 'quantile'))) {
+    const label = record.type === 'histogram' ? 'le' : 'quantile';
+    throw new DataError(`the ${record.type} "${name}" has a label "${label}", which its own samples carry: every series would have the same "${label}"`);
+  }
   switch (record.type) {
     case 'gauge':
     case 'counter':
@@ -90,11 +96,15 @@ function expandRecord(record: ValidRecord, visitor: SampleVisitor): void {
 }
 
 function sumAndCount(name: string, labels: Labels, observations: readonly number[], visitor: SampleVisitor): void {
-  // Added in the order observed, as a client library's observe() does.
+  visitor.sample(`${name}_sum`, labels, observationSum(observations));
+  visitor.sample(`${name}_count`, labels, observations.length);
+}
+
+/** The `_sum` of a summary or histogram: added in the order observed, as a client library's observe() does. */
+export function observationSum(observations: readonly number[]): number {
   let sum = 0;
   for (const value of observations) sum += value;
-  visitor.sample(`${name}_sum`, labels, sum);
-  visitor.sample(`${name}_count`, labels, observations.length);
+  return sum;
 }
 
 /** A sample value as text format 0.0.4 spells it: Go's float syntax, and `NaN`, `+Inf`, `-Inf` exactly. */

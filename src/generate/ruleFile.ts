@@ -35,16 +35,19 @@ function render(group: RuleGroup, metadata: { name: string; namespace?: string }
       ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }),
       labels: { 'app.kubernetes.io/name': 'simplepipe' },
     },
-    spec: { groups: [group] },
+    spec: { groups: [{ name: group.name, rules: [...(group.records ?? []), ...group.rules] }] },
   } satisfies IPrometheusRule;
   return header + toYaml({ ...resource, spec: { groups } });
 }
 
-/** Keys in the order people write rules in, `for` only when there is one. */
+/** Keys in the order people write rules in, `for` only when there is one; recorded series before the alerts that read them. */
 function ruleGroupYaml(group: RuleGroup): YamlValue {
   return {
     name: group.name,
-    rules: group.rules.map((rule) => ({ alert: rule.alert, expr: rule.expr, for: rule.for, labels: rule.labels, annotations: rule.annotations })),
+    rules: [
+      ...(group.records ?? []).map((rule) => ({ record: rule.record, expr: rule.expr })),
+      ...group.rules.map((rule) => ({ alert: rule.alert, expr: rule.expr, for: rule.for, labels: rule.labels, annotations: rule.annotations })),
+    ],
   };
 }
 

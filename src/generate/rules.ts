@@ -1,6 +1,7 @@
 import { DataError, UsageError } from '../errors.js';
 import type { Labels, ValidDocument, ValidRecord } from '../records.js';
 import { parsePrometheusDuration } from '../validate/duration.js';
+import { baselineRecords, historyAlerts } from './historyAlerts.js';
 import { groupMatchers, promqlNumber, seriesSelector, type RuleTarget } from './selector.js';
 
 /** One Prometheus alerting rule, as a rule file and a PrometheusRule hold it. */
@@ -12,9 +13,17 @@ export interface AlertRule {
   annotations: Labels;
 }
 
-/** One rule group: all alerts of one job and grouping key. */
+/** One Prometheus recording rule: a series computed at every evaluation, for the alerts and dashboards to read. */
+export interface RecordingRule {
+  record: string;
+  expr: string;
+}
+
+/** One rule group: all alerts of one job and grouping key, and the series they read, recorded first. */
 export interface RuleGroup {
   name: string;
+  /** Evaluated before the alerts of the group, in order, so they read this evaluation's values. */
+  records?: RecordingRule[];
   rules: AlertRule[];
 }
 
@@ -30,21 +39,41 @@ export const DEFAULT_SEVERITY = 'warning';
 export function alertRules(document: ValidDocument, target: RuleTarget): RuleGroup {
   checkTarget(document.records, target);
   const prefix = camelCase(target.job);
-  const rules = document.records.flatMap((record) => boundAlerts(record, target, prefix));
+  const rules = document.records.flatMap((record) => expectationAlerts(record, target, prefix));
+  const records = document.records.flatMap((record) => baselineRecords(record, target));
   if (document.expect?.every !== undefined) rules.push(...freshnessAlerts(document.expect.every, target, prefix));
   if (rules.length === 0) {
     throw new DataError('the metric file states no expectation ("expect" on a record, or "expect": {"every": ...} on the file): there is no rule to generate');
   }
-  return { name: ['simplepipe', 'job', target.job, ...Object.entries(target.grouping ?? {}).flat()].join('/'), rules };
+  const name = ['simplepipe', 'job', target.job, ...Object.entries(target.grouping ?? {}).flat()].join('/');
+  return records.length === 0 ? { name, rules } : { name, records, rules };
+}
+
+/** What the alerts of one record's `expect` share: their name's start, `for` and labels. */
+export interface RecordAlertShape {
+  /** `<Job><Metric>`: each alert adds what it watches (`BelowMin`, `AboveBaseline`). */
+  name: string;
+  for?: string;
+  labels: Labels;
+}
+
+function expectationAlerts(record: ValidRecord, target: RuleTarget, prefix: string): AlertRule[] {
+  const expect = record.expect;
+  if (expect === undefined) return [];
+  const shape: RecordAlertShape = {
+    name: `${prefix}${camelCase(record.name)}`,
+    ...(expect.for === undefined ? {} : { for: expect.for }),
+    labels: { severity: DEFAULT_SEVERITY, ...withSeverity(expect.severity), ...expect.labels },
+  };
+  return [...boundAlerts(record, target, shape), ...historyAlerts(record, target, shape)];
 }
 
 /**
  * `x unless x >= min` rather than `x < min`: it also fires for NaN, which no comparison keeps and
  * which is no value a pipeline expects. The alert's value is the pushed one.
  */
-function boundAlerts(record: ValidRecord, target: RuleTarget, prefix: string): AlertRule[] {
-  const expect = record.expect;
-  if (expect === undefined) return [];
+function boundAlerts(record: ValidRecord, target: RuleTarget, shape: RecordAlertShape): AlertRule[] {
+  const expect = record.expect!;
   const selector = seriesSelector(record.name, record.labels, target);
   const bounds = [
     { bound: expect.min, keep: '>=', words: 'at least', suffix: 'BelowMin' },
@@ -55,10 +84,10 @@ function boundAlerts(record: ValidRecord, target: RuleTarget, prefix: string): A
     const limit = promqlNumber(bound);
     return [
       {
-        alert: `${prefix}${camelCase(record.name)}${suffix}`,
+        alert: `${shape.name}${suffix}`,
         expr: `${selector} unless ${selector} ${keep} ${limit}`,
-        ...(expect.for === undefined ? {} : { for: expect.for }),
-        labels: { severity: DEFAULT_SEVERITY, ...withSeverity(expect.severity), ...expect.labels },
+        ...(shape.for === undefined ? {} : { for: shape.for }),
+        labels: shape.labels,
         annotations: {
           summary: `${record.name} is {{ $value }}, expected ${words} ${limit}`,
           description: `The last push of job {{ $labels.job }} set ${record.name} to {{ $value }}; its metric file expects ${words} ${limit}.`,

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { noopLogger, type Logger } from '../log.js';
 import type { HttpAddress } from './address.js';
 import { authorizationHeader, type GatewayCredentials } from './auth.js';
+import { proxyFor } from './proxy.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
 import type { TlsOptions } from './tls.js';
@@ -41,6 +42,11 @@ export interface ConnectionOptions {
   headers?: Record<string, string>;
   /** An undici dispatcher to send through (its own connections and TLS) instead of Node's http and https with `tls`. */
   dispatcher?: Dispatcher;
+  /**
+   * Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) are read (default:
+   * process.env); ignored with a `dispatcher`, which routes requests its own way.
+   */
+  env?: NodeJS.ProcessEnv;
   logger?: Logger;
   /** Aborting ends the run: a request in flight is cancelled, a retry wait cut short. */
   signal?: AbortSignal;
@@ -63,7 +69,9 @@ export async function withConnection<T>(address: HttpAddress, options: Connectio
   if (options.tls?.insecureSkipVerify && address.url.protocol === 'https:') {
     options.logger?.warn('TLS certificate verification is off (--insecure-skip-verify): anyone on the path can read the push');
   }
-  const transport = await openTransport(options);
+  const proxy = options.dispatcher === undefined ? proxyFor(address.url, options.env ?? process.env) : undefined;
+  if (proxy !== undefined) options.logger?.debug(`sending through the proxy ${proxy.shown}`, { from: proxy.variable });
+  const transport = await openTransport({ ...options, proxy });
   const context: ClientContext = {
     transport,
     // Every request of the connection (a push and its --verify read-back, a remote write's requests) shares one deadline.

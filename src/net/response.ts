@@ -55,12 +55,17 @@ export function classifyResponse(
   }
   const particular = policy.final?.(status, reason, target);
   if (particular) return fatal(particular);
+  if (status === 407) return fatal(new PermissionError(`${PROXY_REFUSED} (HTTP 407)`));
   if (status === 401 || status === 403) {
     return fatal(new PermissionError(`the ${policy.server} refused the credentials (HTTP ${status}): ${reason}`));
   }
   if (status >= 400 && status < 500) return fatal(new DataError(`the ${policy.server} rejected the ${policy.action} (HTTP ${status}): ${reason}`));
   return fatal(new ConfigError(`unexpected HTTP ${status} from ${target}: ${reason}`));
 }
+
+/** A proxy's 407, whether it answers a forwarded request or refuses a tunnel: retrying will not pass it. */
+const PROXY_REFUSED =
+  'the proxy (HTTPS_PROXY or HTTP_PROXY) wants credentials it was not given, or refused those given: put them in its URL, http://user:password@host:port';
 
 const tlsCodes = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
 /**
@@ -76,6 +81,7 @@ const clientCertRefused = /^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRE
 export function classifyTransportError(error: unknown, target: string, server: string): AttemptOutcome {
   const code = errorCode(error);
   const message = describeTransportError(error);
+  if (code === 'ERR_PROXY_AUTH_REQUIRED') return { kind: 'fatal', error: new PermissionError(`${message}; ${PROXY_REFUSED}`) };
   if (code !== undefined && clientCertRefused.test(code)) {
     return {
       kind: 'fatal',

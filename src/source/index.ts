@@ -14,6 +14,11 @@ export interface InputSpec {
   /** A path, `-` for stdin, or `s3://bucket/key`. Optional when `metrics` are given. */
   input?: string;
   /**
+   * The bytes of `input`, already read: decoded as its contents and not read again. A watcher reads the
+   * file itself, to compare it with what it pushed last, and pushes exactly the bytes it compared.
+   */
+  content?: Buffer;
+  /**
    * The file's format: `json`, `jsonl` (one record per line) or `kfp` (a Kubeflow Pipelines v1 metrics
    * file). By default a name ending in `.jsonl` or `.ndjson` is JSON Lines, and JSON is KFP's or ours by its shape.
    */
@@ -64,7 +69,7 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   const format = spec.format ?? formatOfName(spec.input);
   // Before reading: a wrong flag should not wait for a large download to be reported.
   checkNameOptions(format, spec.namePrefix, origin);
-  const bytes = await readInputBytes(spec.input, spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES, spec.s3);
+  const bytes = spec.content ?? (await readInputBytes(spec.input, spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES, spec.s3));
   const decoded = decodeInput(bytes, { origin, format, namePrefix: spec.namePrefix });
 
   const joined = joinInlineRecords(decoded.document, records);

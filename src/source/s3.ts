@@ -1,6 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, NoInputError, PermissionError, SimplepipeError, UsageError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
+import type { Agent } from 'node:http';
+import { proxyFor } from '../net/proxy.js';
 import { redactAddress } from '../net/redact.js';
 import { DEFAULT_RETRY_POLICY, withRetries, type Attempt, type RetryPolicy } from '../net/retry.js';
 import { readLimited, tooLarge } from './readLimited.js';
@@ -44,7 +46,7 @@ export async function readS3Object(url: string, maxBytes: number, options: S3Sou
   const endpoint = resolveS3Endpoint(options.endpoint, options.env ?? process.env);
   // Loaded here, not at the top, so that runs without S3 never evaluate the SDK.
   const { GetObjectCommand } = await import('@aws-sdk/client-s3');
-  const client = await createClient(endpoint);
+  const client = await createClient(endpoint, options.env ?? process.env, logger);
   logger.debug(`fetching ${url}`, { endpoint: endpoint === undefined ? 'AWS' : redactAddress(endpoint) });
 
   const fetchOnce = async (signal: AbortSignal): Promise<Buffer> => {
@@ -73,7 +75,7 @@ export async function readS3Object(url: string, maxBytes: number, options: S3Sou
   }
 }
 
-async function createClient(endpoint: string | undefined): Promise<S3Client> {
+async function createClient(endpoint: string | undefined, env: NodeJS.ProcessEnv, logger: Logger): Promise<S3Client> {
   const { S3Client } = await import('@aws-sdk/client-s3');
   // The SDK's own region chain (AWS_REGION, profile…) throws when nothing is set; fall back rather than fail.
   const probe = new S3Client({});
@@ -81,6 +83,7 @@ async function createClient(endpoint: string | undefined): Promise<S3Client> {
   probe.destroy();
   return new S3Client({
     region,
+    ...(await proxiedHandler(endpoint ?? `https://s3.${region}.amazonaws.com`, env, logger)),
     ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
     // Retries are ours (one policy, one deadline, aborted by SIGTERM).
     maxAttempts: 1,
@@ -88,6 +91,25 @@ async function createClient(endpoint: string | undefined): Promise<S3Client> {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+}
+
+/**
+ * The SDK reads no proxy variable itself: when HTTPS_PROXY/HTTP_PROXY apply to the endpoint (NO_PROXY
+ * not listing it), its requests go through the same proxy agents as the sinks'. Nothing is loaded otherwise.
+ */
+async function proxiedHandler(endpoint: string, env: NodeJS.ProcessEnv, logger: Logger): Promise<{ requestHandler?: { httpAgent?: Agent; httpsAgent?: Agent } }> {
+  let target: URL;
+  try {
+    target = new URL(endpoint);
+  } catch {
+    return {};
+  }
+  const proxy = proxyFor(target, env);
+  if (proxy === undefined) return {};
+  logger.debug(`fetching through the proxy ${proxy.shown}`, { from: proxy.variable });
+  const { proxyAgent } = await import('../net/transport/proxyAgent.js');
+  const agent = await proxyAgent(proxy, target.protocol, { rejectUnauthorized: true });
+  return { requestHandler: target.protocol === 'https:' ? { httpsAgent: agent } : { httpAgent: agent } };
 }
 
 /** Maps an SDK error to an outcome: retried when the endpoint is unreachable or overloaded, else final. */

@@ -1,5 +1,5 @@
 import type { DataIssue } from '../errors.js';
-import type { FileExpectation, Labels, MetricRecord, RecordExpectation } from '../records.js';
+import type { FileExpectation, HistoryExpectation, Labels, MetricRecord, RecordExpectation } from '../records.js';
 import { DURATION_MESSAGES, parsePrometheusDuration } from './duration.js';
 import { RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkText as checkWellFormed, type Report } from './report.js';
@@ -18,12 +18,15 @@ export function checkRecordExpectation(record: MetricRecord, groupingKey: Labels
   const bounds = (['min', 'max'] as const).filter((bound) => expect[bound] !== undefined);
 
   if (record.metric_type !== 'gauge' && record.metric_type !== 'counter') {
-    const where = bounds.length > 0 ? at(bounds[0]!) : 'expect';
+    const where = bounds.length > 0 ? at(bounds[0]!) : expect.history !== undefined ? at('history') : 'expect';
     report(where, `a ${record.metric_type} has no single value to bound; "expect" applies to a gauge or counter`);
     return;
   }
-  if (bounds.length === 0) report('expect', 'needs "min", "max" or both: an expectation without a bound never alerts');
+  if (bounds.length === 0 && expect.history === undefined) {
+    report('expect', 'needs "min", "max", "history" or more: an expectation without a bound never alerts');
+  }
   for (const bound of bounds) if (!Number.isFinite(expect[bound])) report(at(bound), OUT_OF_RANGE);
+  if (expect.history !== undefined) checkHistory(expect.history, report);
   if (expect.min !== undefined && expect.max !== undefined && expect.min > expect.max) {
     report(at('min'), `is above "max" (${expect.max}): no value could meet both bounds`);
   }
@@ -33,6 +36,16 @@ export function checkRecordExpectation(record: MetricRecord, groupingKey: Labels
   if (expect.severity === '') report(at('severity'), 'must not be empty: an empty label is no label');
   checkText(expect.severity, at('severity'), report);
   for (const [name, value] of Object.entries(expect.annotations ?? {})) checkText(value, at(`annotations/${escapePointer(name)}`), report);
+}
+
+/** A history bound is a fraction of the baseline; a window of nothing holds no run to compare with. */
+function checkHistory(history: HistoryExpectation, report: Report): void {
+  const fractions = (['maxDrop', 'maxRise'] as const).filter((bound) => history[bound] !== undefined);
+  if (fractions.length === 0) report('expect/history', 'needs "maxDrop", "maxRise" or both: a history without a bound never alerts');
+  for (const bound of fractions) if (!Number.isFinite(history[bound])) report(`expect/history/${bound}`, OUT_OF_RANGE);
+  if (checkDuration(history.window, 'expect/history/window', report) === 0) {
+    report('expect/history/window', 'must be longer than 0: the baseline is the median of the runs within it');
+  }
 }
 
 function checkAlertLabels(expect: RecordExpectation, groupingKey: Labels, report: Report): void {

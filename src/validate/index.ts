@@ -6,6 +6,7 @@ import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
 import { checkTenantGrouping, tenantLabelIssues } from './tenantLabel.js';
 import type { NamingProblem } from './lint.js';
+import { checkLabelsReservedByType, commonLabelSources } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
 import { semanticSteps } from './semantic.js';
 import { runSteps, type Steps } from './steps.js';
@@ -69,6 +70,7 @@ export function* validateDocumentSteps(document: unknown, options: ValidateOptio
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
   if (!Array.isArray(list)) throw problemsError(origin, issues);
+  issues.push(...checkLabelsReservedByType(commonLabelSources(options.grouping, options.labels, isDocument ? fileLabels : undefined), list, prefix));
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }

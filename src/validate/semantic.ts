@@ -4,6 +4,7 @@ import { checkRecordExpectation } from './expect.js';
 import { RESERVED_LABEL_NAME } from './labelNames.js';
 import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
 import { checkText, type Report } from './report.js';
+import { RESERVED_LABEL_BY_TYPE } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
 import { RECORDS_PER_STEP, type Steps } from './steps.js';
 import { OUT_OF_RANGE, parseSampleValue } from './values.js';
@@ -31,7 +32,6 @@ const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
   summary: ['_sum', '_count'],
   histogram: ['_sum', '_count', '_bucket'],
 };
-const reservedLabelByType: Partial<Record<MetricType, string>> = { summary: 'quantile', histogram: 'le' };
 
 export interface SemanticCandidate {
   record: MetricRecord;
@@ -176,7 +176,7 @@ function checkLabels(labels: Labels, field: string, type: MetricType, context: S
     if (name.startsWith('__')) report(at(), RESERVED_LABEL_NAME);
     else if (Object.hasOwn(context.groupingKey, name)) {
       report(at(), `"${name}" is part of the grouping key; set it there, not on the series`);
-    } else if (name === reservedLabelByType[type]) report(at(), `"${name}" is reserved for ${type} samples`);
+    } else if (name === RESERVED_LABEL_BY_TYPE[type]) report(at(), `"${name}" is reserved for ${type} samples`);
     if (!value.isWellFormed()) checkText(value, at(), report);
   }
 }

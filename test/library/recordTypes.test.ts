@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { describe, expect, it } from 'vitest';
-import type { FileExpectation, Labels, MetricDocument, MetricRecord, MetricType, RecordExpectation } from '../../src/records.js';
+import type { FileExpectation, HistoryExpectation, Labels, MetricDocument, MetricRecord, MetricType, RecordExpectation } from '../../src/records.js';
 
 /** schemas/metric-file.schema.json as a literal type; the test below fails if the two differ. */
 const schema = {
@@ -76,6 +76,9 @@ const schema = {
           "type": "number",
           "description": "Inclusive upper bound: the alert fires while the value is above it (or NaN)."
         },
+        "history": {
+          "$ref": "#/definitions/historyExpectation"
+        },
         "for": {
           "$ref": "#/definitions/duration",
           "description": "How long the value must stay out of range before the alert fires."
@@ -91,6 +94,30 @@ const schema = {
         "annotations": {
           "$ref": "#/definitions/labels",
           "description": "Further annotations on the alert (Prometheus templates); they win over the generated ones."
+        }
+      }
+    },
+    "historyExpectation": {
+      "type": "object",
+      "description": "How far the value may move from its baseline: the median of the job's own runs over `window` before the current one. `node app.js rules` turns it into alerts, `push --gate --baseline-from` checks it.",
+      "required": [
+        "window"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "window": {
+          "$ref": "#/definitions/duration",
+          "description": "How far back the baseline's runs go (14d)."
+        },
+        "maxDrop": {
+          "type": "number",
+          "minimum": 0,
+          "description": "Largest allowed fall below the baseline, as a fraction of it (0.05 is 5%)."
+        },
+        "maxRise": {
+          "type": "number",
+          "minimum": 0,
+          "description": "Largest allowed rise above the baseline, as a fraction of it (0.5 is 50%)."
         }
       }
     },
@@ -357,6 +384,8 @@ agree<Same<Omit<MetricDocument, 'metrics'>, Omit<Defined<'metricDocument'>, 'met
 // Optional fields make Same<> hold for a type that lacks one, so the expectations are also compared field by field.
 agree<Same<RecordExpectation, Defined<'recordExpectation'>>>();
 agree<Same<FileExpectation, Defined<'fileExpectation'>>>();
+agree<Same<HistoryExpectation, Defined<'historyExpectation'>>>();
+agree<Same<keyof HistoryExpectation, keyof Defined<'historyExpectation'>>>();
 agree<Same<keyof RecordExpectation, keyof Defined<'recordExpectation'>>>();
 agree<Same<keyof NonNullable<MetricRecord['expect']>, keyof Defined<'recordExpectation'>>>();
 agree<Same<NonNullable<MetricDocument['expect']>, Defined<'fileExpectation'>>>();

@@ -47,6 +47,8 @@ export interface PrometheusOptions {
   webConfigFile?: string;
   /** Headers the harness's own queries and readiness probe send (basic auth under `webConfigFile`). */
   probeHeaders?: Record<string, string>;
+  /** Start on this TSDB folder (blocks backfilled with promtool) instead of an empty one. Local backend only; kept on stop. */
+  dataDir?: string;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function startPrometheus(options: PrometheusOptions | string = {}):
     ...(settings.alertResendDelay ? [`--rules.alert.resend-delay=${settings.alertResendDelay}`] : []),
     ...(settings.webConfigFile ? [`--web.config.file=${settings.webConfigFile}`] : []),
   ];
-  if (dockerEngineAvailable() && !settings.webConfigFile) return startContainer(files, flags);
+  if (dockerEngineAvailable() && !settings.webConfigFile && !settings.dataDir) return startContainer(files, flags);
 
   logBackend('prometheus', 'local prometheus binary (no Docker engine answers)');
   const dir = mkdtempSync(join(tmpdir(), 'simplepipe-prom-'));
@@ -82,7 +84,7 @@ export async function startPrometheus(options: PrometheusOptions | string = {}):
   const port = await freePort();
   const server = startProcess(findBinary('prometheus'), [
     `--config.file=${join(dir, 'prometheus.yml')}`,
-    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--storage.tsdb.path=${settings.dataDir ?? join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
     ...flags,

@@ -73,3 +73,18 @@ export function promtoolTestRules(testFile: string, ruleFiles: Record<string, st
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Backfills OpenMetrics text (samples with timestamps, `# EOF` at the end) into TSDB blocks in `dataDir`
+ * with `promtool tsdb create-blocks-from openmetrics`, for a Prometheus started on that folder.
+ */
+export function backfillOpenMetrics(text: string, dataDir: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'simplepipe-backfill-'));
+  try {
+    writeFileSync(join(dir, 'history.om'), text);
+    const run = spawnSync(findBinary('promtool'), ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'history.om'), dataDir], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`promtool tsdb create-blocks-from openmetrics failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -22,8 +22,10 @@ export interface RunOptions {
   sigtermAfterMs?: number;
   /** Called with the app's stderr so far, each time more arrives: lets a test wait for a step. */
   onStderr?: (stderrSoFar: string) => void;
-  /** Send SIGTERM once this settles: a readiness signal, not a guess at timing. */
-  sigtermWhen?: Promise<unknown>;
+  /** Send SIGTERM once this settles: a readiness signal, not a guess at timing. Several: one SIGTERM as each settles, in order. */
+  sigtermWhen?: Promise<unknown> | Promise<unknown>[];
+  /** Send SIGKILL once this settles: a kill the app cannot see coming (an OOM kill, an evicted pod). */
+  sigkillWhen?: Promise<unknown>;
   timeoutMs?: number;
   /** Run this script instead of dist/app.js. */
   script?: string;
@@ -57,7 +59,8 @@ export function runApp(args: string[], options: RunOptions = {}): Promise<AppRun
       options.stdin.pipe(child.stdin);
     } else child.stdin.end(options.stdin ?? '');
     const timers: NodeJS.Timeout[] = [];
-    void options.sigtermWhen?.then(() => child.kill('SIGTERM'));
+    void [options.sigtermWhen ?? []].flat().reduce<Promise<unknown>>((previous, next) => previous.then(() => next).then(() => child.kill('SIGTERM')), Promise.resolve());
+    void options.sigkillWhen?.then(() => child.kill('SIGKILL'));
     if (options.sigtermAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs));
     timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000));
     child.on('error', reject);

@@ -70,7 +70,7 @@ describe('expect on a record', () => {
   });
 
   it('rejects an expectation without a bound', () => {
-    expect(issuesOf([accuracy({ for: '5m' })])).toEqual([{ pointer: '/0/expect', message: expect.stringMatching(/needs "min", "max" or both/) }]);
+    expect(issuesOf([accuracy({ for: '5m' })])).toEqual([{ pointer: '/0/expect', message: expect.stringMatching(/needs "min", "max", "history" or more/) }]);
   });
 
   it('rejects a malformed or overlong duration, naming the field', () => {

@@ -27,7 +27,7 @@ describe('the YAML under workflows/', () => {
   });
 
   it('holds the Argo, Kubernetes and kustomize documents the Deploy section names', () => {
-    expect(argo.map((m) => `${m.kind} ${m.name}`).sort()).toEqual(['Workflow fan-out-', 'Workflow timed-job-', 'WorkflowTemplate push-metrics']);
+    expect(argo.map((m) => `${m.kind} ${m.name}`).sort()).toEqual(['Workflow fan-out-', 'Workflow timed-job-', 'WorkflowTemplate push-metrics', 'WorkflowTemplate watch-metrics']);
     expect(kubernetes.map((m) => m.kind)).toEqual(
       expect.arrayContaining(['Deployment', 'Service', 'ServiceMonitor', 'NetworkPolicy', 'Job', 'ConfigMap', 'ServiceAccount']),
     );

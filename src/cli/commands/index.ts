@@ -5,6 +5,7 @@ import { registerPrune } from './prune.js';
 import { registerPush } from './push.js';
 import { registerRules } from './rules.js';
 import { registerValidate } from './validate.js';
+import { registerWatch } from './watch.js';
 
 /** Every subcommand, in the order --help lists them. A new command is a file beside this one and a line here. */
-export const commands: readonly RegisterCommand[] = [registerPush, registerValidate, registerDelete, registerPrune, registerRules, registerDashboard];
+export const commands: readonly RegisterCommand[] = [registerPush, registerWatch, registerValidate, registerDelete, registerPrune, registerRules, registerDashboard];

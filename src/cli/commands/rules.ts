@@ -49,7 +49,8 @@ async function rules(args: (string | undefined)[], flags: RulesFlags, context: R
   const ruleTarget: RuleTarget = { job, grouping: flags.grouping, runLabels: flags.runLabel, namespace: flags.namespace };
   const group = alertRules(document, ruleTarget);
   context.io.stdout(renderRuleFile(group, ruleTarget, flags.format));
-  context.logger.info(`generated ${group.rules.length} alerting rules for ${origin}`, { job, format: flags.format });
+  const recorded = group.records?.length ? ` and ${group.records.length} recording rules` : '';
+  context.logger.info(`generated ${group.rules.length} alerting rules${recorded} for ${origin}`, { job, format: flags.format });
 }
 
 /** The gateway's own rules: no file is read, so the flags that describe one mean nothing here. */

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { checkExpectations, gateBaselines } from '../../gate/index.js';
+import { withDeadlineFromNow, DEFAULT_RETRY_POLICY } from '../../net/retry.js';
 import { validateInput } from '../../pipeline.js';
 import type { Labels } from '../../records.js';
 import { loadInput } from '../../source/index.js';
@@ -16,16 +19,17 @@ import {
   type InputFlags,
   type LimitFlags,
 } from '../options.js';
+import { addGateOptions, gateOptions, type GateFlags } from '../gateFlags.js';
 import { collectKeyValue } from '../parseValues.js';
 
-export interface ValidateFlags extends CommonFlags, InputFlags, LimitFlags {
+export interface ValidateFlags extends CommonFlags, InputFlags, GateFlags, LimitFlags {
   job?: string;
   grouping?: Labels;
   strict?: boolean;
   tenantLabel?: string;
 }
 
-/** `validate [file]`: every problem listed, nothing sent. */
+/** `validate [file]`: every problem listed, nothing sent; with --gate, the values checked against their `expect` too. */
 export const registerValidate: RegisterCommand = (program: Command, onInvoke: (invocation: Invocation) => void) => {
   const command = program
     .command('validate')
@@ -33,14 +37,22 @@ export const registerValidate: RegisterCommand = (program: Command, onInvoke: (i
     .argument('[file]', 'metric file, - for stdin, or s3://bucket/key')
     .option('--job <name>', 'job the file will be pushed as, to check labels against the grouping key')
     .option('--grouping <key=value>', 'grouping label the file will be pushed with; repeatable', collectKeyValue);
-  addLimitOptions(addTenantLabelOption(addStrictOption(addInputOptions(addCommonOptions(command))))).action((input: string | undefined, flags: ValidateFlags) =>
+  addLimitOptions(addTenantLabelOption(addGateOptions(addStrictOption(addInputOptions(addCommonOptions(command)))))).action((input: string | undefined, flags: ValidateFlags) =>
     onInvoke({ flags, run: (context) => validate(input, flags, context) }),
   );
 };
 
 async function validate(file: string | undefined, flags: ValidateFlags, context: RunContext): Promise<void> {
+  const gate = gateOptions(flags);
+  if (gate?.baselineFrom !== undefined && flags.job === undefined) throw new UsageError('--baseline-from needs --job: the baseline is the history of the job\'s series');
   const input = await loadInput(inputSpec(file, flags, context));
   const tenantLabel = tenantLabelOf(flags.tenantLabel, context.io.env);
-  const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict, tenantLabel, limits: pushLimits(flags) }, context.logger);
+  const checks = { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict, tenantLabel, limits: pushLimits(flags) };
+  const records = validateInput(input, checks, context.logger);
   context.logger.info(`${input.origin} is valid`, { format: input.format, series: records.length });
+  if (gate === undefined) return;
+  const deadlineAt = withDeadlineFromNow(DEFAULT_RETRY_POLICY).deadlineAt!;
+  const baselines = await gateBaselines(records, gate, { job: flags.job, grouping: flags.grouping }, deadlineAt, context.logger);
+  checkExpectations(records, baselines);
+  context.logger.info(`${input.origin}: every value meets its "expect"`);
 }

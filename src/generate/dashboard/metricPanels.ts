@@ -8,6 +8,7 @@ import { standardMetric } from '../metricNames.js';
 import { familyTitle, familyUnit } from './familyText.js';
 import { rangeSteps, type ExpectedRange, type FieldStyle } from './fieldStyle.js';
 import { barGaugePanel, ONLY_LABELS, statPanel, tablePanel, timeseriesPanel } from './panels.js';
+import { withBaselineBand } from './baselineBand.js';
 import { lastInRange, lastInStep, target } from './promql.js';
 
 /** The quantiles drawn for a histogram, as `histogram_quantile` computes them from its buckets. */
@@ -47,7 +48,7 @@ export function familyPanels(family: readonly ValidRecord[], selector: string, e
     case 'gauge':
     case 'counter':
       return [
-        timeseriesPanel({ title: title(), description: help, width: 18 }, style).withTarget(target(lastInStep(series), 0, { legend })),
+        withBaselineBand(timeseriesPanel({ title: title(), description: help, width: 18 }, style).withTarget(target(lastInStep(series), 0, { legend })), family, selector),
         statPanel({ title: title(', last in range'), description: help, width: 6 }, style).withTarget(target(lastInRange(series), 0, { legend, instant: true })),
       ];
     case 'histogram': {

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ProxyRoute } from '../proxy.js';
 import type { TlsOptions } from '../tls.js';
 
 /** One HTTP request as a sink sends it. */
@@ -14,11 +15,11 @@ export type RequestBody = string | Uint8Array | StreamedBody;
 
 /**
  * A body sent while it is produced, with chunked transfer encoding: the Pushgateway parses the first
- * pieces while the rest are rendered. `pieces` is iterated afresh by every attempt of a retried request.
+ * pieces while the rest are encoded. `pieces` is iterated afresh by every attempt of a retried request.
  */
 export interface StreamedBody {
   streamed: true;
-  pieces: Iterable<string>;
+  pieces: Iterable<string | Uint8Array>;
 }
 
 export const isStreamed = (body: RequestBody | undefined): body is StreamedBody => typeof body === 'object' && 'streamed' in body;
@@ -56,14 +57,15 @@ export interface Transport {
 
 /**
  * The transport for a run: Node's own http/https modules, or, for a library caller who passes an undici
- * `dispatcher` (a proxy, a mock, a pool of its own), undici through that dispatcher. The CLI always takes
+ * `dispatcher` (a proxy, a mock, a pool of its own), undici through that dispatcher. `proxy` (from the
+ * environment's proxy variables) applies to the first only: a caller's dispatcher decides its own route. The CLI always takes
  * the first: loading undici costs a start-up about as long as Node's own (README, Performance).
  */
-export async function openTransport(options: { tls?: TlsOptions; dispatcher?: Dispatcher }): Promise<Transport> {
+export async function openTransport(options: { tls?: TlsOptions; dispatcher?: Dispatcher; proxy?: ProxyRoute }): Promise<Transport> {
   if (options.dispatcher !== undefined) {
     const { undiciTransport } = await import('./undici.js');
     return undiciTransport(options.dispatcher);
   }
   const { nodeHttpTransport } = await import('./nodeHttp.js');
-  return nodeHttpTransport(options.tls);
+  return nodeHttpTransport(options.tls, options.proxy);
 }

@@ -1,13 +1,15 @@
 import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ProxyRoute } from '../proxy.js';
 import { loadTlsMaterial, type TlsOptions } from '../tls.js';
 import { failedAfterBody, firstHeader, isStreamed, type Transport, type TransportRequest, type TransportResponse } from './index.js';
 
 /**
  * Node's own http and https modules, with one keep-alive agent per scheme (a remote write sends many
- * requests). https, and the TLS files, are loaded only for an https:// server.
+ * requests). https, and the TLS files, are loaded only for an https:// server; the proxy agents only
+ * when `proxy` is given (a proxy variable applies to the server).
  */
-export async function nodeHttpTransport(tls: TlsOptions = {}): Promise<Transport> {
+export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute): Promise<Transport> {
   // Read and checked up front, so a bad file is a configuration error before any request.
   const material = await loadTlsMaterial(tls);
   const agents = new Map<string, Promise<{ agent: Agent; request: typeof import('node:http').request }>>();
@@ -18,7 +20,12 @@ export async function nodeHttpTransport(tls: TlsOptions = {}): Promise<Transport
     let client = agents.get(protocol);
     if (client === undefined) {
       client =
-        protocol === 'https:'
+        proxy !== undefined
+          ? Promise.all([import('./proxyAgent.js'), protocol === 'https:' ? import('node:https') : plainHttp()]).then(async ([{ proxyAgent }, module]) => ({
+              agent: await proxyAgent(proxy, protocol, material),
+              request: module.request,
+            }))
+          : protocol === 'https:'
           ? import('node:https').then((https) => ({ agent: new https.Agent({ keepAlive: true, ...material }), request: https.request }))
           : Promise.resolve(plainHttp()).then((http) => ({ agent: new http.Agent({ keepAlive: true }), request: http.request }));
       agents.set(protocol, client);
@@ -70,9 +77,9 @@ export async function nodeHttpTransport(tls: TlsOptions = {}): Promise<Transport
 
 /**
  * Writes a streamed body piece by piece, waiting whenever the socket's buffer is full: what the server has
- * not yet read is never rendered, so a large push holds about one piece of its text at a time.
+ * not yet read is never encoded, so a large push holds about one piece of its body at a time.
  */
-async function writePieces(outgoing: ClientRequest, pieces: Iterable<string>): Promise<void> {
+async function writePieces(outgoing: ClientRequest, pieces: Iterable<string | Uint8Array>): Promise<void> {
   for (const piece of pieces) {
     // Aborted, timed out, or the server went away: the request's own error says why.
     if (outgoing.destroyed) return;

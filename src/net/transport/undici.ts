@@ -21,7 +21,7 @@ export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport
   };
 }
 
-/** A streamed body as undici reads it: chunked, the next piece rendered when the socket takes more. */
-async function* piecesAsBytes(pieces: Iterable<string>): AsyncGenerator<Uint8Array> {
-  for (const piece of pieces) yield Buffer.from(piece);
+/** A streamed body as undici reads it: chunked, the next piece encoded when the socket takes more. */
+async function* piecesAsBytes(pieces: Iterable<string | Uint8Array>): AsyncGenerator<Uint8Array> {
+  for (const piece of pieces) yield typeof piece === 'string' ? Buffer.from(piece) : piece;
 }

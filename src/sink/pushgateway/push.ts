@@ -1,8 +1,10 @@
 import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
-import { expositionPieces, renderFamilies } from '../../convert/render.js';
+import { DELIMITED_PROTOBUF_CONTENT_TYPE, metricFamilyPieces } from '../../convert/metricFamilies.js';
+import { renderFamilies } from '../../convert/render.js';
 import { countRecordSeries } from '../../convert/series.js';
+import { DataError, StoppedAfterSendingError } from '../../errors.js';
 import type { Labels, ValidRecord } from '../../records.js';
-import { StoppedAfterSendingError } from '../../errors.js';
+import { RESERVED_LABEL_BY_TYPE } from '../../validate/reservedLabels.js';
 import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
 import { redactUrl } from '../../net/redact.js';
 import type { StreamedBody } from '../../net/transport/index.js';
@@ -36,21 +38,36 @@ export interface PushResult {
 
 /** Pushes exposition text to the gateway, retrying faults that may pass. */
 export function pushToGateway(body: string, options: PushOptions): Promise<PushResult> {
-  return sendToGroup(options.method ?? 'PUT', { body, series: countSeries(body), exposition: () => body }, options);
+  return sendToGroup(options.method ?? 'PUT', { body, contentType: EXPOSITION_CONTENT_TYPE, series: countSeries(body), exposition: () => body }, options);
 }
 
 /**
- * Pushes validated records grouped into families (groupByName), rendering the exposition while it is sent:
- * the gateway parses the first families while the next are rendered, and the whole text is never held
- * (README, Performance). A retry renders again. Only records that passed validation may be pushed so:
- * the gateway applies a body cut off half-way (test/sink/pushgateway/truncatedBody.test.ts), so nothing
- * may turn out wrong once the first byte is sent.
+ * Pushes validated records grouped into families (groupByName) as delimited protobuf, encoding while it
+ * is sent: the gateway parses the first families while the next are encoded, and the whole body is never
+ * held (README, Performance). A retry encodes again. All or nothing: the gateway refuses such a body cut
+ * off at any byte (a kill, an OOM, a reset), so the group holds the old push or the new one, never a part
+ * (convert/metricFamilies.ts says why text could not promise that).
  */
-export function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult> {
+export async function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult> {
+  refuseReservedGrouping(families, options.grouping);
   let series = 0;
   for (const family of families) series += countRecordSeries(family);
-  const body: StreamedBody = { streamed: true, pieces: expositionPieces(families) };
-  return sendToGroup(options.method ?? 'PUT', { body, series, exposition: () => renderFamilies(families) }, options);
+  const body: StreamedBody = { streamed: true, pieces: metricFamilyPieces(families) };
+  return sendToGroup(options.method ?? 'PUT', { body, contentType: DELIMITED_PROTOBUF_CONTENT_TYPE, series, exposition: () => renderFamilies(families) }, options);
+}
+
+/**
+ * validate() refuses a grouping label a family's type reserves (`le`, `quantile`); records validated
+ * without the grouping they are pushed with reach here, and the gateway would put it on every bucket.
+ */
+function refuseReservedGrouping(families: readonly (readonly ValidRecord[])[], grouping: Labels = {}): void {
+  for (const family of families) {
+    const { type, name } = family[0]!;
+    const label = RESERVED_LABEL_BY_TYPE[type];
+    if (label !== undefined && Object.hasOwn(grouping, label)) {
+      throw new DataError(`--grouping ${label}: "${label}" is reserved for ${type} samples, and ${name} is a ${type}; nothing was pushed`);
+    }
+  }
 }
 
 /** Deletes a whole group (job plus grouping labels) from the gateway. */
@@ -58,9 +75,10 @@ export function deleteGroup(options: GatewayOptions): Promise<PushResult> {
   return sendToGroup('DELETE', undefined, options);
 }
 
-/** What a push sends: the body, the series it holds, and its text for --verify (rendered only then). */
+/** What a push sends: the body and its type, the series it holds, and its text for --verify (rendered only then). */
 interface PushContent {
   body: string | StreamedBody;
+  contentType: string;
   series: number;
   exposition: () => string;
 }
@@ -70,7 +88,7 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', content: PushConte
   const url = groupUrl(address.url, options.job, options.grouping);
   const target = redactUrl(url);
   return withConnection(address, options, async ({ context, headers }) => {
-    const contentType: Record<string, string> = content === undefined ? {} : { 'content-type': EXPOSITION_CONTENT_TYPE };
+    const contentType: Record<string, string> = content === undefined ? {} : { 'content-type': content.contentType };
     const request = { method, url, target, headers: { ...headers, ...contentType }, body: content?.body, responses: GATEWAY_RESPONSES };
     const reply = await sendWithRetries(request, context);
     if (content !== undefined) {

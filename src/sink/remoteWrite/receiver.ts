@@ -1,4 +1,4 @@
-import { ConfigError } from '../../errors.js';
+import { ConfigError, DataError } from '../../errors.js';
 import { parseHttpAddress, type HttpAddress } from '../../net/address.js';
 import { headerProblem } from '../../net/headers.js';
 import type { ResponsePolicy } from '../../net/response.js';
@@ -26,18 +26,47 @@ export const RECEIVER_RESPONSES: ResponsePolicy = {
   succeeded: (status) => status >= 200 && status < 300,
   retryable: (status) => status === 429 || status >= 500,
   final: (status, reason, target) => {
-    if (status === 404 || status === 405) {
+    // VictoriaMetrics answers a path it does not serve with 400 "unsupported path requested".
+    if (status === 404 || status === 405 || (status === 400 && /unsupported path requested/.test(reason))) {
       return new ConfigError(
         `no remote-write receiver at ${target} (HTTP ${status}): ${reason}; check the URL ` +
-          '(Prometheus: /api/v1/write, started with --web.enable-remote-write-receiver; Mimir and Cortex: /api/v1/push)',
+          '(Prometheus: /api/v1/write, started with --web.enable-remote-write-receiver; VictoriaMetrics: /api/v1/write; Mimir and Cortex: /api/v1/push)',
       );
     }
+    const meaning = status === 400 ? RECEIVER_REASONS.find(([pattern]) => pattern.test(reason))?.[1] : undefined;
+    if (meaning !== undefined) return new DataError(`the remote-write receiver rejected the write (HTTP 400): ${reason}. ${meaning}`);
     if (status === 413) {
-      return new ConfigError(`the remote-write receiver refused a request as too large (HTTP 413): ${reason}; lower --max-samples-per-request`);
+      return new ConfigError(
+        `the remote-write receiver refused a request as too large (HTTP 413): ${reason}; lower --max-samples-per-request ` +
+          '(a metric family is never split: one larger than the limit is sent whole, in a request of its own)',
+      );
     }
     return undefined;
   },
 };
+
+/**
+ * Prometheus answers a refused sample with a bare reason from its TSDB; each gets a sentence saying what
+ * it means and what to do. (Mimir and Cortex answer alike, with their own wording around the same words.)
+ */
+const RECEIVER_REASONS: readonly (readonly [RegExp, string])[] = [
+  [
+    /out of bounds|too old/i,
+    'The store takes no samples at this time: Prometheus accepts a sample only within its head block, from about an hour ' +
+      'before its newest sample on, and a sample written far in the future moves that window for every writer. Write with ' +
+      'the current time (no --timestamp) or a recent one; if a future sample got in, that store refuses current writes until the clock passes it',
+  ],
+  [
+    /out of order/i,
+    'The store already holds a newer sample of this series, and Prometheus refuses an older one unless out-of-order ' +
+      'ingestion is on (storage.tsdb.out_of_order_time_window). Write with a later --timestamp, or none',
+  ],
+  [
+    /duplicate sample/i,
+    'The store already holds another value of this series at this very timestamp and keeps the first. To write a new ' +
+      'value, write it at a new time (no --timestamp, or a later one); a retried run with the same values is accepted',
+  ],
+];
 
 /** The receiver's URL, whole: it is the endpoint itself (a query included, which some stores read). */
 export function parseReceiverAddress(address: string): HttpAddress {

@@ -1,7 +1,9 @@
-import { expandRecords } from '../../convert/series.js';
+import { groupByName } from '../../convert/families.js';
+import { countRecordSeries, expandEach, type SampleVisitor } from '../../convert/series.js';
+import { DataError } from '../../errors.js';
 import type { Labels, ValidRecord } from '../../records.js';
 import { checkGroupingKey } from '../../validate/groupingKey.js';
-import { MetricTypeCode, type Label, type MetricMetadata, type TimeSeries, type WriteRequest } from './messages.js';
+import { MetricTypeCode, type Label, type TimeSeries, type WriteRequest } from './messages.js';
 
 export interface SeriesTarget {
   job: string;
@@ -18,9 +20,11 @@ export type PreviewTarget = Omit<SeriesTarget, 'job'> & { job?: string };
 export const DEFAULT_MAX_SAMPLES_PER_REQUEST = 500;
 
 /**
- * The series a scrape of the records' exposition would store, one sample each at `timestampMs`, split into
- * requests of at most `maxSamplesPerRequest` samples. Each request carries the metadata (type, HELP) of
- * every family it holds samples of, so any one of them is complete on its own.
+ * The series a scrape of the records' exposition would store, one sample each at `timestampMs`, in
+ * requests of at most `maxSamplesPerRequest` samples. A family is never split across two requests: if a
+ * write fails part way, each family is stored whole or not at all (a histogram missing half its buckets
+ * would answer queries wrongly). A family larger than the limit goes alone in a request of its own.
+ * Each request carries the metadata (type, HELP) of the families it holds, so any one is complete on its own.
  */
 export async function buildWriteRequests(
   records: readonly ValidRecord[],
@@ -29,26 +33,25 @@ export async function buildWriteRequests(
 ): Promise<WriteRequest[]> {
   const requests: WriteRequest[] = [];
   let current: WriteRequest = { timeseries: [], metadata: [] };
-  let family: MetricMetadata | undefined;
-  let familyIn: WriteRequest | undefined;
   const toSeries = seriesBuilder(target);
-  expandRecords(records, {
+  const families = groupByName(records);
+  const visitor: SampleVisitor = {
     family(name, type, help) {
-      family = { type: MetricTypeCode[type], metric_family_name: name, help };
-      familyIn = undefined;
+      current.metadata.push({ type: MetricTypeCode[type], metric_family_name: name, help });
     },
     sample(name, labels, value) {
-      if (current.timeseries.length === maxSamplesPerRequest) {
-        requests.push(current);
-        current = { timeseries: [], metadata: [] };
-      }
-      if (familyIn !== current) {
-        current.metadata.push(family!);
-        familyIn = current;
-      }
       current.timeseries.push(toSeries(name, labels, value));
     },
-  });
+  };
+  for (const family of families) {
+    const samples = countRecordSeries(family);
+    if (current.timeseries.length > 0 && current.timeseries.length + samples > maxSamplesPerRequest) {
+      requests.push(current);
+      current = { timeseries: [], metadata: [] };
+    }
+    const steps = expandEach([family], visitor);
+    while (!steps.next().done);
+  }
   if (current.timeseries.length > 0) requests.push(current);
   return requests;
 }
@@ -71,6 +74,17 @@ export function seriesBuilder(target: PreviewTarget): (name: string, labels: Lab
     }
     // Label names are ASCII, so comparing UTF-16 code units is comparing bytes: "Zone" sorts before "__name__".
     list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { labels: list, samples: [{ value, timestamp: timestampMs }] };
+    for (let i = 1; i < list.length; i++) if (list[i]!.name === list[i - 1]!.name) throw repeatedLabel(name, list[i]!.name);
+    // -0 as the text of the dry run and of a Pushgateway push spell it: 0 (a store would keep the sign bit).
+    return { labels: list, samples: [{ value: value === 0 ? 0 : value, timestamp: timestampMs }] };
   };
+}
+
+/**
+ * The specification forbids a label name twice in one series (Prometheus answers 500, which a retry
+ * never mends). validate() refuses every way to get there; records validated for another job or
+ * grouping than they are written with reach here.
+ */
+function repeatedLabel(series: string, label: string): DataError {
+  return new DataError(`a series of ${series} would carry the label "${label}" twice (the job or a grouping label, and the record's own), which the remote-write specification forbids; nothing was written`);
 }

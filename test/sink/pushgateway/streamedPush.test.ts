@@ -4,9 +4,9 @@ import { runPipeline } from '../../../src/index.js';
 import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
 import { tempFile } from '../../support/files.js';
 
-// A push renders its exposition while sending it, chunked, in pieces of about 4,096 lines (pushFamilies).
-// 30,000 series make several pieces and fill the socket's buffer, so the writer waits for the gateway to
-// read; every test reads the group back (--verify compares each series and value) to show it arrived whole.
+// A push encodes its body while sending it, chunked, in pieces of about 64 KiB (pushFamilies). 30,000
+// series make several pieces and fill the socket's buffer, so the writer waits for the gateway to read;
+// every test reads the group back (--verify compares each series and value) to show it arrived whole.
 const fixture = useGatewayBehindProxy();
 
 const SERIES = 30_000;
@@ -26,7 +26,7 @@ const groupSize = async (job: string): Promise<number> => {
   );
 };
 
-describe('a push rendered while it is sent', () => {
+describe('a push encoded while it is sent', () => {
   it('is sent chunked, and the gateway holds every series of it', async () => {
     const via = await fixture.proxy();
     const result = await runPipeline({ input, job: 'streamed', gateway: via.url, verify: true });
@@ -38,7 +38,7 @@ describe('a push rendered while it is sent', () => {
     expect(await groupSize('streamed')).toBe(SERIES);
   });
 
-  it('renders the body again for a retry, and the retry delivers all of it', async () => {
+  it('encodes the body again for a retry, and the retry delivers all of it', async () => {
     const via = await fixture.proxy({ fault: { kind: 'status', status: 503 }, times: 1, methods: ['PUT'] });
     const result = await runPipeline({ input, job: 'streamed_retried', gateway: via.url, verify: true, retry: { baseDelayMs: 10 } });
     expect(result.push?.attempts).toBe(2);
@@ -55,21 +55,22 @@ describe('a push rendered while it is sent', () => {
     }
   });
 
-  it('is the dry run’s exposition, byte for byte, as the gateway received it', async () => {
+  it('leaves the gateway holding what the dry run prints: the same families, series and values as that text pushed as it is', async () => {
     const { exposition } = await runPipeline({ input, gateway: fixture.gateway.url, dryRun: true });
-    const received: Buffer[] = [];
-    const { createServer } = await import('node:http');
-    const server = createServer((request, response) => {
-      request.on('data', (chunk: Buffer) => received.push(chunk));
-      request.on('end', () => response.end());
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as { port: number };
-      await runPipeline({ input, job: 'bytes', gateway: `http://127.0.0.1:${port}` });
-      expect(Buffer.concat(received).toString('utf8')).toBe(exposition);
-    } finally {
-      server.close();
-    }
+    const text = await fetch(`${fixture.gateway.url}/metrics/job/as_text`, { method: 'PUT', body: exposition });
+    expect(text.status).toBe(200);
+    await runPipeline({ input, job: 'as_pushed', gateway: fixture.gateway.url });
+    const held = async (job: string) => {
+      const { labels, push_time_seconds, push_failure_time_seconds, last_push_successful, ...families } = (await fixture.gateway.group({ job })) as Record<string, unknown>;
+      const metrics = families as Record<string, { time_stamp?: string; metrics: { labels: Record<string, string> }[] }>;
+      for (const family of Object.values(metrics)) {
+        delete family.time_stamp; // the time of each push
+        for (const metric of family.metrics) delete metric.labels.job;
+      }
+      return { labels: { ...(labels as object), job: undefined }, times: [typeof push_time_seconds, typeof push_failure_time_seconds], last_push_successful, families };
+    };
+    const [pushed, printed] = [await held('as_pushed'), await held('as_text')];
+    expect(Object.keys(pushed.families)).toHaveLength(3);
+    expect(pushed).toEqual(printed);
   });
 });

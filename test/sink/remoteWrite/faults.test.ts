@@ -89,26 +89,26 @@ describe('remote write through receiver faults', () => {
   });
 
   it('shares one --deadline among all requests of a run: a slow first request leaves the second only the rest', async () => {
-    const records = [0, 1].map((i) => ({ name: 'slow', description: 'd', value: i, metric_type: 'gauge', labels: { i: String(i) } }));
+    const records = [0, 1].map((i) => ({ name: `slow_${i}`, description: 'd', value: i, metric_type: 'gauge', labels: { i: String(i) } }));
     // Request 1 waits 2s (Retry-After) and succeeds; request 2 meets 503s until the 4s deadline ends: 2s left, not 4s.
     const via = await fixture.proxy({ sequence: [{ kind: 'status', status: 503, retryAfter: '2' }, null], fault: { kind: 'status', status: 503 } });
     const run = await runApp([tempFile(records), 'slow', '--remote-write', via.writeUrl, '--max-samples-per-request', '1', '--deadline', '4s']);
     expect(run.code).toBe(75);
-    expect(run.stderr).toMatch(/wrote 1 of 2 requests \(1 of 2 series\), then: gave up on POST/);
+    expect(run.stderr).toMatch(/wrote 1 of 2 requests \(1 of 2 series: the family slow_0, each whole; none of the others\), then: gave up on POST/);
     expect(reportedSeconds(run.stderr)).toBeLessThan(2.5);
   });
 
   it('says how far the write got when a later request fails for good', async () => {
     const at = nowSeconds();
-    const records = Array.from({ length: 6 }, (_, i) => ({ name: 'part', description: 'd', value: i, metric_type: 'gauge', labels: { i: String(i) } }));
+    const records = Array.from({ length: 6 }, (_, i) => ({ name: `part_${i}`, description: 'd', value: i, metric_type: 'gauge', labels: { i: String(i) } }));
     // Two requests go through, then the receiver fails for good: the rest of the deadline is what the third one gets.
     const via = await fixture.proxy({ fault: { kind: 'status', status: 503 }, after: 2 });
     const started = performance.now();
     const run = await runApp([tempFile(records), 'partial', '--remote-write', via.writeUrl, '--max-samples-per-request', '2', '--timestamp', String(at), '--deadline', '3s']);
     expect(run.code).toBe(75);
-    expect(run.stderr).toMatch(/wrote 2 of 3 requests \(4 of 6 series\), then: gave up on POST/);
+    expect(run.stderr).toMatch(/wrote 2 of 3 requests \(4 of 6 series: the 4 families part_0, part_1, part_2, part_3, each whole; none of the others\), then: gave up on POST/);
     expect(performance.now() - started).toBeLessThan(10_000);
-    const written = await fixture.prometheus.query('part{job="partial"}', { time: at });
-    expect(written.map((s) => s.metric.i).sort()).toEqual(['0', '1', '2', '3']);
+    const written = await fixture.prometheus.query('{__name__=~"part_.*",job="partial"}', { time: at });
+    expect(written.map((s) => s.metric.__name__).sort()).toEqual(['part_0', 'part_1', 'part_2', 'part_3']);
   });
 });

@@ -73,10 +73,12 @@ describe('buildWriteRequests', () => {
     ]);
   });
 
-  it('splits into requests of at most the given number of samples, each with the metadata of exactly its families', async () => {
-    const document = Array.from({ length: 23 }, (_, i) => ({ name: `f${i % 4}`, description: `help ${i % 4}`, value: i, metric_type: 'gauge', labels: { i: String(i) } }));
+  it('splits into requests of at most the given number of samples, never splitting a family, each with the metadata of exactly its families', async () => {
+    // Families of 2, 3, 1, 4 and 2 series, and 5 samples a request: [2+3], [1+4], [2].
+    const sizes = [2, 3, 1, 4, 2];
+    const document = sizes.flatMap((size, f) => Array.from({ length: size }, (_, i) => ({ name: `f${f}`, description: `help ${f}`, value: i, metric_type: 'gauge', labels: { i: `${f}.${i}` } })));
     const requests = await buildWriteRequests(records(document), { job: 'train', timestampMs: at }, 5);
-    expect(requests.map((r) => r.timeseries.length)).toEqual([5, 5, 5, 5, 3]);
+    expect(requests.map((r) => r.timeseries.length)).toEqual([5, 5, 2]);
     const sent = requests.flatMap((r) => r.timeseries.map((s) => labelsOf(s).i));
     expect(sent.sort()).toEqual(document.map((r) => r.labels.i).sort());
     for (const request of requests) {
@@ -86,11 +88,26 @@ describe('buildWriteRequests', () => {
     }
   });
 
+  it('keeps a histogram’s buckets, _sum and _count in one request, and sends a family larger than the limit alone, whole', async () => {
+    const requests = await buildWriteRequests(
+      records([
+        { name: 'g', description: 'd', value: 1, metric_type: 'gauge' },
+        { name: 'h', description: 'd', value: [1, 2], metric_type: 'histogram', buckets: [1, 2, 3] },
+        { name: 'g2', description: 'd', value: 1, metric_type: 'gauge' },
+      ]),
+      { job: 'train', timestampMs: at },
+      3,
+    );
+    expect(requests.map((r) => r.metadata.map((m) => m.metric_family_name))).toEqual([['g'], ['h'], ['g2']]);
+    expect(requests.map((r) => r.timeseries.length)).toEqual([1, 6, 1]);
+  });
+
   it('defaults to 500 samples per request, Prometheus 2.42’s max_samples_per_send', async () => {
     expect(DEFAULT_MAX_SAMPLES_PER_REQUEST).toBe(500);
-    const document = Array.from({ length: 1201 }, (_, i) => ({ name: 'g', description: 'd', value: i, metric_type: 'gauge', labels: { i: String(i) } }));
+    const document = Array.from({ length: 1201 }, (_, i) => ({ name: `g${i % 3}`, description: 'd', value: i, metric_type: 'gauge', labels: { i: String(i) } }));
     const requests = await buildWriteRequests(records(document), { job: 'train', timestampMs: at });
-    expect(requests.map((r) => r.timeseries.length)).toEqual([500, 500, 201]);
+    // Three families of about 400: one to a request.
+    expect(requests.map((r) => r.timeseries.length)).toEqual([401, 400, 400]);
   });
 
   it('refuses an empty job and grouping labels that are no label names, before anything is built', async () => {
