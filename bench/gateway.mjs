@@ -40,7 +40,7 @@ export async function startServer(parent, prefix, binary, args, readyTimeoutMs =
     await stop();
     throw new Error(`${error.message}\n${binary} output:\n${output}`);
   }
-  return { url, dir, stop };
+  return { url, dir, stop, pid: child.pid };
 }
 
 export async function waitReady(url, timeoutMs) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { getEventListeners } from 'node:events';
+// First, before anything else is evaluated: see stopSignal.ts.
+import { forceSignal, stopSignal } from './cli/stopSignal.js';
 import { main } from './cli/main.js';
 import { VERSION } from './version.js';
 
@@ -8,30 +9,14 @@ import { VERSION } from './version.js';
 // keeps its Node 20 support quiet, through the SDK's documented switch; a user who sets it keeps theirs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-const controller = new AbortController();
-const force = new AbortController();
-const onSignal = (signal: NodeJS.Signals): void => {
-  if (!controller.signal.aborted) {
-    controller.abort(new Error(`received ${signal}`));
-    return;
-  }
-  for (const name of SIGNALS) process.removeListener(name, onSignal);
-  // A command finishing its work on the first signal (watch) stops at once on the second; any other
-  // command ends as it would without these handlers, by the signal's default action.
-  if (getEventListeners(force.signal, 'abort').length > 0) force.abort(new Error(`received ${signal} again`));
-  else process.kill(process.pid, signal);
-};
-for (const name of SIGNALS) process.on(name, onSignal);
-
 const code = await main(
   process.argv.slice(2),
   {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     env: process.env,
-    signal: controller.signal,
-    forceSignal: force.signal,
+    signal: stopSignal,
+    forceSignal,
   },
   VERSION,
 );

@@ -15,6 +15,10 @@ export const ExitCode = {
   noPerm: 77,
   config: 78,
   expectationFailed: 79,
+  /** EX_OSERR: the input needs more memory than the container or V8's heap allows. */
+  outOfMemory: 71,
+  /** 128 + SIGTERM: stopped after a request's whole body was sent, before its answer; it may have been stored. */
+  stoppedAfterSending: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -79,6 +83,23 @@ export class TemporaryError extends SimplepipeError {
   readonly code = 'SIMPLEPIPE_TEMPORARY';
   readonly exitCode = ExitCode.tempFail;
   override name = 'TemporaryError';
+}
+
+/**
+ * Stopped (SIGTERM, SIGINT) after the whole body was sent and before the server answered: the push may
+ * have been stored. Not 75, so that Argo does not retry on a guess; the group says what happened.
+ */
+export class StoppedAfterSendingError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_STOPPED_AFTER_SENDING';
+  readonly exitCode = ExitCode.stoppedAfterSending;
+  override name = 'StoppedAfterSendingError';
+}
+
+/** The input will not fit the memory this process may use: refused before it is read, or stopped before it is sent. */
+export class OutOfMemoryError extends SimplepipeError {
+  readonly code = 'SIMPLEPIPE_OUT_OF_MEMORY';
+  readonly exitCode = ExitCode.outOfMemory;
+  override name = 'OutOfMemoryError';
 }
 
 /** Credentials were refused (HTTP 401/403, S3 AccessDenied). */

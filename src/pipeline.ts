@@ -1,4 +1,5 @@
 import { groupByName } from './convert/families.js';
+import { DEFAULT_PUSH_LIMITS, limitIssues, type PushLimits } from './limits.js';
 import { renderFamilies } from './convert/render.js';
 import { countRecordSeries } from './convert/series.js';
 import { noopLogger, type Logger } from './log.js';
@@ -11,9 +12,13 @@ import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.j
 import { checkExpectations, gateBaselines, type GateOptions } from './gate/index.js';
 import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
-import { loadInput, type InputSpec, type LoadedInput } from './source/index.js';
+import { DEFAULT_MAX_INPUT_BYTES, loadInput, type InputSpec, type LoadedInput } from './source/index.js';
+import { InputTooLargeError } from './source/readLimited.js';
+import { checkMemory, inputBytesThatFit, inputWillNotFit, type MemoryBudget } from './memory.js';
 import { locateIssues, recordPrefix } from './source/places.js';
-import { problemsError, sortByPointer, validateDocument, type ValidateOptions } from './validate/index.js';
+import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
+import { runSteps, runStepsYielding, type Steps } from './validate/steps.js';
+import { stoppedBeforeSending } from './net/retry.js';
 
 export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   /** The job of the group to push (or the `job` label to write); not needed for a dry run. */
@@ -26,6 +31,12 @@ export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   remoteWrite?: RemoteWriteTarget;
   /** Names that break Prometheus naming conventions, unknown record fields, duplicate keys and numbers beyond float64 are errors (65), not warnings. */
   strict?: boolean;
+  /** The label the gateway's tenancy stamp sets (`namespace`): refused on every series and in the grouping key. Pushgateway only. */
+  tenantLabel?: string;
+  /** What one push may ask of the gateway (default DEFAULT_PUSH_LIMITS). Pushgateway only. */
+  limits?: Partial<PushLimits>;
+  /** The memory this process may use (readMemoryBudget): an input that will not fit is refused before it is read (71). */
+  memory?: MemoryBudget;
   /**
    * How long the pushed group stays meaningful (a Prometheus duration), over the file's `expect.ttl`: stored in
    * the group as simplepipe_group_ttl_seconds for `prune`. Pushgateway only; remote write has no group.
@@ -136,9 +147,40 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
 async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidDocument> {
   const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
   const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
-  const input = await loadInput({ ...options, s3 });
+  const { memory } = options;
+  const stopped = (): void => {
+    if (options.signal?.aborted) throw stoppedBeforeSending(options.signal);
+    if (memory !== undefined) checkMemory(memory, 'while validating');
+  };
+  stopped();
+  const input = await loadWithinMemory(options, s3);
+  stopped();
   logger.info(`read ${input.origin}`, { format: input.format, packing: input.packing, bytes: input.bytes });
-  return validateInputDocument(input, { job: options.job, grouping: options.grouping, labels: options.labels, strict: options.strict }, logger);
+  const gateway = options.remoteWrite === undefined;
+  const validateOptions = {
+    job: options.job,
+    grouping: options.grouping,
+    labels: options.labels,
+    strict: options.strict,
+    tenantLabel: gateway ? options.tenantLabel : undefined,
+    limits: gateway ? { ...DEFAULT_PUSH_LIMITS, ...options.limits } : undefined,
+  };
+  // Yielding between slices of records: a SIGTERM during the validation of a large file is heard at once.
+  const document = await runStepsYielding(validateInputSteps(input, validateOptions, logger), stopped);
+  stopped();
+  return document;
+}
+
+/** loadInput, reading no more than fits the memory budget: a larger input is refused before it is read (71). */
+async function loadWithinMemory(options: PipelineOptions, s3: PipelineOptions['s3']): Promise<LoadedInput> {
+  const maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const fits = options.memory === undefined ? Infinity : inputBytesThatFit(options.memory);
+  try {
+    return await loadInput({ ...options, maxInputBytes: Math.min(maxInputBytes, fits), s3 });
+  } catch (error) {
+    const overMemory = error instanceof InputTooLargeError && fits < maxInputBytes && !(error.size !== undefined && error.size > maxInputBytes);
+    throw overMemory ? inputWillNotFit(error.origin, error.size, options.memory!) : error;
+  }
 }
 
 const families = (records: ValidRecord[]): number => new Set(records.map((r) => r.name)).size;
@@ -150,7 +192,7 @@ const plural = (count: number, one: string, many = `${one}s`): string => `${coun
  * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
  * converted document's JSON pointer. Naming warnings go to `logger`, placed alike.
  */
-export function validateInput(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidRecord[] {
+export function validateInput(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidRecord[] {
   return validateInputDocument(input, options, logger).records;
 }
 
@@ -159,7 +201,16 @@ export function validateInput(input: LoadedInput, options: ValidateOptions, logg
  * is read past (an unknown field, a duplicate key, a number beyond float64) is a warning on `logger`, or
  * with `strict` a problem like any other.
  */
-export function validateInputDocument(input: LoadedInput, options: ValidateOptions, logger: Logger = noopLogger): ValidDocument {
+export function validateInputDocument(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidDocument {
+  return runSteps(validateInputSteps(input, options, logger));
+}
+
+/** What a push is checked against besides validation: the limits of what it may ask of the gateway. */
+export interface PushCheckOptions extends ValidateOptions {
+  limits?: PushLimits;
+}
+
+function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
   const origin = options.origin ?? input.origin;
   const place = (issues: readonly DataIssue[]): readonly DataIssue[] =>
     input.places === undefined ? issues : locateIssues(issues, recordPrefix(input.document), input.places);
@@ -169,7 +220,12 @@ export function validateInputDocument(input: LoadedInput, options: ValidateOptio
   const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(place(warnings), logger);
   const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...place(warnings));
   try {
-    validated = validateDocument(input.document, { warn, warnUnknownFields, ...options, origin });
+    validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin });
+    if (options.limits !== undefined) {
+      const groupingKey = { ...options.grouping, job: options.job ?? '' };
+      const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document));
+      if (over.length > 0) throw problemsError(origin, over);
+    }
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
     found = error;

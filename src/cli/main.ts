@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExitCode, SimplepipeError, UsageError } from '../errors.js';
+import { stoppedBeforeSending } from '../net/retry.js';
 import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
 import { expandArgsJson } from './argsJson.js';
 import type { CliIo, Invocation } from './context.js';
@@ -38,6 +39,8 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
   const secrets = environmentSecrets(io.env);
   const logger = loggerFor(invocation.flags, { ...io, stderr: redactingWriter(io.stderr, secrets) });
   try {
+    // A signal that came while the program was loading: nothing has been sent.
+    if (io.signal?.aborted) throw stoppedBeforeSending(io.signal);
     await invocation.run({ io, logger, secrets });
     return ExitCode.ok;
   } catch (error) {

@@ -1,11 +1,13 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { userinfoOf } from '../net/address.js';
+import { rawUserinfo } from '../net/redact.js';
 import { credentialSecrets, resolveCredentials } from '../net/auth.js';
 import { proxyPasswords } from '../net/proxy.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../net/retry.js';
+import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../limits.js';
 import type { FileExpectation, Labels } from '../records.js';
-import { DEFAULT_GATEWAY, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
+import { DEFAULT_GATEWAY, parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { DEFAULT_MAX_SAMPLES_PER_REQUEST } from '../sink/remoteWrite/timeseries.js';
 import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
 import { INPUT_FORMATS, type InputFormat, type InputSpec } from '../source/index.js';
@@ -112,6 +114,45 @@ export function addInputOptions(command: Command, formatFlag: '--format' | '--in
     );
 }
 
+/**
+ * The label a namespace's gateway stamps (docs/multi-tenancy.md): the shipped templates set
+ * SIMPLEPIPE_TENANT_LABEL=namespace, so a push there that would set it is refused. An empty value turns it off.
+ */
+export function addTenantLabelOption(command: Command): Command {
+  return command.option(
+    '--tenant-label <name>',
+    'the label the gateway’s tenancy stamp sets (namespace): refuse it, and exported_<name>, on every series and in --grouping (env SIMPLEPIPE_TENANT_LABEL; empty: off)',
+  );
+}
+
+/** --tenant-label, else SIMPLEPIPE_TENANT_LABEL; empty means no stamp. */
+export function tenantLabelOf(flag: string | undefined, env: CliIo['env']): string | undefined {
+  return (flag ?? env.SIMPLEPIPE_TENANT_LABEL) || undefined;
+}
+
+/** The limits of one push (src/limits.ts), each raised by its flag. */
+export interface LimitFlags {
+  maxLabelsPerSeries: number;
+  maxLabelValueBytes: number;
+  maxSeriesBytes: number;
+  maxSeries: number;
+}
+
+export function addLimitOptions(command: Command): Command {
+  const { labelsPerSeries, labelValueBytes, seriesBytes, series } = DEFAULT_PUSH_LIMITS;
+  return command
+    .addOption(new Option('--max-labels-per-series <n>', 'refuse a series with more labels, grouping key included (Pushgateway)').argParser(positiveCountArgument).default(labelsPerSeries))
+    .addOption(new Option('--max-label-value-bytes <size>', 'refuse a longer label value (Pushgateway)').argParser(byteSizeArgument).default(labelValueBytes, `${labelValueBytes / 1024}KiB`))
+    .addOption(
+      new Option('--max-series-bytes <size>', 'refuse a series whose name and labels are longer (Pushgateway)').argParser(byteSizeArgument).default(seriesBytes, `${seriesBytes / 1024}KiB`),
+    )
+    .addOption(new Option('--max-series <n>', 'refuse a push of more series, a histogram’s buckets, _sum and _count each (Pushgateway)').argParser(positiveCountArgument).default(series));
+}
+
+export function pushLimits(flags: LimitFlags): PushLimits {
+  return { labelsPerSeries: flags.maxLabelsPerSeries, labelValueBytes: flags.maxLabelValueBytes, seriesBytes: flags.maxSeriesBytes, series: flags.maxSeries };
+}
+
 /** Names that break Prometheus naming conventions are errors: for the commands that check a file for a push. */
 export function addStrictOption(command: Command): Command {
   return command.option(
@@ -149,7 +190,12 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
 export async function gatewayOptions(flags: GatewayFlags, context: RunContext, sink: 'pushgateway' | 'remote-write' = 'pushgateway') {
   const { io, secrets } = context;
   const gateway = resolveGatewayAddress(flags.gateway, io.env);
-  if (sink === 'pushgateway') addUserinfoSecrets(gateway, 'gateway', context);
+  if (sink === 'pushgateway') {
+    addUserinfoSecrets(gateway, 'gateway', context);
+    // A wrong address is found before the input is read, not after a minute of validating it.
+    parseGatewayAddress(gateway);
+    if (flags.gateway) warnOfPasswordInFlag(flags.gateway, '--gateway', CREDENTIAL_VARIABLES.pushgateway, context);
+  }
   // Each sink has its own variables: a gateway's credentials (the template's Secret) never go to a receiver.
   const variables = sink === 'pushgateway' ? CREDENTIAL_VARIABLES.pushgateway : CREDENTIAL_VARIABLES.remoteWrite;
   const credentials = await resolveCredentials({
@@ -160,6 +206,7 @@ export async function gatewayOptions(flags: GatewayFlags, context: RunContext, s
     variables,
   });
   for (const secret of credentials ? credentialSecrets(credentials) : []) secrets.add(secret);
+  warnOfNodeDebug(io.env, context);
   return {
     gateway,
     grouping: flags.grouping,
@@ -203,6 +250,7 @@ export function remoteWriteTarget(flags: RemoteWriteFlags, context: RunContext):
     return undefined;
   }
   addUserinfoSecrets(flags.remoteWrite, 'remote-write', context);
+  warnOfPasswordInFlag(flags.remoteWrite, '--remote-write', CREDENTIAL_VARIABLES.remoteWrite, context);
   return { url: flags.remoteWrite, tenant: flags.tenant, timestampMs: flags.timestamp, maxSamplesPerRequest: flags.maxSamplesPerRequest };
 }
 
@@ -214,10 +262,31 @@ export function headerSecrets(headers: Record<string, string> | undefined, conte
   for (const value of Object.values(headers ?? {})) if (value.length >= 6) context.secrets.add(value);
 }
 
-/** A password in a URL's userinfo, and the Authorization header made of it, are blanked from the log. */
+/**
+ * A password in a URL's userinfo, and the Authorization header made of it, are blanked from the log; so is
+ * the userinfo of an address no parser accepts (`user:pw@host:99999`), as typed, before any message quotes it.
+ */
 function addUserinfoSecrets(address: string, what: string, context: RunContext): void {
   const userinfo = userinfoOf(address, what);
   if (userinfo?.password) for (const secret of credentialSecrets({ kind: 'basic', ...userinfo })) context.secrets.add(secret);
+  const typed = rawUserinfo(address);
+  if (userinfo === undefined && typed?.password) for (const secret of [typed.userinfo, typed.password]) context.secrets.add(secret);
+}
+
+/** A flag's value is in every process listing and in the workflow spec: a password there is told where it belongs. */
+function warnOfPasswordInFlag(address: string, flag: string, variables: { username: string; password: string }, context: RunContext): void {
+  if (!rawUserinfo(address)?.password) return;
+  context.logger.warn(
+    `${flag} carries a password, which anyone who can list this machine's processes or read the workflow spec can see: ` +
+      `set ${variables.username} and ${variables.password} (from a Secret) or --password-file instead`,
+  );
+}
+
+/** Node's own debug output (not simplepipe's logger) prints each request's headers, Authorization among them. */
+function warnOfNodeDebug(env: CliIo['env'], context: RunContext): void {
+  const modules = (env.NODE_DEBUG ?? '').split(/[\s,]+/).filter((name) => /^(http|http2|https|net|tls|undici|fetch|\*)$/i.test(name));
+  if (modules.length === 0) return;
+  context.logger.warn(`NODE_DEBUG=${env.NODE_DEBUG} makes Node print every request's headers on stderr, the Authorization header and its credentials among them: unset it`);
 }
 
 const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;

@@ -20,8 +20,9 @@ export function buildProgram(version: string, onInvoke: (invocation: Invocation)
 --args-json '["--flag", "value"]' anywhere on the line stands for the arguments it holds.
 
 Exit codes: 0 ok, 64 usage, 65 bad data (also a gateway's or receiver's 400), 66 input not found (delete: no such group),
-75 temporary failure after retries, 77 credentials refused, 78 bad configuration,
-79 a value outside its "expect" (--gate; the metrics were pushed).
+71 the input will not fit this process's memory, 75 temporary failure after retries (or stopped before
+anything was sent), 77 credentials refused, 78 bad configuration, 79 a value outside its "expect" (--gate;
+the metrics were pushed), 143 stopped after a request was sent whole, before its answer: it may have been stored.
 
 Examples:
   simplepipe /tmp/metric-in.json simple

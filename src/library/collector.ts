@@ -1,5 +1,6 @@
 import { renderExposition } from '../convert/render.js';
 import { noopLogger, type Logger } from '../log.js';
+import { DEFAULT_PUSH_LIMITS } from '../limits.js';
 import { runPipeline, validateInput } from '../pipeline.js';
 import { ConfigError } from '../errors.js';
 import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
@@ -64,7 +65,8 @@ export class MetricCollector {
   async parseAndPush(records: MetricFile, job: string): Promise<SinkResult> {
     const { grouping, labels, strict, logger, remoteWrite: target } = this.#options;
     const input = { document: records, origin: 'the records', bytes: 0, issues: [] };
-    const valid = validateInput(input, { job, grouping, labels, strict }, logger);
+    // The same limits as a CLI push (src/limits.ts): a gateway is no more able to take a 10,000-label series from a library.
+    const valid = validateInput(input, { job, grouping, labels, strict, limits: target ? undefined : DEFAULT_PUSH_LIMITS }, logger);
     if (target) return remoteWrite(valid, { ...this.#options, ...target, job });
     return pushToGateway(await renderExposition(valid), { ...this.#options, job });
   }

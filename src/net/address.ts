@@ -31,6 +31,15 @@ export function parseHttpAddress(address: string, rules: AddressRules): HttpAddr
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`the ${what} URL must be http:// or https://, not ${url.protocol}//`);
   }
+  // A password with an unescaped "/", "?" or "#" ends the authority early: the URL parser then reads the
+  // user (or the part before another "@") as the host and the rest as a path or query, and the push would
+  // go to the wrong server with the password in its URL. (`@base64` is the Pushgateway's own path syntax.)
+  if ((url.pathname.replace(/@base64(?=\/|$)/g, '') + url.search + url.hash).includes('@')) {
+    throw new ConfigError(
+      `the ${what} address "${redactAddress(address)}" has an "@" the URL parser does not read as the end of user:password: ` +
+        'percent-encode "/", "?", "#" and "@" in a password, or better, give it in the environment or a file (see --help)',
+    );
+  }
   if ((url.search !== '' && rules.allowQuery !== true) || url.hash !== '') {
     throw new ConfigError(`the ${what} URL ${redactUrl(url)} must not carry a ${rules.allowQuery ? 'fragment' : 'query or fragment'}`);
   }

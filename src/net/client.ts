@@ -6,7 +6,7 @@ import { proxyFor } from './proxy.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
 import type { TlsOptions } from './tls.js';
-import { openTransport, type RequestBody, type Transport } from './transport/index.js';
+import { openTransport, wasBodySent, type RequestBody, type Transport } from './transport/index.js';
 
 export interface HttpReply {
   status: number;
@@ -105,6 +105,7 @@ async function attemptOnce(request: HttpRequest, transport: Transport, signal: A
     const retryAfter = parseRetryAfter(response.retryAfter);
     return classifyResponse(response.status, response.body, request.target, response.location, retryAfter, request.responses);
   } catch (error) {
-    return classifyTransportError(transport.takeTlsAlert() ?? error, request.target, request.responses.server);
+    const outcome = classifyTransportError(transport.takeTlsAlert() ?? error, request.target, request.responses.server);
+    return wasBodySent(error) && outcome.kind !== 'success' ? { ...outcome, bodySent: true } : outcome;
   }
 }

@@ -49,6 +49,10 @@ export function classifyResponse(
       ),
     );
   }
+  // Go's TLS server answers a plain-HTTP request with this 400: the address, not the data, is wrong.
+  if (status === 400 && reason.includes('Client sent an HTTP request to an HTTPS server')) {
+    return fatal(new ConfigError(`the ${policy.server} at ${target} speaks HTTPS, not HTTP: give ${policy.addressFlag} as https://`));
+  }
   const particular = policy.final?.(status, reason, target);
   if (particular) return fatal(particular);
   if (status === 407) return fatal(new PermissionError(`${PROXY_REFUSED} (HTTP 407)`));

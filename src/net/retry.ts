@@ -1,4 +1,4 @@
-import { TemporaryError, type SimplepipeError } from '../errors.js';
+import { StoppedAfterSendingError, TemporaryError, type SimplepipeError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 export interface RetryPolicy {
@@ -67,9 +67,23 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** A stop before the first byte of a push or write: nothing reached the server, so a retry is safe. */
+export function stoppedBeforeSending(signal: AbortSignal): TemporaryError {
+  return new TemporaryError(`stopped (${reasonOf(signal)}) before anything was sent; nothing was pushed`);
+}
+
+const reasonOf = (signal: AbortSignal): string => (signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted'));
+
 export function stoppedError(signal: AbortSignal): TemporaryError {
-  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
-  return new TemporaryError(`stopped before the push succeeded: ${reason}`);
+  return new TemporaryError(`stopped before the push succeeded: ${reasonOf(signal)}`);
+}
+
+/** A stop once the request's whole body was sent, before its answer: the server may have applied it. */
+function stoppedAfterSending(signal: AbortSignal, action: string): StoppedAfterSendingError {
+  return new StoppedAfterSendingError(
+    `stopped (${reasonOf(signal)}) ${action} after its whole body was sent, before the answer: the push may have been stored; ` +
+      'read the group back, or push again (the same push replaces what it stored)',
+  );
 }
 
 /** Parses `500ms`, `2s`, `1m` or plain seconds (`5`, `0.5`) into milliseconds. */
@@ -85,8 +99,8 @@ export function parseDuration(text: string): number | undefined {
 /** What one attempt came to: done, worth another try, or a final failure. */
 export type Attempt<T> =
   | { kind: 'success'; value: T }
-  | { kind: 'retry'; reason: string; retryAfterMs?: number }
-  | { kind: 'fatal'; error: SimplepipeError };
+  | { kind: 'retry'; reason: string; retryAfterMs?: number; bodySent?: boolean }
+  | { kind: 'fatal'; error: SimplepipeError; bodySent?: boolean };
 
 export interface RetryContext {
   policy: RetryPolicy;
@@ -133,7 +147,7 @@ export async function withRetries<T>(
     const timeout = AbortSignal.timeout(timeoutMs);
     const outcome = await attempt(stop ? AbortSignal.any([stop, timeout]) : timeout);
     if (outcome.kind === 'success') return { value: outcome.value, attempts: count, durationMs: performance.now() - started };
-    if (stop?.aborted) throw stoppedError(stop);
+    if (stop?.aborted) throw outcome.bodySent ? stoppedAfterSending(stop, action) : stoppedError(stop);
     if (outcome.kind === 'fatal') throw outcome.error;
 
     const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : outcome.reason;

@@ -18,7 +18,18 @@ export async function readLimited(stream: AsyncIterable<Uint8Array>, maxBytes: n
   return Buffer.concat(chunks, total);
 }
 
-export function tooLarge(origin: string, maxBytes: number, size?: number): DataError {
+export function tooLarge(origin: string, maxBytes: number, size?: number): InputTooLargeError {
   const actual = size === undefined ? 'more than that' : `${size} bytes`;
-  return new DataError(`${origin} is larger than --max-input-bytes ${maxBytes} (${actual})`);
+  return new InputTooLargeError(`${origin} is larger than --max-input-bytes ${maxBytes} (${actual})`, origin, size);
+}
+
+/** An input over the limit it was read with; the pipeline tells a memory limit from --max-input-bytes by it. */
+export class InputTooLargeError extends DataError {
+  constructor(
+    message: string,
+    readonly origin: string,
+    readonly size: number | undefined,
+  ) {
+    super(message);
+  }
 }

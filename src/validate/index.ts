@@ -1,13 +1,15 @@
 import { countProblems, DataError, type DataIssue } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
-import { checkSchemaInChunks, MAX_SCHEMA_ISSUES } from './chunkedSchema.js';
+import { MAX_SCHEMA_ISSUES, schemaChunkSteps } from './chunkedSchema.js';
 import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
+import { checkTenantGrouping, tenantLabelIssues } from './tenantLabel.js';
 import type { NamingProblem } from './lint.js';
 import { checkLabelsReservedByType, commonLabelSources } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
-import { checkSemantics } from './semantic.js';
+import { semanticSteps } from './semantic.js';
+import { runSteps, type Steps } from './steps.js';
 import { setAsideUnknownFields } from './unknownFields.js';
 
 export interface ValidateOptions {
@@ -29,6 +31,8 @@ export interface ValidateOptions {
    * so are those of a record with other problems, where a misspelt field explains a missing one.
    */
   warnUnknownFields?: (warnings: readonly DataIssue[]) => void;
+  /** The label the target gateway's tenancy stamp sets (`namespace`): no series or grouping key may set it (tenantLabel.ts). */
+  tenantLabel?: string;
 }
 
 /**
@@ -43,11 +47,17 @@ export function validate(document: unknown, options: ValidateOptions = {}): Vali
 
 /** validate(), also returning what the object form's `expect` says of the job as a whole (for the generators). */
 export function validateDocument(input: unknown, options: ValidateOptions = {}): ValidDocument {
+  return runSteps(validateDocumentSteps(input, options));
+}
+
+/** validateDocument, in steps (see steps.ts). */
+export function* validateDocumentSteps(input: unknown, options: ValidateOptions = {}): Steps<ValidDocument> {
   const origin = options.origin ?? 'the metric file';
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
+  checkTenantGrouping(options.tenantLabel, options.grouping);
   const { document, unknown } = setAsideUnknownFields(input);
-  const { issues, truncated } = checkSchemaInChunks(document);
+  const { issues, truncated } = yield* schemaChunkSteps(document);
   if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
@@ -63,6 +73,7 @@ export function validateDocument(input: unknown, options: ValidateOptions = {}):
   for (const name of Object.keys(fileLabels)) commonLabelOrigins.set(name, `/labels/${escapePointer(name)}`);
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
+  issues.push(...tenantLabelIssues(options.tenantLabel, { flagLabels: options.labels ?? {}, fileLabels, records: list, prefix }));
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
@@ -79,7 +90,7 @@ export function validateDocument(input: unknown, options: ValidateOptions = {}):
     pointer: `${prefix}/${index}`,
     schemaValid: !schemaBroken.has(index),
   }));
-  const checked = checkSemantics(candidates, { groupingKey, commonLabels, commonLabelOrigins });
+  const checked = yield* semanticSteps(candidates, { groupingKey, commonLabels, commonLabelOrigins });
   issues.push(...checked.issues);
   const naming = checked.naming.map((problem) => ({
     pointer: namingPointer(problem, list as MetricRecord[], prefix, commonLabelOrigins),

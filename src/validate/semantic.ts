@@ -6,6 +6,7 @@ import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
 import { checkText, type Report } from './report.js';
 import { RESERVED_LABEL_BY_TYPE } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
+import { RECORDS_PER_STEP, type Steps } from './steps.js';
 import { OUT_OF_RANGE, parseSampleValue, UNDERFLOW, underflows } from './values.js';
 
 export interface SemanticContext {
@@ -32,15 +33,25 @@ const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
   histogram: ['_sum', '_count', '_bucket'],
 };
 
+export interface SemanticCandidate {
+  record: MetricRecord;
+  index: number;
+  pointer: string;
+  schemaValid: boolean;
+}
+export interface SemanticResult {
+  records: ValidRecord[];
+  issues: DataIssue[];
+  naming: NamingProblem[];
+}
+
 /**
  * The checks a JSON schema cannot express: numbers in range, one type and one HELP per name, no
  * duplicate series, no reserved or grouping-key label names. Every issue is collected, none stops the scan.
  * Also collects the naming problems (promtool's lints), which are the caller's to report or refuse.
+ * A step per RECORDS_PER_STEP records (steps.ts).
  */
-export function checkSemantics(
-  records: readonly { record: MetricRecord; index: number; pointer: string; schemaValid: boolean }[],
-  context: SemanticContext,
-): { records: ValidRecord[]; issues: DataIssue[]; naming: NamingProblem[] } {
+export function* semanticSteps(records: readonly SemanticCandidate[], context: SemanticContext): Steps<SemanticResult> {
   const issues: DataIssue[] = [];
   const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
@@ -49,6 +60,7 @@ export function checkSemantics(
   const hasCommonLabels = Object.keys(context.commonLabels).length > 0;
 
   for (const { record, index, pointer, schemaValid } of records) {
+    if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) yield;
     const before = issues.length;
     const report = (field: string, message: string): void => {
       issues.push({ pointer: field === '' ? pointer : `${pointer}/${field}`, message });

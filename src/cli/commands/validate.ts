@@ -6,14 +6,27 @@ import { validateInput } from '../../pipeline.js';
 import type { Labels } from '../../records.js';
 import { loadInput } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addCommonOptions, addInputOptions, addStrictOption, inputSpec, type CommonFlags, type InputFlags } from '../options.js';
+import {
+  addCommonOptions,
+  addInputOptions,
+  addLimitOptions,
+  addStrictOption,
+  addTenantLabelOption,
+  inputSpec,
+  pushLimits,
+  tenantLabelOf,
+  type CommonFlags,
+  type InputFlags,
+  type LimitFlags,
+} from '../options.js';
 import { addGateOptions, gateOptions, type GateFlags } from '../gateFlags.js';
 import { collectKeyValue } from '../parseValues.js';
 
-export interface ValidateFlags extends CommonFlags, InputFlags, GateFlags {
+export interface ValidateFlags extends CommonFlags, InputFlags, GateFlags, LimitFlags {
   job?: string;
   grouping?: Labels;
   strict?: boolean;
+  tenantLabel?: string;
 }
 
 /** `validate [file]`: every problem listed, nothing sent; with --gate, the values checked against their `expect` too. */
@@ -24,7 +37,7 @@ export const registerValidate: RegisterCommand = (program: Command, onInvoke: (i
     .argument('[file]', 'metric file, - for stdin, or s3://bucket/key')
     .option('--job <name>', 'job the file will be pushed as, to check labels against the grouping key')
     .option('--grouping <key=value>', 'grouping label the file will be pushed with; repeatable', collectKeyValue);
-  addGateOptions(addStrictOption(addInputOptions(addCommonOptions(command)))).action((input: string | undefined, flags: ValidateFlags) =>
+  addLimitOptions(addTenantLabelOption(addGateOptions(addStrictOption(addInputOptions(addCommonOptions(command)))))).action((input: string | undefined, flags: ValidateFlags) =>
     onInvoke({ flags, run: (context) => validate(input, flags, context) }),
   );
 };
@@ -33,7 +46,9 @@ async function validate(file: string | undefined, flags: ValidateFlags, context:
   const gate = gateOptions(flags);
   if (gate?.baselineFrom !== undefined && flags.job === undefined) throw new UsageError('--baseline-from needs --job: the baseline is the history of the job\'s series');
   const input = await loadInput(inputSpec(file, flags, context));
-  const records = validateInput(input, { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict }, context.logger);
+  const tenantLabel = tenantLabelOf(flags.tenantLabel, context.io.env);
+  const checks = { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict, tenantLabel, limits: pushLimits(flags) };
+  const records = validateInput(input, checks, context.logger);
   context.logger.info(`${input.origin} is valid`, { format: input.format, series: records.length });
   if (gate === undefined) return;
   const deadlineAt = withDeadlineFromNow(DEFAULT_RETRY_POLICY).deadlineAt!;

@@ -30,7 +30,7 @@ export const registerWatch: RegisterCommand = (program: Command, onInvoke: (invo
 --deadline and --interval; if it fails, the watch logs it and tries again at the next interval or change.
 A file not valid (caught half-written) is not pushed: one warning, and the last good push stays.
 Exit codes: 0 after SIGTERM and the final push; the first push and the final one fail as push does
-(75, 77, 78; 65 if the file was never valid, 66 if it never existed). A second SIGTERM ends at once (75).
+(75, 77, 78; 65 if the file was never valid, 66 if it never existed). A second SIGTERM ends at once (75; 143 once the body was sent).
 See docs/watch.md.`,
   );
   addPushOptions(command).action((file: string, job: string, flags: WatchFlags, self: Command) =>

@@ -35,6 +35,17 @@ export interface TransportResponse {
 /** A response header's value as the sinks read it: the first, when the server sent it more than once. */
 export const firstHeader = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
+/**
+ * Marks the error a request failed with once its whole body had been sent: the server may have applied
+ * it, which a stop at that moment must say (an error object is the only thing a rejected send carries).
+ */
+const bodySentErrors = new WeakSet<object>();
+export function failedAfterBody<E>(error: E, bodySent: boolean): E {
+  if (bodySent && typeof error === 'object' && error !== null) bodySentErrors.add(error);
+  return error;
+}
+export const wasBodySent = (error: unknown): boolean => typeof error === 'object' && error !== null && bodySentErrors.has(error);
+
 /** Sends requests to one server and keeps its connections open until close(). */
 export interface Transport {
   /** Rejects with the transport's own error (ECONNREFUSED, an abort, a TLS failure) for the retry loop to classify. */

@@ -2,7 +2,7 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ProxyRoute } from '../proxy.js';
 import { loadTlsMaterial, type TlsOptions } from '../tls.js';
-import { firstHeader, isStreamed, type Transport, type TransportRequest, type TransportResponse } from './index.js';
+import { failedAfterBody, firstHeader, isStreamed, type Transport, type TransportRequest, type TransportResponse } from './index.js';
 
 /**
  * Node's own http and https modules, with one keep-alive agent per scheme (a remote write sends many
@@ -54,7 +54,7 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
             if (/^ERR_SSL_.*ALERT/.test(String(error.code))) lastAlert = error;
           });
         });
-        outgoing.on('error', reject);
+        outgoing.on('error', (error) => reject(failedAfterBody(error, outgoing.writableFinished)));
         if (streamed === undefined) outgoing.end(body);
         else {
           writePieces(outgoing, streamed.pieces).catch((error: unknown) => {

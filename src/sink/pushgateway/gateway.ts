@@ -1,4 +1,6 @@
+import { ConfigError } from '../../errors.js';
 import { parseHttpAddress, type HttpAddress } from '../../net/address.js';
+import { redactUrl } from '../../net/redact.js';
 
 /** The Pushgateway address used when neither --gateway nor the environment names one. */
 export const DEFAULT_GATEWAY = 'http://pushgateway:9091';
@@ -13,7 +15,21 @@ export function resolveGatewayAddress(flag: string | undefined, env: NodeJS.Proc
   return flag || env.PUSHGATEWAY_URL || env.PUSH_GATEWAY_HOSTNAME || DEFAULT_GATEWAY;
 }
 
-/** The gateway's base URL: a group's path is appended to it, so it carries no query. */
+/**
+ * The gateway's base URL: a group's path is appended to it, so it carries no query, and no group path of
+ * its own (`…/metrics/job/victim/x` would push to the group {job="victim", x="metrics"}). A route prefix
+ * (`/pushgateway`, even `/metrics`) is a base URL like any other.
+ */
 export function parseGatewayAddress(address: string): GatewayAddress {
-  return parseHttpAddress(address, { what: 'gateway' });
+  const parsed = parseHttpAddress(address, { what: 'gateway' });
+  const groupAt = parsed.url.pathname.search(/\/metrics\/job(@base64)?(\/|$)/);
+  if (groupAt !== -1) {
+    const base = new URL(parsed.url.href);
+    base.pathname = parsed.url.pathname.slice(0, groupAt) || '/';
+    throw new ConfigError(
+      `the gateway URL ${redactUrl(parsed.url)} names a group (${parsed.url.pathname.slice(groupAt)}): give the gateway's base URL, ` +
+        `${redactUrl(base)}, with its route prefix if it has one, and the group as <job> and --grouping`,
+    );
+  }
+  return parsed;
 }

@@ -2,7 +2,7 @@ import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.j
 import { DELIMITED_PROTOBUF_CONTENT_TYPE, metricFamilyPieces } from '../../convert/metricFamilies.js';
 import { renderFamilies } from '../../convert/render.js';
 import { countRecordSeries } from '../../convert/series.js';
-import { DataError } from '../../errors.js';
+import { DataError, StoppedAfterSendingError } from '../../errors.js';
 import type { Labels, ValidRecord } from '../../records.js';
 import { RESERVED_LABEL_BY_TYPE } from '../../validate/reservedLabels.js';
 import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
@@ -101,7 +101,11 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', content: PushConte
     }
     if (options.verify && content !== undefined) {
       const exposition = content.exposition();
-      await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition }, context);
+      await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition }, context).catch((error: unknown) => {
+        // The gateway has answered the push: a stop now must not say the push did not succeed.
+        if (!options.signal?.aborted) throw error;
+        throw new StoppedAfterSendingError(`the gateway stored the push (HTTP ${reply.status}); stopped before --verify had read it back`);
+      });
     }
     return { url: target, status: reply.status, attempts: reply.attempts, durationMs: reply.durationMs };
   });

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
+import { OutOfMemoryError } from './errors.js';
+
+/**
+ * What a run may use: the container's memory limit (its cgroup) and V8's heap limit, and what an input
+ * of a given size needs of each. A push that will not fit is refused before it is read, in one line,
+ * rather than killed by the kernel without a word (137) or ended by V8 with a crash trace (134).
+ */
+export interface MemoryBudget {
+  /** The cgroup's limit in bytes and the file it was read from; undefined where there is none. */
+  container?: { bytes: number; source: string };
+  /** V8's heap limit in bytes (--max-old-space-size, or Node's default for the machine or container). */
+  heapBytes: number;
+  /** Of it, the old generation's, where a parsed input lives: the young generation (3 semi-spaces) holds none of it for long. */
+  oldSpaceBytes: number;
+}
+
+/**
+ * Memory a push needs per byte of input, beyond what the process holds when it starts, measured on
+ * records of three labels (docs/security.md, Memory): the resident set grew by about 5 bytes and the
+ * old space needed about 3 per input byte; each figure here has some margin. A file of long observation
+ * arrays needs more: the check between validation steps (`checkMemory`) stops that one.
+ */
+export const RESIDENT_BYTES_PER_INPUT_BYTE = 6;
+export const HEAP_BYTES_PER_INPUT_BYTE = 3.5;
+/** The share of a limit a run may plan to reach: the rest is slack for garbage not yet collected. */
+const USABLE = 0.9;
+
+const CGROUP_FILES = [
+  { path: 'memory.max', source: 'cgroup v2 memory.max' },
+  { path: 'memory/memory.limit_in_bytes', source: 'cgroup v1 memory.limit_in_bytes' },
+];
+
+/** The process's memory limits. `cgroupRoot` is /sys/fs/cgroup; a test passes a directory of its own. */
+export function readMemoryBudget(cgroupRoot = '/sys/fs/cgroup', env: NodeJS.ProcessEnv = process.env): MemoryBudget {
+  const heapBytes = getHeapStatistics().heap_size_limit;
+  const youngBytes = 3 * semiSpaceMiB([...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)]) * 2 ** 20;
+  return { container: readCgroupLimit(cgroupRoot), heapBytes, oldSpaceBytes: Math.max(heapBytes / 4, heapBytes - youngBytes) };
+}
+
+/** --max-semi-space-size as given to Node, else V8's default on 64-bit (16 MiB). */
+function semiSpaceMiB(args: readonly string[]): number {
+  let mib = 16;
+  for (const arg of args) {
+    const match = /^--max[-_]semi[-_]space[-_]size=(\d+)$/.exec(arg);
+    if (match) mib = Number(match[1]);
+  }
+  return mib;
+}
+
+function readCgroupLimit(root: string): MemoryBudget['container'] {
+  for (const { path, source } of CGROUP_FILES) {
+    let text: string;
+    try {
+      text = readFileSync(`${root}/${path}`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const bytes = Number(text);
+    // "max" (v2), or v1's "no limit", a page-rounded 2^63: nothing to plan around.
+    if (text === 'max' || !Number.isSafeInteger(bytes) || bytes <= 0) return undefined;
+    return { bytes, source };
+  }
+  return undefined;
+}
+
+/** The largest input that fits what is left of both limits now; Infinity when neither binds. */
+export function inputBytesThatFit(budget: MemoryBudget): number {
+  const heapRoom = (USABLE * budget.oldSpaceBytes - process.memoryUsage().heapUsed) / HEAP_BYTES_PER_INPUT_BYTE;
+  const residentRoom = budget.container === undefined ? Infinity : (USABLE * budget.container.bytes - anonymousResident()) / RESIDENT_BYTES_PER_INPUT_BYTE;
+  return Math.max(0, Math.floor(Math.min(heapRoom, residentRoom)));
+}
+
+/**
+ * The process's resident memory that the kernel cannot drop: RssAnon of /proc/self/status. The pages of
+ * the node binary (about 40 MiB of Node 24's resident set) are file-backed, dropped and read again under a
+ * limit (docs/image.md), so counting them would refuse pushes that fit. Elsewhere, the whole resident set.
+ */
+function anonymousResident(): number {
+  try {
+    const match = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.memoryUsage.rss();
+}
+
+/** The refusal of an input that will not fit: what it needs, what there is, and what to change. */
+export function inputWillNotFit(origin: string, inputBytes: number | undefined, budget: MemoryBudget): OutOfMemoryError {
+  const size = inputBytes === undefined ? 'is larger than' : `(${mib(inputBytes)}) is larger than`;
+  return new OutOfMemoryError(
+    `${origin} ${size} this process's memory allows (${limitsText(budget)}, about ${mib(inputBytesThatFit(budget))} of input): ` +
+      'raise the memory limit (the container’s: about 6 times the input plus 64 MiB; or --max-old-space-size in NODE_OPTIONS) or split the input; nothing was pushed',
+  );
+}
+
+/**
+ * Between steps of a run: stop, in one line, once the process is close to a limit, before the kernel
+ * or V8 end it. Returns without cost while far from both.
+ */
+export function checkMemory(budget: MemoryBudget, doing: string): void {
+  const { heapUsed } = process.memoryUsage();
+  const rss = budget.container === undefined ? 0 : anonymousResident();
+  const nearContainer = budget.container !== undefined && rss > 0.95 * budget.container.bytes;
+  if (nearContainer || heapUsed > 0.95 * budget.oldSpaceBytes) {
+    throw new OutOfMemoryError(
+      `ran out of memory ${doing} (${nearContainer ? `${mib(rss)} resident` : `${mib(heapUsed)} of heap`}; ${limitsText(budget)}): ` +
+        'raise the memory limit (the container’s, or --max-old-space-size in NODE_OPTIONS) or split the input; nothing was pushed',
+    );
+  }
+}
+
+function limitsText(budget: MemoryBudget): string {
+  const heap = `heap limit ${mib(budget.heapBytes)}, ${mib(budget.oldSpaceBytes)} of it old space`;
+  return budget.container === undefined ? heap : `${budget.container.source} ${mib(budget.container.bytes)}, ${heap}`;
+}
+
+const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20)} MiB`;

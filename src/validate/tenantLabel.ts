@@ -1,0 +1,51 @@
+import { ConfigError, type DataIssue } from '../errors.js';
+import type { Labels, MetricRecord } from '../records.js';
+import { escapePointer } from './schema.js';
+
+/**
+ * The labels a namespace's gateway stamps over (workflows/pushgateway: its ServiceMonitor sets `namespace`
+ * on every series and drops `exported_namespace`). A push that sets one of them is rewritten on the way
+ * into Prometheus, and two groups (or two series) that differ only there become one series: Prometheus
+ * keeps either value, silently. So where the stamp applies, neither may be pushed at all.
+ */
+export function stampedLabels(tenantLabel: string): string[] {
+  return [tenantLabel, `exported_${tenantLabel}`];
+}
+
+const why = (tenantLabel: string, name: string): string =>
+  `"${name}" is ${name === tenantLabel ? 'set' : 'dropped'} by the gateway's tenancy stamp (--tenant-label ${tenantLabel}): ` +
+  `series that differ only there would become one; the gateway's namespace says whose they are`;
+
+/** A grouping key naming a stamped label: configuration, as every grouping-key problem (78). */
+export function checkTenantGrouping(tenantLabel: string | undefined, grouping: Labels | undefined): void {
+  if (!tenantLabel) return;
+  for (const name of stampedLabels(tenantLabel)) {
+    if (grouping !== undefined && Object.hasOwn(grouping, name)) throw new ConfigError(`--grouping ${name}: ${why(tenantLabel, name)}`);
+  }
+}
+
+/** Every place a series of the input would carry a stamped label: --label, the file's labels, a record's labels or info facts. */
+export function tenantLabelIssues(
+  tenantLabel: string | undefined,
+  input: { flagLabels: Labels; fileLabels: Labels; records: unknown; prefix: string },
+): DataIssue[] {
+  if (!tenantLabel) return [];
+  const issues: DataIssue[] = [];
+  for (const name of stampedLabels(tenantLabel)) {
+    const message = why(tenantLabel, name);
+    if (Object.hasOwn(input.flagLabels, name)) issues.push({ pointer: `--label ${name}`, message });
+    if (Object.hasOwn(input.fileLabels, name)) issues.push({ pointer: `/labels/${escapePointer(name)}`, message });
+    if (!Array.isArray(input.records)) continue;
+    input.records.forEach((record: Partial<MetricRecord> | null, index) => {
+      if (typeof record !== 'object' || record === null) return;
+      const at = `${input.prefix}/${index}`;
+      if (isLabels(record.labels) && Object.hasOwn(record.labels, name)) issues.push({ pointer: `${at}/labels/${escapePointer(name)}`, message });
+      if (record.metric_type === 'info' && isLabels(record.value) && Object.hasOwn(record.value, name)) {
+        issues.push({ pointer: `${at}/value/${escapePointer(name)}`, message });
+      }
+    });
+  }
+  return issues;
+}
+
+const isLabels = (value: unknown): value is Labels => typeof value === 'object' && value !== null && !Array.isArray(value);
