@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { tooLarge } from './readLimited.js';
 
@@ -21,7 +20,7 @@ export interface UnpackedInput {
  */
 export async function unpackInput(bytes: Buffer, origin: string, maxBytes: number): Promise<UnpackedInput> {
   const gzipped = isGzip(bytes);
-  const data = gzipped ? gunzipLimited(bytes, origin, maxBytes) : bytes;
+  const data = gzipped ? await gunzipLimited(bytes, origin, maxBytes) : bytes;
   if (!isTar(data)) return gzipped ? { bytes: data, packing: 'gzip' } : { bytes: data };
   const file = await onlyFileOf(data, origin);
   return { bytes: file.bytes, packing: gzipped ? 'tar+gzip' : 'tar', name: file.name };
@@ -37,7 +36,9 @@ function isTar(bytes: Buffer): boolean {
   return bytes.length >= 512 && bytes.toString('latin1', 257, 262) === 'ustar';
 }
 
-function gunzipLimited(bytes: Buffer, origin: string, maxBytes: number): Buffer {
+async function gunzipLimited(bytes: Buffer, origin: string, maxBytes: number): Promise<Buffer> {
+  // Loaded on first use: a plain push loads no zlib (test/build/plainHttpModules.test.ts).
+  const { gunzipSync } = await import('node:zlib');
   try {
     // maxOutputLength stops the inflation as soon as the output passes it: a bomb costs maxBytes, not its size.
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
