@@ -1,5 +1,4 @@
 import { groupByName } from './convert/families.js';
-import { DEFAULT_PUSH_LIMITS, limitIssues, type PushLimits } from './limits.js';
 import { renderFamilies } from './convert/render.js';
 import { countRecordSeries } from './convert/series.js';
 import { noopLogger, type Logger } from './log.js';
@@ -10,15 +9,15 @@ import { checkTimestamp } from './sink/remoteWrite/timestamp.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
 import { checkExpectations, gateBaselines, type GateOptions } from './gate/index.js';
-import { DEFAULT_RETRY_POLICY, withDeadlineFromNow } from './net/retry.js';
+import { DEFAULT_RETRY_POLICY, stoppedBeforeSending, withDeadlineFromNow } from './net/retry.js';
 import type { Labels, ValidDocument, ValidRecord } from './records.js';
 import { DEFAULT_MAX_INPUT_BYTES, loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { InputTooLargeError } from './source/readLimited.js';
+import { DEFAULT_PUSH_LIMITS, limitIssues, type PushLimits } from './limits.js';
 import { checkMemory, inputBytesThatFit, inputWillNotFit, type MemoryBudget } from './memory.js';
 import { locateIssues, recordPrefix } from './source/places.js';
 import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
 import { runSteps, runStepsYielding, type Steps } from './validate/steps.js';
-import { stoppedBeforeSending } from './net/retry.js';
 
 export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
   /** The job of the group to push (or the `job` label to write); not needed for a dry run. */
@@ -96,7 +95,7 @@ async function send(document: ValidDocument, options: PipelineOptions, deadlineA
     retries: options.retry?.retries,
     deadline_ms: options.retry?.deadlineMs,
   });
-  // Rendered while it is sent: only now, every record validated, may the first byte go (see pushFamilies).
+  // Encoded while it is sent, once every record is validated; a body cut off is refused whole (see pushFamilies).
   const push = await pushFamilies(groupedFamilies, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
   return { ...counts, push };
 }
