@@ -1,4 +1,3 @@
-import { gunzipSync } from 'node:zlib';
 import { DataError } from '../errors.js';
 import { tooLarge } from './readLimited.js';
 
@@ -37,10 +36,16 @@ function isTar(bytes: Buffer): boolean {
   return bytes.length >= 512 && bytes.toString('latin1', 257, 262) === 'ustar';
 }
 
+/**
+ * node:zlib on first use, through process.getBuiltinModule: an import would load it into every run, and a
+ * plain push of an unpacked file needs none of it (test/image/built/run.test.ts lists what a push loads).
+ */
+const gzip = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
+
 function gunzipLimited(bytes: Buffer, origin: string, maxBytes: number): Buffer {
   try {
     // maxOutputLength stops the inflation as soon as the output passes it: a bomb costs maxBytes, not its size.
-    return gunzipSync(bytes, { maxOutputLength: maxBytes });
+    return gzip().gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`input ${origin} (decompressed)`, maxBytes);
