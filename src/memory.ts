@@ -29,8 +29,8 @@ export const RESIDENT_BYTES_PER_INPUT_BYTE = 8;
 export const HEAP_BYTES_PER_INPUT_BYTE = 3.5;
 /**
  * The node binary's file-backed pages that a run cannot do without. The kernel drops the others under a
- * limit and reads them again, but under cgroup v1 a container is charged for the pages it is first to
- * read, and without this reserve the guard admitted inputs the kernel then killed.
+ * limit and reads them again; without this reserve the guard admitted inputs the kernel then killed, in
+ * some runs and not others (cgroup v1 charging a container for the pages it is first to read, probably).
  */
 const RESIDENT_WORKING_SET_BYTES = 10 * 2 ** 20;
 /** The share of a limit a run may plan to reach: the rest is slack for garbage not yet collected. */
