@@ -3,7 +3,9 @@
 // (from its refusal of a file far too large), then pushes of record-per-series files around that figure,
 // each run twice: with the guard as shipped, and with the container's limit hidden from it (a file saying
 // "max" mounted over cgroup v1's memory.limit_in_bytes, and V8's old space set to what Node gave it under
-// the limit, since Node sizes it from the same file) to see what the kernel would do without the guard. Run after npm run test:image: node bench/imageGuard.mjs [limitMiB...].
+// the limit, since Node sizes it from the same file) to see what the kernel would do without the guard.
+// Run after npm run test:image: node bench/imageGuard.mjs [limitMiB...] (default 128); SHARES=0.96,0.96
+// or SIZES_MIB=13.5,14.5 choose the sizes, GUARDED_ONLY=1 or UNGUARDED_ONLY=1 one of the two runs.
 // docs/image.md quotes its output; a measure, not a test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
