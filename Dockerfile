@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The image the Argo step and the post-deploy Job run: `node app.js <file> <job>` in /app, as Simplepipe did.
-# `npm run test:image` builds it with podman as the README's Deploy step 1 says, and runs it (docs/image.md).
+# `npm run test:image` builds it with podman as Deploy step 1 (docs/deploy.md) says, and runs it (docs/image.md).
 ARG BASE=docker.io/library/node:24-alpine
 
 FROM ${BASE} AS build
@@ -39,7 +39,7 @@ WORKDIR /app
 # syntax by themselves, without a warning; the package.json's "type": "module" states it instead of relying on that.
 COPY --from=build /src/dist/app.js ./simplepipe.js
 COPY image/app.js image/package.json ./
-# V8's compiled code of the bundle, read at every start instead of compiling it again (README: Performance).
+# V8's compiled code of the bundle, read at every start instead of compiling it again (bench/README.md).
 # Node keeps it in a folder per uid: warmed as 1000 below, group 0 owning it and allowed to write it
 # (OpenShift's convention), and app.js lets any other uid read it (image/app.js, docs/image.md).
 ENV NODE_OPTIONS=--max-semi-space-size=4
@@ -67,7 +67,7 @@ LABEL org.opencontainers.image.title="simplepipe" \
       org.opencontainers.image.base.name="${BASE}"
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # A young generation of 4 MiB semi-spaces: for 100,000 series Node 24's own default peaked at 266 MB and this at
-# 196 MB, no slower (README: Performance). npm run bench runs the app with this line's options too.
+# 196 MB, no slower (bench/README.md). npm run bench runs the app with this line's options too.
 ENV NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 # Numeric, so Kubernetes' runAsNonRoot can verify it: 1000 is the `node` user of the base image.

@@ -23,7 +23,7 @@ const targets = { coldStartRatio: 2, smallPushRatio: 1.5, pushRatio: 1.3, peakRs
 const referencePut = join(root, 'bench/reference-put.mjs');
 /** What a push sends (src/convert/metricFamilies.ts): the references send the same bytes with the same type. */
 const PUSH_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
-// The app runs as the image runs it: with the Dockerfile's NODE_OPTIONS (a smaller young generation, README:
+// The app runs as the image runs it: with the Dockerfile's NODE_OPTIONS (a smaller young generation, bench/README.md,
 // Performance). The references, node -e 0 and the node:http script included, run with Node's defaults.
 const imageNodeOptions = /^ENV NODE_OPTIONS=(\S+)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
 const appEnv = { ...process.env, NODE_OPTIONS: imageNodeOptions };

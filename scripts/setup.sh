@@ -2,7 +2,7 @@
 # Installs what the demo and the tests need on a fresh Debian machine, and nothing that is already there:
 # the real Pushgateway, Prometheus and Alertmanager (Debian packages; promtool comes with prometheus,
 # amtool with prometheus-alertmanager), VictoriaMetrics (a second remote-write store) and tinyproxy (a real
-# proxy), curl and GNU time (for npm run bench), openssl and htpasswd (certificates and the README's basic-auth
+# proxy), curl and GNU time (for npm run bench), openssl and htpasswd (certificates and the basic-auth
 # recipe in the tests), Debian's python3 (the writers that watch's tests watch) and the npm dependencies.
 # Run by `npm run demo` and `npm run test:all`; safe to run again.
 set -euo pipefail
@@ -16,7 +16,7 @@ command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics) # the
 command -v tinyproxy >/dev/null 2>&1 || missing+=(tinyproxy) # the real HTTP proxy the HTTPS_PROXY/NO_PROXY tests pass through
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the README's basic-auth recipe, run by a test
+command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils) # the basic-auth recipe of docs/multi-tenancy.md, run by a test
 [ -x /usr/bin/time ] || missing+=(time) # GNU time: npm run bench reads the app's peak RSS from it
 # Python writers: test/watch rewrites the watched file with them (json among the modules: python3, not
 # python3-minimal), test/cli/existingFiles.test.ts writes the files users already have with json.dump, gzip and tar.

@@ -115,7 +115,7 @@ export function addInputOptions(command: Command, formatFlag: '--format' | '--in
 }
 
 /**
- * The label a namespace's gateway stamps (README, Multi-tenancy): the shipped templates set
+ * The label a namespace's gateway stamps (docs/multi-tenancy.md): the shipped templates set
  * SIMPLEPIPE_TENANT_LABEL=namespace, so a push there that would set it is refused. An empty value turns it off.
  */
 export function addTenantLabelOption(command: Command): Command {

@@ -8,7 +8,7 @@ export { formatValue } from './series.js';
  * Renders validated records as text format 0.0.4, every type written directly from the samples
  * `expandRecords` yields (the same the remote-write sink sends), in the layout prom-client writes (`le`
  * and `quantile` first among a sample's labels). prom-client is not needed for it: building its metric
- * objects for 100,000 series cost more than the Pushgateway's whole handling of the push (README,
+ * objects for 100,000 series cost more than the Pushgateway's whole handling of the push (bench/README.md,
  * Performance), its summary quantiles are t-digest estimates where the observations are all known, and
  * the CLI bundle loads nothing of it. Gauges, counters, info and histograms come out byte for byte as
  * `toExposition(await toRegistry(records))`; a summary's quantiles are exact instead.
@@ -27,7 +27,7 @@ export function renderFamilies(families: readonly (readonly ValidRecord[])[]): s
 
 /**
  * The exposition of `families` (groupByName of validated records) in pieces of about `linesPerPiece` lines,
- * each ending in a line feed, for a push that sends while it renders (README, Performance). Joined, the
+ * each ending in a line feed, for a push that sends while it renders (bench/README.md). Joined, the
  * pieces are renderExposition() of the same records, byte for byte; rendering stops where the caller stops
  * reading, and starts over for each iteration (a retried push renders again rather than keep a copy).
  */

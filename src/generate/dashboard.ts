@@ -83,7 +83,7 @@ function dashboardOfFamilies(families: readonly (readonly ValidRecord[])[], opti
   if (Object.hasOwn(grouping, 'datasource')) {
     throw new ConfigError('the grouping label "datasource" cannot be a variable of the dashboard: its data source variable has that name');
   }
-  // The scrape replaces a pushed `namespace` with the gateway's (README, Multi-tenancy): the namespace
+  // The scrape replaces a pushed `namespace` with the gateway's (docs/multi-tenancy.md): the namespace
   // variable stands for it, the pushed value only its first selection.
   const { namespace, ...groupingAfterJob } = grouping;
   const labels = ['namespace', 'job', ...Object.keys(groupingAfterJob)];

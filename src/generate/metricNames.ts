@@ -2,7 +2,7 @@ import type { MetricType } from '../records.js';
 
 /**
  * What a metric's name says about how to show it: the unit from the Prometheus naming conventions
- * (`<name>_<base unit>[_total]`), and for the standard pipeline metrics (README, "Standard metric
+ * (`<name>_<base unit>[_total]`), and for the standard pipeline metrics (docs/dashboards.md, "Standard metric
  * names") a title and a range of their own.
  */
 
@@ -33,7 +33,7 @@ export interface StandardMetric {
   type: MetricType;
   /** Panel title. */
   title: string;
-  /** What it measures, for the README's catalogue. */
+  /** What it measures, for the catalogue of docs/dashboards.md. */
   meaning: string;
   min?: number;
   max?: number;

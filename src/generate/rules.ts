@@ -152,7 +152,7 @@ function checkTarget(records: readonly ValidRecord[], target: RuleTarget): void 
   }
   if (target.namespace === undefined) return;
   if (target.namespace === '') throw new UsageError('--namespace must not be empty');
-  // In a cluster the scrape stamps every series with the gateway's namespace (README, Multi-tenancy), over a pushed one.
+  // In a cluster the scrape stamps every series with the gateway's namespace (docs/multi-tenancy.md), over a pushed one.
   if (Object.hasOwn(grouping, 'namespace') || records.some((record) => Object.hasOwn(record.labels, 'namespace'))) {
     throw new UsageError('--namespace: the push gives its series a "namespace" label of its own, which the scrape replaces with the gateway\'s namespace');
   }

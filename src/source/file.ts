@@ -11,7 +11,7 @@ export async function readFileSource(path: string, maxBytes: number): Promise<Bu
     if (info.size > maxBytes) throw tooLarge(`input ${path}`, maxBytes, info.size);
     // Pipes and /proc files report size 0 and are counted as read. A regular file's size is known, and
     // readFile reads it into one buffer of that size: no list of 64 KiB chunks copied into a second one,
-    // which for a 20 MB file cost 100 ms and its size again in peak memory (README, Performance).
+    // which for a 20 MB file cost 100 ms and its size again in peak memory (bench/README.md).
     if (!info.isFile() || info.size === 0) return await readLimited(createReadStream(path), maxBytes, `input ${path}`);
     const bytes = await readFile(path);
     // It may have grown since stat().

@@ -20,7 +20,7 @@ export interface UnpackedInput {
  */
 export async function unpackInput(bytes: Buffer, origin: string, maxBytes: number): Promise<UnpackedInput> {
   const gzipped = isGzip(bytes);
-  const data = gzipped ? gunzipLimited(bytes, origin, maxBytes) : bytes;
+  const data = gzipped ? await gunzipLimited(bytes, origin, maxBytes) : bytes;
   if (!isTar(data)) return gzipped ? { bytes: data, packing: 'gzip' } : { bytes: data };
   const file = await onlyFileOf(data, origin);
   return { bytes: file.bytes, packing: gzipped ? 'tar+gzip' : 'tar', name: file.name };
@@ -36,16 +36,12 @@ function isTar(bytes: Buffer): boolean {
   return bytes.length >= 512 && bytes.toString('latin1', 257, 262) === 'ustar';
 }
 
-/**
- * node:zlib on first use, through process.getBuiltinModule: an import would load it into every run, and a
- * plain push of an unpacked file needs none of it (test/image/built/run.test.ts lists what a push loads).
- */
-const gzip = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
-
-function gunzipLimited(bytes: Buffer, origin: string, maxBytes: number): Buffer {
+async function gunzipLimited(bytes: Buffer, origin: string, maxBytes: number): Promise<Buffer> {
+  // Loaded on first use: a plain push loads no zlib (test/build/plainHttpModules.test.ts).
+  const { gunzipSync } = await import('node:zlib');
   try {
     // maxOutputLength stops the inflation as soon as the output passes it: a bomb costs maxBytes, not its size.
-    return gzip().gunzipSync(bytes, { maxOutputLength: maxBytes });
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`input ${origin} (decompressed)`, maxBytes);

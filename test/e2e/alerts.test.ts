@@ -9,7 +9,7 @@ import {
   type WebhookReceiver,
 } from '../support/alertmanager.js';
 import { tempFile } from '../support/files.js';
-import { codeBlocks, readmeSection } from '../support/readme.js';
+import { codeBlocks, docSection } from '../support/readme.js';
 import { startPrometheus, type Prometheus } from '../support/prometheus.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
@@ -19,7 +19,7 @@ import { runApp } from '../support/runApp.js';
  * scrapes it every second with honor_labels and evaluates the rules the app generated from the same
  * metric files; it sends to an Alertmanager, which posts to a webhook receiver in this test.
  */
-/** The README's example file (examples/training-alerts.json), with the accuracy a run measured. */
+/** docs/alerts.md's example file (examples/training-alerts.json), with the accuracy a run measured. */
 const example = JSON.parse(readFileSync(new URL('../../examples/training-alerts.json', import.meta.url), 'utf8')) as { metrics: { value: unknown }[] };
 const training = (accuracy: number) => {
   const file = structuredClone(example);
@@ -87,9 +87,9 @@ describe('generated rules, fired by Prometheus, delivered by Alertmanager', () =
       runbook_url: 'https://runbooks.example/churn-classifier',
     });
 
-    // The README shows this notification as delivered: all of it but the times and the addresses of this run.
+    // docs/alerts.md shows this notification as delivered: all of it but the times and the addresses of this run.
     const notification = receiver.notifications.find((n) => n.alerts.includes(firing))!;
-    const shown = JSON.parse(codeBlocks(readmeSection('Alerts'), 'json')[1]!) as WebhookNotification;
+    const shown = JSON.parse(codeBlocks(docSection('docs/alerts.md', 'Alerts'), 'json')[1]!) as WebhookNotification;
     const lasting = ({ alerts, externalURL: _url, ...rest }: WebhookNotification) => ({
       ...rest,
       alerts: alerts.map(({ startsAt: _start, generatorURL: _generator, ...alert }) => alert),

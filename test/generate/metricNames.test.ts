@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STANDARD_METRICS, unitOf } from '../../src/generate/metricNames.js';
 import { promtoolCheck } from '../support/promtool.js';
+import { docSection } from '../support/readme.js';
 import { tempFile } from '../support/files.js';
 import { runApp } from '../support/runApp.js';
 import { REPO_ROOT } from '../workflows/manifests.js';
 
-const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-const catalogue = /^### Standard metric names\n([\s\S]*?)^#/m.exec(readme)?.[1] ?? '';
+const catalogue = docSection('docs/dashboards.md', 'Standard metric names');
 
 describe('units from metric names', () => {
   it.each([
@@ -27,7 +27,7 @@ describe('units from metric names', () => {
 });
 
 describe('the standard metric names', () => {
-  it('are the README’s catalogue, each with its type', () => {
+  it('are the catalogue of docs/dashboards.md, each with its type', () => {
     const rows = [...catalogue.matchAll(/^\| [^|]+ \| `(\w+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]);
     expect(rows).toEqual(STANDARD_METRICS.map((metric) => [metric.name, metric.type]));
   });

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { codeBlocks, readmeSection } from '../support/readme.js';
+import { codeBlocks, docSection } from '../support/readme.js';
 import { runApp } from '../support/runApp.js';
 
-/** The README's Alerts section shows a file, the rule generated from it and the alert delivered: they must stay true. */
-const alertsSection = readmeSection('Alerts');
+/** docs/alerts.md (the README's Alerts section before) shows a file, the rule generated from it and the alert delivered: they must stay true. */
+const alertsSection = docSection('docs/alerts.md', 'Alerts');
 const EXAMPLE = 'examples/training-alerts.json';
 
-describe('the README’s Alerts section', () => {
+describe('docs/alerts.md', () => {
   it(`shows ${EXAMPLE} as it is`, () => {
     const file = readFileSync(new URL(`../../${EXAMPLE}`, import.meta.url), 'utf8');
     expect(alertsSection).toContain(`\`${EXAMPLE}\``);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 
-/** The image `npm run test:image` built from the README's command (scripts/test-image.sh sets it). */
+/** The image `npm run test:image` built with the command of docs/deploy.md, step 1 (scripts/test-image.sh sets it). */
 export function builtImage(): string {
   const image = process.env.SIMPLEPIPE_IMAGE;
   if (!image) throw new Error('SIMPLEPIPE_IMAGE is unset: run these tests with npm run test:image, which builds the image first');

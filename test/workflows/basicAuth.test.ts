@@ -8,6 +8,7 @@ import { freePort } from '../support/ports.js';
 import { findBinary, startProcess } from '../support/processes.js';
 import { startPrometheus, type Prometheus } from '../support/prometheus.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
+import { docSection } from '../support/readme.js';
 import { runApp } from '../support/runApp.js';
 import { spec } from './argoTemplates.js';
 import {
@@ -21,7 +22,7 @@ import {
   secretValues,
   type RenderedOverlay,
 } from './kustomize.js';
-import { findManifest, REPO_ROOT } from './manifests.js';
+import { findManifest } from './manifests.js';
 import { namespaceOf, serviceMonitorScrapeConfig } from './scrapeConfigs.js';
 
 interface EnvVar {
@@ -222,9 +223,8 @@ describe.each(overlayNames().filter((name) => operatorFiles(name).length > 0))('
   });
 });
 
-describe('the README’s basic-auth recipe', () => {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = /^### Basic auth\n([\s\S]*?)^#{2,3} /m.exec(readme)?.[1] ?? '';
+describe('the basic-auth recipe of docs/multi-tenancy.md', () => {
+  const section = docSection('docs/multi-tenancy.md', 'Basic auth');
   const recipe = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
 
   it('writes credential files that the overlay renders into a web config the gateway runs with, and Secrets a pusher gets in with', async () => {
@@ -235,9 +235,9 @@ describe('the README’s basic-auth recipe', () => {
     const copy = copyOfPushgatewayTree();
     let gateway: Pushgateway | undefined;
     try {
-      // Everything but the apply, in a copy of the tree, with the tools the README names (htpasswd, openssl).
+      // Everything but the apply, in a copy of the tree, with the tools the recipe names (htpasswd, openssl).
       execFileSync('bash', ['-euo', 'pipefail', '-c', lines.slice(0, -1).join('\n')], { cwd: copy, stdio: ['ignore', 'pipe', 'pipe'] });
-      const overlay: RenderedOverlay = { name: 'README recipe', manifests: kustomize(join(copy, overlayDir!), overlayDir) };
+      const overlay: RenderedOverlay = { name: 'docs recipe', manifests: kustomize(join(copy, overlayDir!), overlayDir) };
       const webConfigFile = join(copy, 'rendered-web-config.yml');
       writeFileSync(webConfigFile, renderedWebConfig(overlay)!);
       const env = credentialEnv(overlay, pushers[0]![1]);

@@ -65,7 +65,7 @@ describe('the example workflow (timed-job-)', () => {
     expect(series('job_rows_processed_total')?.value).toBe(globals['workflow.parameters.rows']);
     rmSync(dir, { recursive: true, force: true });
 
-    // As the README's "What appears in Prometheus" says: scraped with honor_labels (the ServiceMonitor's
+    // As docs/deploy.md's "What appears in Prometheus" says: scraped with honor_labels (the ServiceMonitor's
     // honorLabels), the pushed job label stays and the gateway's empty instance label is gone.
     const query = 'job_rows_processed_total{job="timed-job"}';
     await expect.poll(() => prometheus.query(query), { timeout: 30_000, interval: 250 }).toHaveLength(1);

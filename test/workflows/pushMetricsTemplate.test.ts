@@ -85,7 +85,7 @@ describe('every container that runs simplepipe', () => {
     return [...(podSpec?.containers ?? []), ...argoContainers].filter((c) => c.args?.[0] === 'app.js');
   });
 
-  it('uses one and the same image, the one the README tells to build', () => {
+  it('uses one and the same image, the one docs/deploy.md tells to build', () => {
     expect(containers.length).toBeGreaterThanOrEqual(3);
     expect(new Set(containers.map((c) => c.image))).toEqual(new Set(['ghcr.io/simplepipe/simplepipe:0.1.0']));
   });

@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { docSection } from '../support/readme.js';
 import { isKustomize, loadManifests, REPO_ROOT } from './manifests.js';
 
-/** The README's Deploy section: what a newcomer follows, so it must name what the YAML names. */
-const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-const deploy = /^## Deploy\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+/** docs/deploy.md (the README's Deploy section before): what a newcomer follows, so it must name what the YAML names. */
+const deploy = docSection('docs/deploy.md', 'Deploy');
 
-describe('the README’s Deploy section', () => {
+describe('docs/deploy.md, the Deploy steps', () => {
   it('exists', () => {
     expect(deploy.length).toBeGreaterThan(1000);
   });

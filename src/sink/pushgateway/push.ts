@@ -44,7 +44,7 @@ export function pushToGateway(body: string, options: PushOptions): Promise<PushR
 /**
  * Pushes validated records grouped into families (groupByName) as delimited protobuf, encoding while it
  * is sent: the gateway parses the first families while the next are encoded, and the whole body is never
- * held (README, Performance). A retry encodes again. All or nothing: the gateway refuses such a body cut
+ * held (bench/README.md). A retry encodes again. All or nothing: the gateway refuses such a body cut
  * off at any byte (a kill, an OOM, a reset), so the group holds the old push or the new one, never a part
  * (convert/metricFamilies.ts says why text could not promise that).
  */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPushgateway, type GatewayFamily, type GatewayGroup, type Pushgateway } from '../../support/pushgateway.js';
 
 // Why simplepipe validates every record before it sends the first byte of a push, and never streams a
-// body it may still find invalid (README, Performance): the real Pushgateway (Debian's 1.5.1) applies a
+// body it may still find invalid (bench/README.md): the real Pushgateway (Debian's 1.5.1) applies a
 // body that is cut off, whether it is framed by Content-Length or chunked and short of its terminating
 // chunk, and whether the connection ends with a FIN or a reset. Abandoning a push half-way therefore
 // does not leave the group as it was: the lines already sent replace it. The requests are written on a
