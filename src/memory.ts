@@ -17,13 +17,22 @@ export interface MemoryBudget {
 }
 
 /**
- * Memory a push needs per byte of input, beyond what the process holds when it starts, measured on
- * records of three labels (docs/security.md, Memory): the resident set grew by about 5 bytes and the
- * old space needed about 3 per input byte; each figure here has some margin. A file of long observation
- * arrays needs more: the check between validation steps (`checkMemory`) stops that one.
+ * Memory a push needs per byte of input, beyond what the process holds when it starts. Measured in the
+ * image under podman --memory limits (bench/imageGuard.mjs, docs/image.md), records of one series each:
+ * the kernel killed (137) 5.2 MiB of input under 64 MiB and, in one run of three, 13.5 MiB under 128 MiB
+ * (13 MiB anonymous at start), so about 24 MiB plus 8 bytes per input byte; with USABLE's 10% kept back,
+ * the guard admits about 4.3 and 11.5 MiB there, and 4.5 and 13 MiB pushed. The old space needed about 3
+ * per input byte (docs/security.md, Memory). A file of long observation arrays needs more: the check
+ * between validation steps (`checkMemory`) stops that one.
  */
-export const RESIDENT_BYTES_PER_INPUT_BYTE = 6;
+export const RESIDENT_BYTES_PER_INPUT_BYTE = 8;
 export const HEAP_BYTES_PER_INPUT_BYTE = 3.5;
+/**
+ * The node binary's file-backed pages that a run cannot do without. The kernel drops the others under a
+ * limit and reads them again; without this reserve the guard admitted inputs the kernel then killed, in
+ * some runs and not others (cgroup v1 charging a container for the pages it is first to read, probably).
+ */
+const RESIDENT_WORKING_SET_BYTES = 10 * 2 ** 20;
 /** The share of a limit a run may plan to reach: the rest is slack for garbage not yet collected. */
 const USABLE = 0.9;
 
@@ -68,7 +77,8 @@ function readCgroupLimit(root: string): MemoryBudget['container'] {
 /** The largest input that fits what is left of both limits now; Infinity when neither binds. */
 export function inputBytesThatFit(budget: MemoryBudget): number {
   const heapRoom = (USABLE * budget.oldSpaceBytes - process.memoryUsage().heapUsed) / HEAP_BYTES_PER_INPUT_BYTE;
-  const residentRoom = budget.container === undefined ? Infinity : (USABLE * budget.container.bytes - anonymousResident()) / RESIDENT_BYTES_PER_INPUT_BYTE;
+  const residentRoom =
+    budget.container === undefined ? Infinity : (USABLE * budget.container.bytes - anonymousResident() - RESIDENT_WORKING_SET_BYTES) / RESIDENT_BYTES_PER_INPUT_BYTE;
   return Math.max(0, Math.floor(Math.min(heapRoom, residentRoom)));
 }
 
@@ -92,7 +102,7 @@ export function inputWillNotFit(origin: string, inputBytes: number | undefined, 
   const size = inputBytes === undefined ? 'is larger than' : `(${mib(inputBytes)}) is larger than`;
   return new OutOfMemoryError(
     `${origin} ${size} this process's memory allows (${limitsText(budget)}, about ${mib(inputBytesThatFit(budget))} of input): ` +
-      'raise the memory limit (the container’s: about 6 times the input plus 64 MiB; or --max-old-space-size in NODE_OPTIONS) or split the input; nothing was pushed',
+      'raise the memory limit (the container’s: about 9 times the input plus 32 MiB; or --max-old-space-size in NODE_OPTIONS) or split the input; nothing was pushed',
   );
 }
 
