@@ -44,18 +44,32 @@ const CGROUP_FILES = [
 /** The process's memory limits. `cgroupRoot` is /sys/fs/cgroup; a test passes a directory of its own. */
 export function readMemoryBudget(cgroupRoot = '/sys/fs/cgroup', env: NodeJS.ProcessEnv = process.env): MemoryBudget {
   const heapBytes = getHeapStatistics().heap_size_limit;
-  const youngBytes = 3 * semiSpaceMiB([...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)]) * 2 ** 20;
-  return { container: readCgroupLimit(cgroupRoot), heapBytes, oldSpaceBytes: Math.max(heapBytes / 4, heapBytes - youngBytes) };
+  const args = [...process.execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+  // --max-old-space-size is the old generation's limit exactly; without it, the heap limit less the young generation.
+  const oldSpaceMiB = nodeFlagMiB(args, 'max-old-space-size');
+  const youngBytes = 3 * (nodeFlagMiB(args, 'max-semi-space-size') ?? defaultSemiSpaceMiB()) * 2 ** 20;
+  const oldSpaceBytes = oldSpaceMiB !== undefined ? Math.min(heapBytes, oldSpaceMiB * 2 ** 20) : Math.max(heapBytes / 4, heapBytes - youngBytes);
+  return { container: readCgroupLimit(cgroupRoot), heapBytes, oldSpaceBytes };
 }
 
-/** --max-semi-space-size as given to Node, else V8's default on 64-bit (16 MiB). */
-function semiSpaceMiB(args: readonly string[]): number {
-  let mib = 16;
+/** A `--name=<MiB>` V8 flag as given to Node (the last one wins, as in V8), if given. */
+function nodeFlagMiB(args: readonly string[], name: string): number | undefined {
+  let mib: number | undefined;
+  const pattern = new RegExp(`^--${name.replace(/-/g, '[-_]')}=(\\d+)$`);
   for (const arg of args) {
-    const match = /^--max[-_]semi[-_]space[-_]size=(\d+)$/.exec(arg);
+    const match = pattern.exec(arg);
     if (match) mib = Number(match[1]);
   }
   return mib;
+}
+
+/**
+ * V8's largest semi-space on 64-bit when no flag sets it: 16 MiB under Node 20; 64 MiB measured under Node 24
+ * (heap limit 224 MiB for --max-old-space-size=32). Newer Nodes are taken as 24: the larger young generation
+ * leaves the smaller old space, the safer guess.
+ */
+function defaultSemiSpaceMiB(): number {
+  return Number(process.versions.node.split('.')[0]) <= 20 ? 16 : 64;
 }
 
 function readCgroupLimit(root: string): MemoryBudget['container'] {
