@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,9 +32,18 @@ describe('the memory budget a push plans with', () => {
   });
 
   it('the old space is the heap limit less the young generation (three semi-spaces, --max-semi-space-size)', () => {
+    // This Node's own default semi-space, measured: its heap limit beyond a given old space, over three.
+    const heapLimitMiB = Number(
+      execFileSync(process.execPath, ['--max-old-space-size=32', '-p', 'require("v8").getHeapStatistics().heap_size_limit / 2 ** 20'], { encoding: 'utf8' }),
+    );
+    const defaultSemiSpaceMiB = (heapLimitMiB - 32) / 3;
     const withDefault = readMemoryBudget(cgroupRoot({}), {});
     const withSmallSemiSpace = readMemoryBudget(cgroupRoot({}), { NODE_OPTIONS: '--max-semi-space-size=4' });
-    expect(withSmallSemiSpace.oldSpaceBytes - withDefault.oldSpaceBytes).toBe(3 * 12 * 2 ** 20);
+    expect(withSmallSemiSpace.oldSpaceBytes - withDefault.oldSpaceBytes).toBe(3 * (defaultSemiSpaceMiB - 4) * 2 ** 20);
+  });
+
+  it('takes --max-old-space-size as the old space exactly', () => {
+    expect(readMemoryBudget(cgroupRoot({}), { NODE_OPTIONS: '--max-old-space-size=32' }).oldSpaceBytes).toBe(32 * 2 ** 20);
   });
 
   it('fits less input the smaller the container, none once it is full', () => {
