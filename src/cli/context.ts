@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Logger } from '../log.js';
-import type { CommonFlags } from './options.js';
+import type { CommonFlags } from './flags/common.js';
 
 /** What a command may touch of the process: its streams, environment and stop signal. */
 export interface CliIo {

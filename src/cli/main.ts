@@ -4,7 +4,8 @@ import { stoppedBeforeSending } from '../net/retry.js';
 import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
 import { expandArgsJson } from './argsJson.js';
 import type { CliIo, Invocation } from './context.js';
-import { environmentSecrets, type CommonFlags } from './options.js';
+import type { CommonFlags } from './flags/common.js';
+import { environmentSecrets } from './flags/secrets.js';
 import { buildProgram } from './program.js';
 
 export type { CliIo } from './context.js';

@@ -6,21 +6,11 @@ import { validateInput } from '../../pipeline.js';
 import type { Labels } from '../../records.js';
 import { loadInput } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import {
-  addCommonOptions,
-  addInputOptions,
-  addLimitOptions,
-  addStrictOption,
-  addTenantLabelOption,
-  inputSpec,
-  pushLimits,
-  tenantLabelOf,
-  type CommonFlags,
-  type InputFlags,
-  type LimitFlags,
-} from '../options.js';
-import { addGateOptions, gateOptions, type GateFlags } from '../gateFlags.js';
-import { collectKeyValue } from '../parseValues.js';
+import { addCommonOptions, addStrictOption, type CommonFlags } from '../flags/common.js';
+import { addGateOptions, gateOptions, type GateFlags } from '../flags/gate.js';
+import { addInputOptions, inputSpec, type InputFlags } from '../flags/input.js';
+import { addLimitOptions, addTenantLabelOption, pushLimits, tenantLabelOf, type LimitFlags } from '../flags/pushgateway.js';
+import { collectKeyValue } from '../flags/values.js';
 
 export interface ValidateFlags extends CommonFlags, InputFlags, GateFlags, LimitFlags {
   job?: string;

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_WATCH_TIMING, watchFile } from '../../watch/watcher.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { durationOption } from '../options.js';
-import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../pushFlags.js';
+import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../flags/push.js';
+import { durationOption } from '../flags/values.js';
 
 interface WatchFlags extends PushFlags {
   interval: number;

@@ -1,27 +1,23 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { readMemoryBudget } from '../memory.js';
-import type { PipelineOptions } from '../pipeline.js';
-import type { RunContext } from './context.js';
+import { UsageError } from '../../errors.js';
+import { readMemoryBudget } from '../../memory.js';
+import type { PipelineOptions } from '../../pipeline.js';
+import type { RunContext } from '../context.js';
+import { addStrictOption } from './common.js';
+import { addInputOptions, inputSpec, type InputFlags } from './input.js';
 import {
   addGatewayOptions,
-  addInputOptions,
   addLimitOptions,
-  addRemoteWriteOptions,
-  addStrictOption,
   addTenantLabelOption,
   gatewayOptions,
-  headerSecrets,
-  inputSpec,
   pushLimits,
-  remoteWriteTarget,
   tenantLabelOf,
   type GatewayFlags,
-  type InputFlags,
   type LimitFlags,
-  type RemoteWriteFlags,
-} from './options.js';
-import { ttlArgument } from './parseValues.js';
+} from './pushgateway.js';
+import { addRemoteWriteOptions, remoteWriteTarget, type RemoteWriteFlags } from './remoteWrite.js';
+import { headerSecrets } from './secrets.js';
+import { ttlArgument } from './values.js';
 
 /** The flags of a command that pushes a file: `push`, and `watch`, which pushes it again each time it changes. */
 export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags, LimitFlags {

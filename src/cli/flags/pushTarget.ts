@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 /**
  * Reads `[file] [job]` and `--job` as one choice: Simplepipe's `<file> <job>`, `<file> --job <job>`,

@@ -1,12 +1,12 @@
-import { InvalidArgumentError } from 'commander';
-import { headerProblem } from '../net/headers.js';
-import { DURATION_MESSAGES, parsePrometheusDuration } from '../validate/duration.js';
-import { parseDuration } from '../net/retry.js';
-import { PROTOCOL_HEADERS } from '../sink/remoteWrite/receiver.js';
-import { parseTimestamp, timestampProblem } from '../sink/remoteWrite/timestamp.js';
-import type { Labels } from '../records.js';
-import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
-import { namePrefixProblem } from '../source/kfp.js';
+import { InvalidArgumentError, Option } from 'commander';
+import { headerProblem } from '../../net/headers.js';
+import { DURATION_MESSAGES, parsePrometheusDuration } from '../../validate/duration.js';
+import { parseDuration } from '../../net/retry.js';
+import { PROTOCOL_HEADERS } from '../../sink/remoteWrite/receiver.js';
+import { parseTimestamp, timestampProblem } from '../../sink/remoteWrite/timestamp.js';
+import type { Labels } from '../../records.js';
+import { parseInlineMetric, type InlineMetric } from '../../source/inline.js';
+import { namePrefixProblem } from '../../source/kfp.js';
 
 /**
  * Commander's collector for repeatable `key=value` flags such as --grouping and --label. A value that starts
@@ -56,6 +56,17 @@ export function durationArgument(text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new InvalidArgumentError(`expected a duration such as 500ms, 2s, 1m or plain seconds, got "${text}"`);
   return ms;
+}
+
+/** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
+export function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** Milliseconds as the shortest duration the duration flags read back: 10000 → "10s", 1500 → "1500ms". */
+export function formatDuration(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 export function countArgument(text: string): number {
