@@ -41,9 +41,6 @@ See docs/watch.md.`,
 async function watch(file: string, job: string, flags: WatchFlags, given: Set<string>, context: RunContext): Promise<void> {
   if (job === '') throw new UsageError('the job name must not be empty');
   if (flags.timestamp !== undefined) throw new UsageError('--timestamp cannot be combined with watch: each push is written at its own time');
-  if (flags.deleteOnExit && flags.remoteWrite !== undefined) {
-    throw new UsageError('--delete-on-exit cannot be combined with --remote-write: it deletes a Pushgateway group, and written samples stay');
-  }
   const options = await pushPipelineOptions({ input: file, job }, flags, given, context);
   const summary = await watchFile({
     ...options,

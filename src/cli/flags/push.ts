@@ -1,41 +1,40 @@
-import { Option, type Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import type { Command } from 'commander';
 import { readMemoryBudget } from '../../memory.js';
 import type { PipelineOptions } from '../../pipeline.js';
+import { resolveGatewayAddress } from '../../sink/pushgateway/gateway.js';
 import type { RunContext } from '../context.js';
+import { addHeaderOption, clientOptions, headerOptions, type HeaderFlags } from './client.js';
 import { addStrictOption } from './common.js';
 import { addInputOptions, inputSpec, type InputFlags } from './input.js';
 import {
   addGatewayOptions,
   addLimitOptions,
+  addPushgatewayPushOptions,
   addTenantLabelOption,
-  gatewayOptions,
+  gatewayAddress,
   pushLimits,
   tenantLabelOf,
   type GatewayFlags,
   type LimitFlags,
+  type PushgatewayPushFlags,
 } from './pushgateway.js';
 import { addRemoteWriteOptions, remoteWriteTarget, type RemoteWriteFlags } from './remoteWrite.js';
-import { headerSecrets } from './secrets.js';
-import { ttlArgument } from './values.js';
+import { chooseSink } from './sink.js';
 
 /** The flags of a command that pushes a file: `push`, and `watch`, which pushes it again each time it changes. */
-export interface PushFlags extends GatewayFlags, InputFlags, RemoteWriteFlags, LimitFlags {
+export interface PushFlags extends GatewayFlags, PushgatewayPushFlags, InputFlags, RemoteWriteFlags, HeaderFlags, LimitFlags {
   job?: string;
-  method: 'put' | 'post';
-  verify?: boolean;
   strict?: boolean;
-  ttl?: string;
   tenantLabel?: string;
 }
 
-/** Every flag of a push besides the command's own: input, validation, either sink, --method, --verify and --ttl. */
-export function addPushOptions(command: Command): Command {
-  command
-    .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
-    .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it')
-    .option('--ttl <duration>', 'how long the group stays meaningful after this push (7d, 12h), stored in it for `prune`; over the file’s "expect": {"ttl": ...}', ttlArgument);
-  return addLimitOptions(addTenantLabelOption(addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command))))));
+/**
+ * Every flag of a push besides the command's own: input, validation, either sink and the client they share.
+ * `timestamp: false` leaves out --timestamp, for a command that writes each push at its own time.
+ */
+export function addPushOptions(command: Command, remoteWrite: { timestamp?: boolean } = {}): Command {
+  addPushgatewayPushOptions(command);
+  return addLimitOptions(addTenantLabelOption(addHeaderOption(addRemoteWriteOptions(addStrictOption(addInputOptions(addGatewayOptions(command))), remoteWrite))));
 }
 
 /** The flags given on the command line, as opposed to defaults: --method has one, yet naming it with --remote-write is a mistake. */
@@ -44,8 +43,8 @@ export function givenFlags(command: Command): Set<string> {
 }
 
 /**
- * The push flags as runPipeline takes them, for `input` as `job`. A Pushgateway flag with --remote-write is
- * a usage error (no Pushgateway is contacted), and every secret found is added to `context.secrets`.
+ * The push flags as runPipeline takes them, for `input` as `job`. The sink is chosen, and the other sink's
+ * flags refused, in flags/sink.ts; every secret found is added to `context.secrets`.
  */
 export async function pushPipelineOptions(
   target: { input?: string; job?: string },
@@ -53,18 +52,17 @@ export async function pushPipelineOptions(
   given: ReadonlySet<string>,
   context: RunContext,
 ): Promise<PipelineOptions> {
-  const remoteWrite = remoteWriteTarget(flags, context);
-  if (remoteWrite) {
-    const pushgatewayOnly = ['gateway', 'method', 'verify', 'ttl', 'tenantLabel'].filter((name) => given.has(name));
-    if (pushgatewayOnly.length > 0) {
-      throw new UsageError(`${pushgatewayOnly.map((name) => `--${name}`).join(', ')} cannot be combined with --remote-write: no Pushgateway is contacted`);
-    }
-  }
-  headerSecrets(flags.header, context);
-  const gateway = await gatewayOptions(flags, context, remoteWrite ? 'remote-write' : 'pushgateway');
+  const sink = chooseSink(flags, given);
+  const remoteWrite = sink === 'remote-write' ? remoteWriteTarget({ ...flags, remoteWrite: flags.remoteWrite! }, context) : undefined;
+  const headers = headerOptions(flags, context);
+  // With remote write no gateway is contacted: its address is neither checked nor warned of.
+  const gateway = sink === 'pushgateway' ? gatewayAddress(flags, context) : resolveGatewayAddress(flags.gateway, context.io.env);
+  const client = await clientOptions(flags, context, sink);
   return {
-    ...inputSpec(target.input, flags, context, gateway.retry),
-    ...gateway,
+    ...inputSpec(target.input, flags, context, client.retry),
+    gateway,
+    grouping: flags.grouping,
+    ...client,
     job: target.job,
     labels: flags.label,
     method: flags.method === 'post' ? 'POST' : 'PUT',
@@ -74,7 +72,7 @@ export async function pushPipelineOptions(
     memory: readMemoryBudget(),
     verify: flags.verify,
     ttl: flags.ttl,
-    headers: flags.header,
+    headers,
     remoteWrite,
     logger: context.logger,
   };

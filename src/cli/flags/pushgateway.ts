@@ -1,48 +1,58 @@
 import { Option, type Command } from 'commander';
-import { credentialSecrets, resolveCredentials } from '../../net/auth.js';
-import { DEFAULT_RETRY_POLICY } from '../../net/retry.js';
 import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../limits.js';
 import type { Labels } from '../../records.js';
 import { DEFAULT_GATEWAY, parseGatewayAddress, resolveGatewayAddress } from '../../sink/pushgateway/gateway.js';
 import type { CliIo, RunContext } from '../context.js';
-import { addCommonOptions, type CommonFlags } from './common.js';
-import { addUserinfoSecrets, CREDENTIAL_VARIABLES, warnOfNodeDebug, warnOfPasswordInFlag } from './secrets.js';
-import { collectKeyValue, countArgument, durationOption, positiveCountArgument, byteSizeArgument } from './values.js';
+import { addClientOptions, clientOptions, type ClientFlags } from './client.js';
+import { addCommonOptions } from './common.js';
+import { addUserinfoSecrets, CREDENTIAL_VARIABLES, warnOfPasswordInFlag } from './secrets.js';
+import { byteSizeArgument, collectKeyValue, positiveCountArgument, ttlArgument } from './values.js';
 
-/** Flags that set up the HTTP client: TLS and credentials (passwords and tokens come only from files or env). */
-export interface ClientFlags {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  insecureSkipVerify?: boolean;
-  passwordFile?: string;
-  bearerTokenFile?: string;
-}
-
-export interface GatewayFlags extends CommonFlags, ClientFlags {
+/** Which gateway, and which group on it: the flags of every command that talks to a Pushgateway. */
+export interface GatewayFlags extends ClientFlags {
   gateway?: string;
   grouping?: Labels;
-  timeout: number;
-  retries: number;
-  deadline: number;
 }
 
+/** The flags of delete and prune, and of a push besides its input: the gateway, the group, the client. */
 export function addGatewayOptions(command: Command): Command {
-  return addCommonOptions(command)
-    .option(
-      '--gateway <url>',
-      `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`,
-    )
-    .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable, or a JSON object of several', collectKeyValue)
-    .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
-    .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
-    .addOption(durationOption('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify) on one clock, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
-    .option('--ca-file <path>', 'PEM file of the CA(s) that signed the gateway’s certificate')
-    .option('--cert-file <path>', 'client certificate (PEM) for a gateway that requires mutual TLS')
-    .option('--key-file <path>', 'key (PEM) of --cert-file')
-    .option('--insecure-skip-verify', 'do not verify the gateway’s TLS certificate (testing only)')
-    .option('--password-file <path>', 'basic-auth password, user from PUSHGATEWAY_USERNAME (REMOTE_WRITE_USERNAME with --remote-write), instead of the *_PASSWORD variable')
-    .option('--bearer-token-file <path>', 'send "Authorization: Bearer <token>" with the token in this file');
+  return addClientOptions(
+    addCommonOptions(command)
+      .option('--gateway <url>', `Pushgateway base URL (env PUSHGATEWAY_URL, then PUSH_GATEWAY_HOSTNAME; default ${DEFAULT_GATEWAY})`)
+      .option('--grouping <key=value>', 'grouping label after job (with --remote-write: a label on every series); repeatable, or a JSON object of several', collectKeyValue),
+  );
+}
+
+/**
+ * The gateway's address: --gateway, else the environment's. Its password is added to `context.secrets`, and a
+ * wrong address is found here, before the input is read, not after a minute of validating it.
+ */
+export function gatewayAddress(flags: Pick<GatewayFlags, 'gateway'>, context: RunContext): string {
+  const gateway = resolveGatewayAddress(flags.gateway, context.io.env);
+  addUserinfoSecrets(gateway, 'gateway', context);
+  parseGatewayAddress(gateway);
+  if (flags.gateway) warnOfPasswordInFlag(flags.gateway, '--gateway', CREDENTIAL_VARIABLES.pushgateway, context);
+  return gateway;
+}
+
+/** The gateway flags as the Pushgateway's requests take them (delete, prune); every secret found is added to `context.secrets`. */
+export async function gatewayOptions(flags: GatewayFlags, context: RunContext) {
+  const gateway = gatewayAddress(flags, context);
+  return { gateway, grouping: flags.grouping, ...(await clientOptions(flags, context, 'pushgateway')) };
+}
+
+/** What a push to a Pushgateway alone reads: how it replaces the group, whether it reads it back, its TTL. */
+export interface PushgatewayPushFlags {
+  method: 'put' | 'post';
+  verify?: boolean;
+  ttl?: string;
+}
+
+export function addPushgatewayPushOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--method <method>', 'put replaces the group; post replaces only same-name metrics').choices(['put', 'post']).default('put'))
+    .option('--verify', 'read the group back from /api/v1/metrics after the push; exit 75 if the gateway did not keep it')
+    .option('--ttl <duration>', 'how long the group stays meaningful after this push (7d, 12h), stored in it for `prune`; over the file’s "expect": {"ttl": ...}', ttlArgument);
 }
 
 /**
@@ -82,35 +92,4 @@ export function addLimitOptions(command: Command): Command {
 
 export function pushLimits(flags: LimitFlags): PushLimits {
   return { labelsPerSeries: flags.maxLabelsPerSeries, labelValueBytes: flags.maxLabelValueBytes, seriesBytes: flags.maxSeriesBytes, series: flags.maxSeries };
-}
-
-/** The gateway flags as the Pushgateway sink takes them; every secret found is added to `context.secrets`. */
-export async function gatewayOptions(flags: GatewayFlags, context: RunContext, sink: 'pushgateway' | 'remote-write' = 'pushgateway') {
-  const { io, secrets } = context;
-  const gateway = resolveGatewayAddress(flags.gateway, io.env);
-  if (sink === 'pushgateway') {
-    addUserinfoSecrets(gateway, 'gateway', context);
-    // A wrong address is found before the input is read, not after a minute of validating it.
-    parseGatewayAddress(gateway);
-    if (flags.gateway) warnOfPasswordInFlag(flags.gateway, '--gateway', CREDENTIAL_VARIABLES.pushgateway, context);
-  }
-  // Each sink has its own variables: a gateway's credentials (the template's Secret) never go to a receiver.
-  const variables = sink === 'pushgateway' ? CREDENTIAL_VARIABLES.pushgateway : CREDENTIAL_VARIABLES.remoteWrite;
-  const credentials = await resolveCredentials({
-    username: io.env[variables.username] || undefined,
-    password: io.env[variables.password] || undefined,
-    passwordFile: flags.passwordFile,
-    bearerTokenFile: flags.bearerTokenFile,
-    variables,
-  });
-  for (const secret of credentials ? credentialSecrets(credentials) : []) secrets.add(secret);
-  warnOfNodeDebug(io.env, context);
-  return {
-    gateway,
-    grouping: flags.grouping,
-    credentials,
-    tls: { caFile: flags.caFile, certFile: flags.certFile, keyFile: flags.keyFile, insecureSkipVerify: flags.insecureSkipVerify },
-    retry: { timeoutMs: flags.timeout, retries: flags.retries, deadlineMs: flags.deadline },
-    signal: io.signal,
-  };
 }
