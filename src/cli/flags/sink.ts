@@ -13,6 +13,10 @@ const PUSHGATEWAY_ONLY: Record<string, string> = {
   verify: 'no Pushgateway is contacted',
   ttl: 'no Pushgateway is contacted',
   tenantLabel: 'no Pushgateway is contacted',
+  maxLabelsPerSeries: 'no Pushgateway is contacted',
+  maxLabelValueBytes: 'no Pushgateway is contacted',
+  maxSeriesBytes: 'no Pushgateway is contacted',
+  maxSeries: 'no Pushgateway is contacted',
   deleteOnExit: 'it deletes a Pushgateway group, and written samples stay',
 };
 const REMOTE_WRITE_ONLY = ['tenant', 'timestamp', 'maxSamplesPerRequest'];

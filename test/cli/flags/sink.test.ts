@@ -17,6 +17,10 @@ describe('each sink refuses the other’s flags (64), naming both', () => {
     ['--verify', ['--verify']],
     ['--ttl', ['--ttl', '7d']],
     ['--tenant-label', ['--tenant-label', 'namespace']],
+    ['--max-labels-per-series', ['--max-labels-per-series', '40']],
+    ['--max-label-value-bytes', ['--max-label-value-bytes', '8KiB']],
+    ['--max-series-bytes', ['--max-series-bytes', '32KiB']],
+    ['--max-series', ['--max-series', '5']],
   ])('push: %s with --remote-write', async (flag, flags) => {
     const { code, stderr } = await run(['push', 'never-read.json', 'job', '--remote-write', RECEIVER, ...flags]);
     expect(stderr).toContain(`${flag} cannot be combined with --remote-write`);
