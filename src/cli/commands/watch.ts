@@ -33,14 +33,14 @@ Exit codes: 0 after SIGTERM and the final push; the first push and the final one
 (75, 77, 78; 65 if the file was never valid, 66 if it never existed). A second SIGTERM ends at once (75; 143 once the body was sent).
 See docs/watch.md.`,
   );
-  addPushOptions(command).action((file: string, job: string, flags: WatchFlags, self: Command) =>
+  // Each push is written at its own time: watch has no --timestamp to offer.
+  addPushOptions(command, { timestamp: false }).action((file: string, job: string, flags: WatchFlags, self: Command) =>
     onInvoke({ flags, run: (context) => watch(file, job, flags, givenFlags(self), context) }),
   );
 };
 
 async function watch(file: string, job: string, flags: WatchFlags, given: Set<string>, context: RunContext): Promise<void> {
   if (job === '') throw new UsageError('the job name must not be empty');
-  if (flags.timestamp !== undefined) throw new UsageError('--timestamp cannot be combined with watch: each push is written at its own time');
   const options = await pushPipelineOptions({ input: file, job }, flags, given, context);
   const summary = await watchFile({
     ...options,
