@@ -30,7 +30,7 @@ describe('--help', () => {
 
   it('prints the retry and size defaults in the units the flags take', async () => {
     const help = (await runApp(['push', '--help'])).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('(500ms, 2s, 1m or seconds) (default: 10s)');
+    expect(help).toContain('(500ms, 2s, 1m, 1h or seconds) (default: 10s)');
     expect(help).toContain('all attempts included (default: 30s)');
     expect(help).toContain('(bytes, or with KiB, MiB, GiB) (default: 64MiB)');
     expect(help).toContain('refuse a longer label value (Pushgateway) (default: 4KiB)');

@@ -25,7 +25,7 @@ export interface ClientFlags extends CommonFlags {
 
 export function addClientOptions(command: Command): Command {
   return command
-    .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
+    .addOption(durationOption('--timeout <duration>', 'time allowed for one attempt (500ms, 2s, 1m, 1h or seconds)', DEFAULT_RETRY_POLICY.timeoutMs))
     .option('--retries <n>', 'retries after the first attempt on a temporary failure', countArgument, DEFAULT_RETRY_POLICY.retries)
     .addOption(durationOption('--deadline <duration>', 'overall time for the whole run (s3:// fetch, push, --verify) on one clock, all attempts included', DEFAULT_RETRY_POLICY.deadlineMs))
     .option('--ca-file <path>', 'PEM file of the CA(s) that signed the server’s certificate (the gateway’s or the receiver’s)')
