@@ -1,4 +1,4 @@
-import { ConfigError, DataError, NoInputError, UsageError, type SimplepipeError } from '../errors.js';
+import { ConfigError, DataError, NoInputError, OptionError, type SimplepipeError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import { DEFAULT_RETRY_POLICY, stoppedError } from '../net/retry.js';
 import { runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline.js';
@@ -85,7 +85,7 @@ class FileWatcher {
       if (value !== undefined && !(value > 0)) throw new ConfigError(`watch: ${name} must be above zero, not ${value}`);
     }
     if (options.path === '-' || options.path.startsWith('s3://')) {
-      throw new UsageError(`watch reads a local file, which it can look at for changes; ${options.path} is not one`);
+      throw new OptionError(['path'], `${options.path} is not a local file, which a watch can look at for changes`);
     }
     if (options.deleteOnExit && options.remoteWrite) {
       throw new ConfigError('deleteOnExit deletes a Pushgateway group; with remote write there is none, and written samples stay');

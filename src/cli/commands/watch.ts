@@ -41,6 +41,7 @@ See docs/watch.md.`,
 
 async function watch(file: string, job: string, flags: WatchFlags, given: Set<string>, context: RunContext): Promise<void> {
   if (job === '') throw new UsageError('the job name must not be empty');
+  if (file === '-' || file.startsWith('s3://')) throw new UsageError(`watch reads a local file, which it can look at for changes; ${file} is not one`);
   const options = await pushPipelineOptions({ input: file, job }, flags, given, context);
   const summary = await watchFile({
     ...options,
