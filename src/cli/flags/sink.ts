@@ -32,7 +32,9 @@ export function chooseSink(flags: { remoteWrite?: string }, given: ReadonlySet<s
     return 'pushgateway';
   }
   const stray = Object.keys(PUSHGATEWAY_ONLY).filter((name) => given.has(name));
-  for (const reason of new Set(stray.map((name) => PUSHGATEWAY_ONLY[name]))) {
+  if (stray.length > 0) {
+    // One reason per message: the flags that share the first one's.
+    const reason = PUSHGATEWAY_ONLY[stray[0]!];
     const flags = stray.filter((name) => PUSHGATEWAY_ONLY[name] === reason).map(flagName);
     throw new UsageError(`${flags.join(', ')} cannot be combined with --remote-write: ${reason}`);
   }
