@@ -1,7 +1,8 @@
 import { renderExposition } from '../convert/render.js';
 import { noopLogger, type Logger } from '../log.js';
 import { DEFAULT_PUSH_LIMITS } from '../limits.js';
-import { runPipeline, validateInput } from '../pipeline.js';
+import { validateInput } from '../check.js';
+import { runPipeline } from '../pipeline.js';
 import { ConfigError } from '../errors.js';
 import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
 import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
