@@ -118,10 +118,15 @@ async function preview(document: ValidDocument, sink: ChosenSink, options: Pipel
 /** Send: the records to the sink, every request within the run's deadline. */
 async function send(document: ValidDocument, sink: ChosenSink, options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
   const job = requireJob(options);
-  const { retry, credentials, tls, headers, dispatcher, env, signal, grouping } = options;
-  const sent = await sink.send(document, { retry: { ...retry, deadlineAt }, credentials, tls, headers, dispatcher, env, signal, job, grouping, logger });
+  const sent = await sink.send(document, { ...connectionOf(options, deadlineAt, logger), job, grouping: options.grouping });
   const named = sink.name === 'pushgateway' ? { push: sent as PushgatewayResult } : { write: sent as RemoteWriteResult };
   return { sink: sink.name, records: document.records.length, series: sent.series, sent, ...named };
+}
+
+/** How the run reaches the server, every setting named (a new one left out fails to compile), its retries within the run's deadline. */
+function connectionOf(options: PipelineOptions, deadlineAt: number, logger: Logger): { [Setting in keyof Required<ConnectionOptions>]: ConnectionOptions[Setting] } & { logger: Logger } {
+  const { retry, credentials, tls, headers, dispatcher, env, signal } = options;
+  return { retry: { ...retry, deadlineAt }, credentials, tls, headers, dispatcher, env, signal, logger };
 }
 
 /** Stops a run before it sends: on its signal, or when the process nears its memory limit. */
