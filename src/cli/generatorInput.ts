@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FileExpectation, Labels, ValidDocument } from '../records.js';
-import { validateInputDocument } from '../pipeline.js';
+import { validateInputDocument } from '../check.js';
 import { loadInput, type InputFormat } from '../source/index.js';
 import type { RunContext } from './context.js';
 import type { CommonFlags } from './flags/common.js';

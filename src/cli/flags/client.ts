@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { credentialSecrets, resolveCredentials } from '../../net/auth.js';
 import { DEFAULT_RETRY_POLICY } from '../../net/retry.js';
+import type { SinkName } from '../../sink/types.js';
 import type { RunContext } from '../context.js';
 import type { CommonFlags } from './common.js';
 import { CREDENTIAL_VARIABLES, headerSecrets, warnOfNodeDebug } from './secrets.js';
-import type { SinkName } from './sink.js';
 import { collectHeader, countArgument, durationOption } from './values.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { readMemoryBudget } from '../../memory.js';
 import type { PipelineOptions } from '../../pipeline.js';
-import { resolveGatewayAddress } from '../../sink/pushgateway/gateway.js';
 import type { RunContext } from '../context.js';
 import { addHeaderOption, clientOptions, headerOptions, type HeaderFlags } from './client.js';
 import { addStrictOption } from './common.js';
@@ -53,27 +52,29 @@ export async function pushPipelineOptions(
   context: RunContext,
 ): Promise<PipelineOptions> {
   const sink = chooseSink(flags, given);
-  const remoteWrite = sink === 'remote-write' ? remoteWriteTarget({ ...flags, remoteWrite: flags.remoteWrite! }, context) : undefined;
+  // Where the run sends, checked before the credentials are read; with remote write no gateway address is read at all.
+  const destination = sink === 'remoteWrite' ? { remoteWrite: remoteWriteTarget({ ...flags, remoteWrite: flags.remoteWrite! }, context) } : { gateway: gatewayAddress(flags, context) };
   const headers = headerOptions(flags, context);
-  // With remote write no gateway is contacted: its address is neither checked nor warned of.
-  const gateway = sink === 'pushgateway' ? gatewayAddress(flags, context) : resolveGatewayAddress(flags.gateway, context.io.env);
   const client = await clientOptions(flags, context, sink);
-  return {
+  const common = {
     ...inputSpec(target.input, flags, context, client.retry),
-    gateway,
-    grouping: flags.grouping,
     ...client,
+    grouping: flags.grouping,
     job: target.job,
     labels: flags.label,
-    method: flags.method === 'post' ? 'POST' : 'PUT',
     strict: flags.strict,
+    memory: readMemoryBudget(),
+    headers,
+    logger: context.logger,
+  };
+  if ('remoteWrite' in destination) return { ...common, ...destination };
+  return {
+    ...common,
+    ...destination,
+    method: flags.method === 'post' ? 'POST' : 'PUT',
     tenantLabel: tenantLabelOf(flags.tenantLabel, context.io.env),
     limits: pushLimits(flags),
-    memory: readMemoryBudget(),
     verify: flags.verify,
     ttl: flags.ttl,
-    headers,
-    remoteWrite,
-    logger: context.logger,
   };
 }

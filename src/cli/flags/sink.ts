@@ -1,6 +1,5 @@
 import { UsageError } from '../../errors.js';
-
-export type SinkName = 'pushgateway' | 'remote-write';
+import type { SinkName } from '../../sink/types.js';
 
 /**
  * The flags only one sink reads, by commander's attribute name, and why the other sink refuses each. A flag
@@ -38,7 +37,7 @@ export function chooseSink(flags: { remoteWrite?: string }, given: ReadonlySet<s
     const flags = stray.filter((name) => PUSHGATEWAY_ONLY[name] === reason).map(flagName);
     throw new UsageError(`${flags.join(', ')} cannot be combined with --remote-write: ${reason}`);
   }
-  return 'remote-write';
+  return 'remoteWrite';
 }
 
 /** The flag of a commander attribute name: maxSeries → --max-series. */
