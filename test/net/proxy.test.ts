@@ -102,9 +102,6 @@ describe('requests pass through the proxy the environment names', () => {
   });
 });
 
-/** Node 22 and later report the reset of a forwarded request the proxy refused, not the proxy's answer (below). */
-const RESET_BEFORE_ANSWER = Number(process.versions.node.split('.')[0]) >= 22;
-
 describe('credentials in a proxy URL', () => {
   it('are sent to a proxy that asks for them, and never shown, not even with -v', async () => {
     const url = new URL(guarded.url);
@@ -117,11 +114,7 @@ describe('credentials in a proxy URL', () => {
     for (const secret of [PROXY_PASSWORD, Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')]) expect(run.stderr).not.toContain(secret);
   });
 
-  // A known defect under Node 22 and later (the image's Node 24): tinyproxy answers a forwarded request's
-  // headers with its 407 (or 401) and closes with the body unread, so the connection is reset; Node 20 reads
-  // the answer first, Node 24 sees only the reset, retries and ends in 75 instead of 77. Skipped there, not
-  // hidden: the tunnelled (https://) case, whose refusal comes before any body, still runs on every Node.
-  it.skipIf(RESET_BEFORE_ANSWER)('77 when the proxy wants credentials and none are given (407), not retried', async () => {
+  it('77 when the proxy wants credentials and none are given (407), not retried', async () => {
     const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'refused', '--gateway', gateway.url], { env: { ...noProxyEnv, HTTP_PROXY: guarded.url } });
     expect(run.code, run.stderr).toBe(77);
     expect(run.stderr).toMatch(/the proxy \(HTTPS_PROXY or HTTP_PROXY\) wants credentials it was not given, or refused those given: .* \(HTTP 407\)/);
@@ -132,8 +125,7 @@ describe('credentials in a proxy URL', () => {
   it.for([
     ['forwarded (http://)', () => gateway.url, 'HTTP_PROXY'],
     ['tunnelled (https://)', () => tlsGateway.url, 'HTTPS_PROXY'],
-  ] as const)('77 when the proxy refuses a wrong password, %s, not retried, the password redacted', async ([how, target, variable], context) => {
-    if (how.startsWith('forwarded') && RESET_BEFORE_ANSWER) context.skip();
+  ] as const)('77 when the proxy refuses a wrong password, %s, not retried, the password redacted', async ([how, target, variable]) => {
     const url = new URL(guarded.url);
     url.username = PROXY_USER;
     url.password = 'wrong-Password-9';
