@@ -116,6 +116,22 @@ export class ConfigError extends SimplepipeError {
   override name = 'ConfigError';
 }
 
+/**
+ * Options that are wrong, or do not fit together (a name prefix for a file that is not KFP's, an empty
+ * namespace): `options` names them as the library knows them (`namePrefix`), `problem` says what is wrong.
+ * The message is the two together; a command line names its flags instead (and exits 64: the command is wrong).
+ */
+export class OptionError extends ConfigError {
+  override name = 'OptionError';
+  readonly options: readonly string[];
+  readonly problem: string;
+  constructor(options: readonly string[], problem: string) {
+    super(`${options.join(' and ')} ${problem}`);
+    this.options = options;
+    this.problem = problem;
+  }
+}
+
 /** One pushed value outside its `expect`: the series, its value, and the bound it broke, in words. */
 export interface ExpectationViolation {
   metric: string;

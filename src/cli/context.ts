@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
 import type { Logger } from '../log.js';
-
-/** Options of every command, as commander hands them over (declared by addCommonOptions in options.ts). */
-export interface CommonFlags {
-  verbose?: boolean;
-  logFormat: 'text' | 'json';
-}
+import type { CommonFlags } from './flags/common.js';
 
 /** What a command may touch of the process: its streams, environment and stop signal. */
 export interface CliIo {

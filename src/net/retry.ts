@@ -86,16 +86,6 @@ function stoppedAfterSending(signal: AbortSignal, action: string): StoppedAfterS
   );
 }
 
-/** Parses `500ms`, `2s`, `1m` or plain seconds (`5`, `0.5`) into milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  const unit = match[2] ?? 's';
-  const ms = unit === 'ms' ? amount : unit === 'm' ? amount * 60_000 : amount * 1000;
-  return ms > 0 ? Math.round(ms) : undefined;
-}
-
 /** What one attempt came to: done, worth another try, or a final failure. */
 export type Attempt<T> =
   | { kind: 'success'; value: T }

@@ -1,4 +1,4 @@
-import { ConfigError, UsageError, type DataIssue } from '../errors.js';
+import { ConfigError, OptionError, type DataIssue } from '../errors.js';
 import { checkNameOptions, decodeInput, formatOfName, type InputFormat } from './decode.js';
 import { readFileSource } from './file.js';
 import { inlinePlaces, inlineRecord, joinInlineRecords, type InlineMetric, type InlineMetricType } from './inline.js';
@@ -74,12 +74,12 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
     return { document: spec.document, origin: 'the records', bytes: 0, issues: [] };
   }
   if (spec.input === undefined && metrics.length === 0) {
-    throw new UsageError('no input: give a metric file, - for stdin, s3://bucket/key, or --metric NAME=VALUE');
+    throw new OptionError(['input', 'metrics'], 'are both missing: give a metric file, - for stdin or s3://bucket/key as input, or inline metrics');
   }
   const records = metrics.map((metric) => inlineRecord(metric, spec.metricType ?? 'gauge'));
   if (spec.input === undefined) {
     if (spec.format !== undefined || spec.namePrefix !== undefined) {
-      throw new UsageError('--format and --name-prefix describe a metric file, and there is none: only --metric flags');
+      throw new OptionError(['format', 'namePrefix'], 'describe a metric file, and there is none: only inline metrics');
     }
     return { document: records, origin: '--metric flags', bytes: 0, issues: [], places: inlinePlaces(records) };
   }

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, NoInputError, PermissionError, SimplepipeError, UsageError } from '../errors.js';
+import { ConfigError, NoInputError, OptionError, PermissionError, SimplepipeError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import type { Agent } from 'node:http';
 import { proxyFor } from '../net/proxy.js';
@@ -26,7 +26,7 @@ const REFUSED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNot
 /** Splits `s3://bucket/key`; the key is taken literally (no percent-decoding), as `aws s3 cp` does. */
 export function parseS3Url(url: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
-  if (!match) throw new UsageError(`input ${url} is not an S3 object URL: expected s3://bucket/key`);
+  if (!match) throw new OptionError(['input'], `${url} is not an S3 object URL: expected s3://bucket/key`);
   return { bucket: match[1]!, key: match[2]! };
 }
 
