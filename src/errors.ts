@@ -22,9 +22,47 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Names an option in a message: the library's own name (`tls.caFile`), or a command line's flag for it. */
+export type OptionNamer = (option: string) => string;
+
+/**
+ * A message that names options, written once for every way of naming them: the library's caller reads
+ * `tls.caFile`, the command line's user `--ca-file`, and neither wording is a rewrite of the other's text.
+ */
+export type OptionMessage = (name: OptionNamer) => string;
+
 export abstract class SimplepipeError extends Error {
   abstract readonly code: string;
   abstract readonly exitCode: ExitCode;
+  /** The options (as the library names them) this message names, in order; empty for most errors. */
+  readonly options: readonly string[];
+  readonly #named: OptionMessage | undefined;
+
+  constructor(message: string | OptionMessage, options?: ErrorOptions) {
+    const named: string[] = [];
+    super(
+      typeof message === 'string'
+        ? message
+        : message((option) => {
+            if (!named.includes(option)) named.push(option);
+            return option;
+          }),
+      options,
+    );
+    this.options = named;
+    this.#named = typeof message === 'string' ? undefined : message;
+  }
+
+  /**
+   * The message with each option it names called by `name` (a command line's flags). What was put
+   * around the message after it was thrown (a request's number) is kept: only the part the error wrote
+   * is written again.
+   */
+  messageNaming(name: OptionNamer): string {
+    if (this.#named === undefined) return this.message;
+    const own = this.#named((option) => option);
+    return this.message.includes(own) ? this.message.replace(own, () => this.#named!(name)) : this.message;
+  }
 }
 
 /** The command line itself is wrong: unknown flag, missing argument. */
@@ -123,11 +161,9 @@ export class ConfigError extends SimplepipeError {
  */
 export class OptionError extends ConfigError {
   override name = 'OptionError';
-  readonly options: readonly string[];
   readonly problem: string;
   constructor(options: readonly string[], problem: string) {
-    super(`${options.join(' and ')} ${problem}`);
-    this.options = options;
+    super((name) => `${options.map(name).join(' and ')} ${problem}`);
     this.problem = problem;
   }
 }
