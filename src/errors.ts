@@ -91,17 +91,30 @@ export class DataError extends SimplepipeError {
   readonly issues: readonly DataIssue[];
   /** The input has more problems than `issues` lists: the search stopped at a limit. */
   readonly truncated: boolean;
-  constructor(summary: string, issues: readonly DataIssue[] = [], options: { truncated?: boolean } = {}) {
-    super(issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`);
-    this.summary = summary;
+  readonly #summary: string | OptionMessage;
+  constructor(summary: string | OptionMessage, issues: readonly DataIssue[] = [], options: { truncated?: boolean } = {}) {
+    super(typeof summary === 'string' ? joinIssues(summary, issues) : (name) => joinIssues(summary(name), issues));
+    this.summary = typeof summary === 'string' ? summary : summary((option) => option);
+    this.#summary = summary;
     this.issues = issues;
     this.truncated = options.truncated ?? false;
   }
 
-  /** The same problems, the summary extended: "…; nothing was pushed". */
-  withSummary(summary: string): DataError {
-    return new DataError(summary, this.issues, { truncated: this.truncated });
+  /** The summary with each option it names called by `name`, as messageNaming does for the whole message. */
+  summaryNaming(name: OptionNamer): string {
+    return typeof this.#summary === 'string' ? this.#summary : this.#summary(name);
   }
+
+  /** The same problems, the summary rewritten ("…; nothing was pushed"), still naming options as the summary did. */
+  withSummary(rewrite: (summary: string) => string): DataError {
+    const summary = this.#summary;
+    const rewritten = typeof summary === 'string' ? rewrite(summary) : (name: OptionNamer) => rewrite(summary(name));
+    return new DataError(rewritten, this.issues, { truncated: this.truncated });
+  }
+}
+
+function joinIssues(summary: string, issues: readonly DataIssue[]): string {
+  return issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`;
 }
 
 /** "1 problem", "3 problems". */

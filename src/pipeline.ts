@@ -149,7 +149,7 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
   try {
     return await work();
   } catch (error) {
-    throw error instanceof DataError && !options.dryRun ? error.withSummary(`${error.summary}; nothing was pushed`) : error;
+    throw error instanceof DataError && !options.dryRun ? error.withSummary((summary) => `${summary}; nothing was pushed`) : error;
   }
 }
 

@@ -11,6 +11,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   namespace: '--namespace',
   runLabels: '--run-label',
   path: '<file>',
+  job: '<job>',
   maxInputBytes: '--max-input-bytes',
   strict: '--strict',
   grouping: '--grouping',
