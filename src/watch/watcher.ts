@@ -28,8 +28,6 @@ export interface WatchSettings {
   pollMs?: number;
   /** On stop, delete the group from the Pushgateway instead of pushing once more (the sink's `end`; remote write has none). */
   deleteOnExit?: boolean;
-  /** How the watch's log lines name an option a problem is about (`maxInputBytes`); a command line passes its flags. */
-  nameOption?: OptionNamer;
   /**
    * Aborting it ends the watch: a push in flight is given up, then one final push of the current file (or
    * the delete) is made, and watchFile resolves. `signal` (of the pipeline options) still ends that at once.

@@ -3,7 +3,6 @@ import { UsageError } from '../../errors.js';
 import { DEFAULT_WATCH_TIMING, watchFile } from '../../watch/watcher.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
 import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../flags/push.js';
-import { flagOf } from '../flags/libraryOptions.js';
 import { durationOption } from '../flags/values.js';
 
 interface WatchFlags extends PushFlags {
@@ -52,7 +51,6 @@ async function watch(file: string, job: string, flags: WatchFlags, given: Set<st
     debounceMs: flags.debounce,
     pollMs: flags.poll,
     deleteOnExit: flags.deleteOnExit,
-    nameOption: flagOf,
     stop: context.io.signal ?? new AbortController().signal,
     signal: context.io.forceSignal,
   });

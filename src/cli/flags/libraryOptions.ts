@@ -24,6 +24,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   'tls.keyFile': '--key-file',
   'tls.insecureSkipVerify': '--insecure-skip-verify',
   passwordFile: '--password-file',
+  credentials: 'the *_PASSWORD variable or --password-file (see --help)',
   bearerTokenFile: '--bearer-token-file',
   'retry.retries': '--retries',
   'retry.deadlineMs': '--deadline',
