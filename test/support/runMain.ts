@@ -1,0 +1,47 @@
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import { VERSION } from '../../src/version.js';
+import { CLEARED_VARIABLES, type AppRun } from './runApp.js';
+
+export interface MainRunOptions {
+  /** Added to the test process's environment (a copy: process.env is never changed). */
+  env?: Record<string, string | undefined>;
+  /** Bytes for stdin, or a stream read as it. Without it, stdin is empty, as runApp's is. */
+  stdin?: string | Buffer | Readable;
+}
+
+/**
+ * Runs the CLI in this process, through `main(argv, io)`: the same result as `runApp` (code, stdout,
+ * stderr, durationMs) without starting Node and loading the bundle for each run. For tests of exit codes,
+ * messages and outputs; what only a process shows (signals, the memory guard's heap, the bundle itself,
+ * piping into a real stdin) stays with runApp.
+ *
+ * Every run gets its own environment object, streams and stop signal, so runs are independent of one
+ * another and of the test process: nothing here reads or writes process.env, process.stdin or the exit code.
+ */
+export async function runMain(args: readonly string[], options: MainRunOptions = {}): Promise<AppRun> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const key of CLEARED_VARIABLES) delete env[key];
+  Object.assign(env, options.env);
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+
+  let stdout = '';
+  let stderr = '';
+  const stdin = options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
+  const stop = new AbortController();
+  const force = new AbortController();
+  const started = performance.now();
+  const code = await main(
+    args,
+    {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      env: env as NodeJS.ProcessEnv,
+      stdin,
+      signal: stop.signal,
+      forceSignal: force.signal,
+    },
+    VERSION,
+  );
+  return { code, signal: null, stdout, stderr, durationMs: performance.now() - started };
+}
