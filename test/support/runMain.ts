@@ -8,6 +8,8 @@ export interface MainRunOptions {
   env?: Record<string, string | undefined>;
   /** Bytes for stdin, or a stream read as it. Without it, stdin is empty, as runApp's is. */
   stdin?: string | Buffer | Readable;
+  /** Stop the run after this many ms (default 60 s), as a SIGTERM would: it ends promptly with its exit code. */
+  timeoutMs?: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function runMain(args: readonly string[], options: MainRunOptions =
   const stdin = options.stdin instanceof Readable ? options.stdin : Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
   const stop = new AbortController();
   const force = new AbortController();
+  const timer = setTimeout(() => stop.abort(new Error(`runMain: no exit within ${options.timeoutMs ?? 60_000} ms`)), options.timeoutMs ?? 60_000);
   const started = performance.now();
   const code = await main(
     args,
@@ -42,6 +45,6 @@ export async function runMain(args: readonly string[], options: MainRunOptions =
       forceSignal: force.signal,
     },
     VERSION,
-  );
+  ).finally(() => clearTimeout(timer));
   return { code, signal: null, stdout, stderr, durationMs: performance.now() - started };
 }
