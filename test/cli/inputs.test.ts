@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { useGateway } from '../support/gatewayFixture.js';
+import { runApp } from '../support/runApp.js';
 import { runMain } from '../support/runMain.js';
 
 const fixture = useGateway(runMain);
@@ -12,6 +14,12 @@ describe('stdin as the input', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/read stdin/);
     expect((await family('from-stdin', 'simple'))?.metrics[0]?.value).toBe('6');
+  });
+
+  it("the bundle reads the file piped into its process's own stdin (a smoke test: runMain hands stdin over as a stream)", async () => {
+    const run = await runApp(['-', 'piped-stdin', '--gateway', fixture.gateway.url], { stdin: Readable.from([JSON.stringify(SIMPLEPIPE_EXAMPLE)]) });
+    expect(run.code, run.stderr).toBe(0);
+    expect((await family('piped-stdin', 'simple'))?.metrics[0]?.value).toBe('6');
   });
 
   it('65: refuses stdin larger than --max-input-bytes and pushes nothing', async () => {
