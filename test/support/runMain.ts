@@ -8,6 +8,8 @@ export interface MainRunOptions {
   env?: Record<string, string | undefined>;
   /** Bytes for stdin, or a stream read as it. Without it, stdin is empty, as runApp's is. */
   stdin?: string | Buffer | Readable;
+  /** Called with the run's stderr so far, each time more arrives: lets a test wait for a step. */
+  onStderr?: (stderrSoFar: string) => void;
   /** Stop the run after this many ms (default 60 s), as a SIGTERM would: it ends promptly with its exit code. */
   timeoutMs?: number;
 }
@@ -38,7 +40,10 @@ export async function runMain(args: readonly string[], options: MainRunOptions =
     args,
     {
       stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
+      stderr: (text) => {
+        stderr += text;
+        options.onStderr?.(stderr);
+      },
       env: env as NodeJS.ProcessEnv,
       stdin,
       signal: stop.signal,
