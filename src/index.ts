@@ -32,15 +32,17 @@ export {
 export {
   /** Reads, validates and sends an input as `simplepipe push` does. */
   runPipeline,
-  /** Validates a loaded input, naming each problem where it was written (a line, a KFP entry, a `--metric`). */
-  validateInput,
-  /** `validateInput`, keeping the file's own `expect` beside the records. */
-  validateInputDocument,
-  /** `runPipeline`'s settings: the input, the sink and its connection, `dryRun`, `verify`, limits. */
+  /** `runPipeline`'s settings: the input, the sink (a gateway or `remoteWrite`) and its connection, `dryRun`, `verify`, limits. */
   type PipelineOptions,
   /** What `runPipeline` did: the sink's result, the series count, the text of a dry run. */
   type PipelineResult,
 } from './pipeline.js';
+export {
+  /** Validates a loaded input, naming each problem where it was written (a line, a KFP entry, a `--metric`). */
+  validateInput,
+  /** `validateInput`, keeping the file's own `expect` beside the records. */
+  validateInputDocument,
+} from './check.js';
 export {
   /** Reads any input form (a file, `-`, `s3://`, inline metrics) in any format into records, not yet validated. */
   loadInput,
