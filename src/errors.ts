@@ -22,6 +22,14 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** What an error was made from, besides its message. */
+export interface ErrorDetails {
+  /** The error this one wraps: a system error (its `code`, e.g. ECONNREFUSED), a TLS or file error. */
+  cause?: unknown;
+  /** The HTTP status of the server's answer the error was made from, when there was an answer. */
+  status?: number;
+}
+
 /** Names an option in a message: the library's own name (`tls.caFile`), or a command line's flag for it. */
 export type OptionNamer = (option: string) => string;
 
@@ -32,13 +40,17 @@ export type OptionNamer = (option: string) => string;
 export type OptionMessage = (name: OptionNamer) => string;
 
 export abstract class SimplepipeError extends Error {
+  /** Stable, for callers to branch on (`SIMPLEPIPE_DATA`, …); never the message text. */
   abstract readonly code: string;
+  /** The exit code the CLI ends with on this error. */
   abstract readonly exitCode: ExitCode;
+  /** The HTTP status of the answer this error was made from (a gateway's or receiver's), when there was one. */
+  declare readonly status?: number;
   /** The options (as the library names them) this message names, in order; empty for most errors. */
   readonly options: readonly string[];
   readonly #named: OptionMessage | undefined;
 
-  constructor(message: string | OptionMessage, options?: ErrorOptions) {
+  constructor(message: string | OptionMessage, details: ErrorDetails = {}) {
     const named: string[] = [];
     super(
       typeof message === 'string'
@@ -47,8 +59,9 @@ export abstract class SimplepipeError extends Error {
             if (!named.includes(option)) named.push(option);
             return option;
           }),
-      options,
+      details.cause === undefined ? undefined : { cause: details.cause },
     );
+    if (details.status !== undefined) this.status = details.status;
     this.options = named;
     this.#named = typeof message === 'string' ? undefined : message;
   }
@@ -92,8 +105,8 @@ export class DataError extends SimplepipeError {
   /** The input has more problems than `issues` lists: the search stopped at a limit. */
   readonly truncated: boolean;
   readonly #summary: string | OptionMessage;
-  constructor(summary: string | OptionMessage, issues: readonly DataIssue[] = [], options: { truncated?: boolean } = {}) {
-    super(typeof summary === 'string' ? joinIssues(summary, issues) : (name) => joinIssues(summary(name), issues));
+  constructor(summary: string | OptionMessage, issues: readonly DataIssue[] = [], options: { truncated?: boolean } & ErrorDetails = {}) {
+    super(typeof summary === 'string' ? joinIssues(summary, issues) : (name) => joinIssues(summary(name), issues), options);
     this.summary = typeof summary === 'string' ? summary : summary((option) => option);
     this.#summary = summary;
     this.issues = issues;
@@ -109,7 +122,7 @@ export class DataError extends SimplepipeError {
   withSummary(rewrite: (summary: string) => string): DataError {
     const summary = this.#summary;
     const rewritten = typeof summary === 'string' ? rewrite(summary) : (name: OptionNamer) => rewrite(summary(name));
-    return new DataError(rewritten, this.issues, { truncated: this.truncated });
+    return new DataError(rewritten, this.issues, { truncated: this.truncated, cause: this.cause, status: this.status });
   }
 }
 

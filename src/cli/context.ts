@@ -7,6 +7,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** What an input of `-` reads; the process's stdin unless given (a test running the CLI in process). */
+  stdin?: AsyncIterable<Uint8Array>;
   /** Aborted on SIGTERM/SIGINT: the run ends promptly with exit 75. */
   signal?: AbortSignal;
   /** Aborted on a second SIGTERM/SIGINT: a command that finishes its work on the first (watch's final push) ends at once. */

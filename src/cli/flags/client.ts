@@ -71,6 +71,8 @@ export async function clientOptions(flags: ClientFlags, context: RunContext, sin
     credentials,
     tls: { caFile: flags.caFile, certFile: flags.certFile, keyFile: flags.keyFile, insecureSkipVerify: flags.insecureSkipVerify },
     retry: { timeoutMs: flags.timeout, retries: flags.retries, deadlineMs: flags.deadline },
+    // The run's own environment names the proxy (HTTP_PROXY, NO_PROXY…), not whatever process runs main().
+    env: io.env,
     signal: io.signal,
   };
 }

@@ -46,6 +46,7 @@ export function inputSpec(input: string | undefined, flags: InputFlags, context:
   const { io, logger } = context;
   return {
     input,
+    stdin: io.stdin,
     format: flags.format === 'auto' ? undefined : flags.format,
     namePrefix: flags.namePrefix,
     metrics: flags.metric,
