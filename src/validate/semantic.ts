@@ -28,6 +28,13 @@ interface Family {
   layout: string;
   /** The record that declared the family. */
   index: number;
+  /**
+   * The series key of the family's first record, and once a second record comes, every key of the family
+   * with the record that has it. A duplicate series is one of the same family, so 100,000 families of one
+   * series each need no map of their keys at all.
+   */
+  firstKey: string;
+  series: Map<string, number> | undefined;
   /** Label names the naming lints have seen on the family's series; null until one. */
   lintedLabels: Set<string> | null;
 }
@@ -60,8 +67,6 @@ export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidate
   const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
   const families = new Map<string, Family>();
-  // Series key → index of the record that has it: a number, where a pointer string per record cost time and memory.
-  const seriesSeen = new Map<string, number>();
   const hasCommonLabels = Object.keys(context.commonLabels).length > 0;
   const at = (index: number): string => `${prefix}/${index}`;
   // One reporter for every record, of the record at `index`: pointers are built only for a problem.
@@ -106,10 +111,9 @@ export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidate
 
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
     const key = seriesKey(familyName, seriesLabels);
-    const earlier = seriesSeen.get(key);
+    const earlier = earlierSeries(family, key, index);
     // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
     if (earlier !== undefined) report('', `duplicate series: same name and labels as ${at(earlier)} (both named ${familyName})`);
-    else seriesSeen.set(key, index);
 
     if (issues.length === before) {
       valid.push(toValidRecord(record, index, family, labels, parsed));
@@ -163,7 +167,7 @@ function checkFamily(
   const layoutValue = record[layoutField];
   const layout = layoutValue === undefined ? 'null' : JSON.stringify(layoutValue);
   if (family === undefined) {
-    const created: Family = { name: familyName, type: record.metric_type, help: record.description, layout, index, lintedLabels: null };
+    const created: Family = { name: familyName, type: record.metric_type, help: record.description, layout, index, firstKey: '', series: undefined, lintedLabels: null };
     families.set(familyName, created);
     return created;
   }
@@ -179,16 +183,27 @@ function checkFamily(
 }
 
 function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {
+  const reserved = RESERVED_LABEL_BY_TYPE[type];
   for (const name in labels) {
-    const value = labels[name]!;
     // The pointer is built only for a problem: most labels have none, and a large file has 100,000s.
-    const at = (): string => `${field}/${escapePointer(name)}`;
-    if (name.startsWith('__')) report(at(), RESERVED_LABEL_NAME);
+    if (name.startsWith('__')) report(`${field}/${escapePointer(name)}`, RESERVED_LABEL_NAME);
     else if (Object.hasOwn(context.groupingKey, name)) {
-      report(at(), `"${name}" is part of the grouping key; set it there, not on the series`);
-    } else if (name === RESERVED_LABEL_BY_TYPE[type]) report(at(), `"${name}" is reserved for ${type} samples`);
-    if (!value.isWellFormed()) checkText(value, at(), report);
+      report(`${field}/${escapePointer(name)}`, `"${name}" is part of the grouping key; set it there, not on the series`);
+    } else if (name === reserved) report(`${field}/${escapePointer(name)}`, `"${name}" is reserved for ${type} samples`);
+    if (!labels[name]!.isWellFormed()) checkText(labels[name]!, `${field}/${escapePointer(name)}`, report);
   }
+}
+
+/** The record of `family` that has the series `key` before record `index`, if one has; else notes that `index` has it. */
+function earlierSeries(family: Family, key: string, index: number): number | undefined {
+  if (family.index === index) {
+    family.firstKey = key;
+    return undefined;
+  }
+  if (family.series === undefined) family.series = new Map([[family.firstKey, family.index]]);
+  const earlier = family.series.get(key);
+  if (earlier === undefined) family.series.set(key, index);
+  return earlier;
 }
 
 interface ParsedValue {
