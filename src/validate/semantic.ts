@@ -6,7 +6,7 @@ import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
 import { checkText, type Report } from './report.js';
 import { RESERVED_LABEL_BY_TYPE } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
-import { seriesKey } from './seriesKey.js';
+import { SeriesIndex } from './seriesIndex.js';
 import { RECORDS_PER_STEP, type Steps } from './steps.js';
 import { OUT_OF_RANGE, parseSampleValue, UNDERFLOW, underflows } from './values.js';
 
@@ -29,12 +29,10 @@ interface Family {
   /** The record that declared the family. */
   index: number;
   /**
-   * The series key of the family's first record, and once a second record comes, every key of the family
-   * with the record that has it. A duplicate series is one of the same family, so 100,000 families of one
-   * series each need no map of their keys at all.
+   * The family's series seen so far, from its second record on (a duplicate series is one of the same
+   * family): 100,000 families of one series each keep no index at all.
    */
-  firstKey: string;
-  series: Map<string, number> | undefined;
+  series: SeriesIndex | undefined;
   /** Label names the naming lints have seen on the family's series; null until one. */
   lintedLabels: Set<string> | null;
 }
@@ -69,6 +67,9 @@ export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidate
   const families = new Map<string, Family>();
   const hasCommonLabels = Object.keys(context.commonLabels).length > 0;
   const at = (index: number): string => `${prefix}/${index}`;
+  // The labels of each record's series, by index, for a family's SeriesIndex to compare with.
+  const seriesLabelsAt: Labels[] = [];
+  const labelsAt = (index: number): Labels => seriesLabelsAt[index]!;
   // One reporter for every record, of the record at `index`: pointers are built only for a problem.
   let index = 0;
   const report: Report = (field, message) => void issues.push({ pointer: field === '' ? at(index) : `${at(index)}/${field}`, message });
@@ -110,8 +111,15 @@ export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidate
     checkRecordExpectation(record, context.groupingKey, report);
 
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
-    const key = seriesKey(familyName, seriesLabels);
-    const earlier = earlierSeries(family, key, index);
+    seriesLabelsAt[index] = seriesLabels;
+    let earlier: number | undefined;
+    if (family.index !== index) {
+      if (family.series === undefined) {
+        family.series = new SeriesIndex(labelsAt);
+        family.series.add(seriesLabelsAt[family.index]!, family.index);
+      }
+      earlier = family.series.add(seriesLabels, index);
+    }
     // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
     if (earlier !== undefined) report('', `duplicate series: same name and labels as ${at(earlier)} (both named ${familyName})`);
 
@@ -167,7 +175,7 @@ function checkFamily(
   const layoutValue = record[layoutField];
   const layout = layoutValue === undefined ? 'null' : JSON.stringify(layoutValue);
   if (family === undefined) {
-    const created: Family = { name: familyName, type: record.metric_type, help: record.description, layout, index, firstKey: '', series: undefined, lintedLabels: null };
+    const created: Family = { name: familyName, type: record.metric_type, help: record.description, layout, index, series: undefined, lintedLabels: null };
     families.set(familyName, created);
     return created;
   }
@@ -192,18 +200,6 @@ function checkLabels(labels: Labels, field: string, type: MetricType, context: S
     } else if (name === reserved) report(`${field}/${escapePointer(name)}`, `"${name}" is reserved for ${type} samples`);
     if (!labels[name]!.isWellFormed()) checkText(labels[name]!, `${field}/${escapePointer(name)}`, report);
   }
-}
-
-/** The record of `family` that has the series `key` before record `index`, if one has; else notes that `index` has it. */
-function earlierSeries(family: Family, key: string, index: number): number | undefined {
-  if (family.index === index) {
-    family.firstKey = key;
-    return undefined;
-  }
-  if (family.series === undefined) family.series = new Map([[family.firstKey, family.index]]);
-  const earlier = family.series.get(key);
-  if (earlier === undefined) family.series.set(key, index);
-  return earlier;
 }
 
 interface ParsedValue {
