@@ -1,131 +1,141 @@
-import { groupByName } from './convert/families.js';
-import { renderFamilies } from './convert/render.js';
+import { validateInputSteps } from './check.js';
 import { countRecordSeries } from './convert/series.js';
-import { noopLogger, type Logger } from './log.js';
-import { groupMetadataRecords } from './sink/pushgateway/groupMetadata.js';
-import { pushFamilies, type PushOptions, type PushResult } from './sink/pushgateway/push.js';
-import { renderWriteText } from './sink/remoteWrite/text.js';
-import { checkTimestamp } from './sink/remoteWrite/timestamp.js';
-import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './sink/remoteWrite/write.js';
-import { ConfigError, DataError, formatIssues, type DataIssue } from './errors.js';
+import { ConfigError, DataError } from './errors.js';
 import { checkExpectations, gateBaselines, type GateOptions } from './gate/index.js';
+import { noopLogger, type Logger } from './log.js';
+import { checkMemory, inputBytesThatFit, inputWillNotFit, type MemoryBudget } from './memory.js';
+import type { ConnectionOptions } from './net/client.js';
 import { DEFAULT_RETRY_POLICY, stoppedBeforeSending, withDeadlineFromNow } from './net/retry.js';
-import type { Labels, ValidDocument, ValidRecord } from './records.js';
+import type { Labels, ValidDocument } from './records.js';
+import { selectSink, type ChosenSink, type PushgatewayResult, type PushgatewayTarget, type SentResult, type SinkName } from './sink/index.js';
+import type { RemoteWriteResult, RemoteWriteTarget } from './sink/remoteWrite/write.js';
 import { DEFAULT_MAX_INPUT_BYTES, loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { InputTooLargeError } from './source/readLimited.js';
-import { DEFAULT_PUSH_LIMITS, limitIssues, type PushLimits } from './limits.js';
-import { checkMemory, inputBytesThatFit, inputWillNotFit, type MemoryBudget } from './memory.js';
-import { locateIssues, recordPrefix } from './source/places.js';
-import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
-import { runSteps, runStepsYielding, type Steps } from './validate/steps.js';
+import { runStepsYielding } from './validate/steps.js';
 
-export interface PipelineOptions extends InputSpec, Omit<PushOptions, 'job'> {
+/** What every run takes, whichever the sink: the input, its checks, and how to reach the server. */
+export interface CommonPipelineOptions extends InputSpec, ConnectionOptions {
   /** The job of the group to push (or the `job` label to write); not needed for a dry run. */
   job?: string;
+  /** Labels after `job`: a Pushgateway grouping key, or with remote write labels on every series. */
+  grouping?: Labels;
   /** Labels added to every series. */
   labels?: Labels;
   /** Render what would be sent but send nothing. */
   dryRun?: boolean;
-  /** Write the records to this remote-write receiver instead of pushing them to the Pushgateway. */
-  remoteWrite?: RemoteWriteTarget;
   /** Names that break Prometheus naming conventions, unknown record fields, duplicate keys and numbers beyond float64 are errors (65), not warnings. */
   strict?: boolean;
-  /** The label the gateway's tenancy stamp sets (`namespace`): refused on every series and in the grouping key. Pushgateway only. */
-  tenantLabel?: string;
-  /** What one push may ask of the gateway (default DEFAULT_PUSH_LIMITS). Pushgateway only. */
-  limits?: Partial<PushLimits>;
   /** The memory this process may use (readMemoryBudget): an input that will not fit is refused before it is read (71). */
   memory?: MemoryBudget;
-  /**
-   * How long the pushed group stays meaningful (a Prometheus duration), over the file's `expect.ttl`: stored in
-   * the group as simplepipe_group_ttl_seconds for `prune`. Pushgateway only; remote write has no group.
-   */
-  ttl?: string;
   /** After sending, fail (ExpectationError, exit 79) when a value is outside its record's `expect`. */
   gate?: GateOptions;
 }
 
+/** A push to the Pushgateway at `gateway`, with the gateway's own options (method, verify, ttl, tenant label, limits). */
+export interface PushgatewayPipelineOptions extends CommonPipelineOptions, PushgatewayTarget {
+  remoteWrite?: undefined;
+}
+
+/** A remote write to `remoteWrite`: no Pushgateway is contacted, and none of its options is taken. */
+export interface RemoteWritePipelineOptions extends CommonPipelineOptions, NoneOf<PushgatewayTarget> {
+  /** The receiver to write the records to instead of pushing them to a Pushgateway. */
+  remoteWrite: RemoteWriteTarget;
+}
+
+/** Options of a run: the sink is the Pushgateway (`gateway`) or a remote-write receiver (`remoteWrite`), each with its own options. */
+export type PipelineOptions = PushgatewayPipelineOptions | RemoteWritePipelineOptions;
+
+/** Every field of T refused: what one sink's options are to the other's. */
+type NoneOf<T> = { [Field in keyof T]?: never };
+
 export interface PipelineResult {
-  /** On a Pushgateway dry run: the exposition text that would be pushed. A push renders it while sending and keeps none. */
+  /** The sink the run went to (or, on a dry run, would have). */
+  sink: SinkName;
+  /** On a dry run: what would be sent, as text (the exposition; with remote write the series with their timestamp). */
+  preview?: string;
+  /** On a Pushgateway dry run: `preview`, the exposition text that would be pushed. A push renders it while sending and keeps none. */
   exposition?: string;
-  /** On a remote-write dry run: the series that would be written, as text with their timestamp. */
+  /** On a remote-write dry run: `preview`, the series that would be written, as text with their timestamp. */
   writeText?: string;
   /** Records of the input, after validation. */
   records: number;
   /** Series sent (or, on a dry run, that would be), as Prometheus counts them: a histogram's buckets, _sum and _count each. */
   series: number;
-  /** The Pushgateway push; absent on a dry run and with remote write. */
-  push?: PushResult;
-  /** The remote write; absent on a dry run and without `remoteWrite`. */
+  /** What the send came to, whichever the sink; absent on a dry run. */
+  sent?: SentResult;
+  /** `sent`, of a Pushgateway push. */
+  push?: PushgatewayResult;
+  /** `sent`, of a remote write. */
   write?: RemoteWriteResult;
 }
 
-/** The whole job, top to bottom: read the input, validate it, convert it, send it to the sink. */
+/** The whole job, top to bottom: read the input, check it, then preview it (a dry run) or send it to the sink. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
   // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
   const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
-  const document = await beforeSending(options, () => readAndValidate(options, deadlineAt, logger));
+  const sink = selectSink(options);
+  const input = await beforeSending(options, () => read(options, deadlineAt, logger));
+  const document = await beforeSending(options, () => check(input, sink, options, logger));
   // Asked before sending: every run Prometheus then holds is a past one.
   const baselines = options.gate ? await beforeSending(options, () => gateBaselines(document.records, options.gate!, options, deadlineAt, logger)) : undefined;
-  const result = await send(document, options, deadlineAt, logger);
+  logger.info(`validated ${plural(document.records.length, 'record')} (${plural(countRecordSeries(document.records), 'series', 'series')})`, {
+    families: new Set(document.records.map((record) => record.name)).size,
+  });
+  const result = options.dryRun ? await preview(document, sink, options, logger) : await send(document, sink, options, deadlineAt, logger);
   if (baselines) checkExpectations(document.records, baselines, options.dryRun ? 'nothing was pushed (dry run)' : 'the metrics were pushed');
   return result;
 }
 
-async function send(document: ValidDocument, options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
-  if (options.remoteWrite) return writeToReceiver(document.records, options, options.remoteWrite, deadlineAt, logger);
-
-  const input = document.records;
-  const inputFamilies = groupByName(input);
-  const inputSeries = countRecordSeries(input);
-  logger.info(`validated ${plural(input.length, 'record')} (${plural(inputSeries, 'series', 'series')})`, { families: inputFamilies.length });
-  // The group's own lifetime and push interval go into the group, beside what the file holds: a family each.
-  const expect = options.ttl === undefined ? document.expect : { ...document.expect, ttl: options.ttl };
-  const metadata = await beforeSending(options, async () => groupMetadataRecords(expect, input));
-  const groupedFamilies = [...inputFamilies, ...metadata.map((record) => [record])];
-  const counts = { records: input.length, series: inputSeries + metadata.length };
-  if (options.dryRun) return { exposition: renderFamilies(groupedFamilies), ...counts };
-
-  const job = requireJob(options);
-  logger.debug('pushing', {
-    job,
-    grouping: JSON.stringify(options.grouping ?? {}),
-    timeout_ms: options.retry?.timeoutMs,
-    retries: options.retry?.retries,
-    deadline_ms: options.retry?.deadlineMs,
-  });
-  // Encoded while it is sent, once every record is validated; a body cut off is refused whole (see pushFamilies).
-  const push = await pushFamilies(groupedFamilies, { ...options, retry: { ...options.retry, deadlineAt }, job, logger });
-  return { ...counts, push };
+/** Read: the input's bytes (a file, stdin, S3, inline flags, records in memory), decoded, within the memory budget. */
+async function read(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<LoadedInput> {
+  const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
+  const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
+  const stopped = stopCheck(options);
+  stopped();
+  const input = await loadWithinMemory(options, s3);
+  stopped();
+  logger.info(`read ${input.origin}`, { format: input.format, packing: input.packing, bytes: input.bytes });
+  return input;
 }
 
-/** The remote-write sink: no Pushgateway is contacted; job and grouping labels go on every series. */
-async function writeToReceiver(
-  records: ValidRecord[],
-  options: PipelineOptions,
-  target: RemoteWriteTarget,
-  deadlineAt: number,
-  logger: Logger,
-): Promise<PipelineResult> {
-  logger.info(`validated ${plural(records.length, 'record')}`, { families: families(records) });
-  const timestampMs = target.timestampMs ?? Date.now();
-  if (options.dryRun) {
-    // A write checks its own timestamp (remoteWrite); a dry run refuses and warns alike.
-    checkTimestamp(timestampMs, Date.now(), logger);
-    const { text, series } = await renderWriteText(records, { job: options.job, grouping: options.grouping, timestampMs });
-    return { writeText: text, records: records.length, series };
-  }
+/** Check: validation (check.ts) with what the sink adds to it, yielding between slices of records so that a SIGTERM is heard at once. */
+async function check(input: LoadedInput, sink: ChosenSink, options: PipelineOptions, logger: Logger): Promise<ValidDocument> {
+  const { job, grouping, labels, strict } = options;
+  const stopped = stopCheck(options);
+  const document = await runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, ...sink.checks }, logger), stopped);
+  stopped();
+  return document;
+}
+
+/** Preview: what the sink would be sent, sending nothing (--dry-run). */
+async function preview(document: ValidDocument, sink: ChosenSink, options: PipelineOptions, logger: Logger): Promise<PipelineResult> {
+  const { text, series } = await sink.preview(document, { job: options.job, grouping: options.grouping, logger });
+  const shown = sink.name === 'pushgateway' ? { exposition: text } : { writeText: text };
+  return { sink: sink.name, preview: text, ...shown, records: document.records.length, series };
+}
+
+/** Send: the records to the sink, every request within the run's deadline. */
+async function send(document: ValidDocument, sink: ChosenSink, options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
   const job = requireJob(options);
-  const write = await remoteWrite(records, { ...options, ...target, retry: { ...options.retry, deadlineAt }, job, timestampMs, logger });
-  logger.info(`wrote ${plural(write.series, 'series', 'series')} to ${write.url}`, {
-    requests: write.requests,
-    timestamp_ms: write.timestampMs,
-    status: write.status,
-    attempts: write.attempts,
-    ms: Math.round(write.durationMs),
-  });
-  return { records: records.length, series: write.series, write };
+  const sent = await sink.send(document, { ...connectionOf(options, deadlineAt, logger), job, grouping: options.grouping });
+  const named = sink.name === 'pushgateway' ? { push: sent as PushgatewayResult } : { write: sent as RemoteWriteResult };
+  return { sink: sink.name, records: document.records.length, series: sent.series, sent, ...named };
+}
+
+/** How the run reaches the server, every setting named (a new one left out fails to compile), its retries within the run's deadline. */
+function connectionOf(options: PipelineOptions, deadlineAt: number, logger: Logger): { [Setting in keyof Required<ConnectionOptions>]: ConnectionOptions[Setting] } & { logger: Logger } {
+  const { retry, credentials, tls, headers, dispatcher, env, signal } = options;
+  return { retry: { ...retry, deadlineAt }, credentials, tls, headers, dispatcher, env, signal, logger };
+}
+
+/** Stops a run before it sends: on its signal, or when the process nears its memory limit. */
+function stopCheck(options: PipelineOptions): () => void {
+  const { memory, signal } = options;
+  return () => {
+    if (signal?.aborted) throw stoppedBeforeSending(signal);
+    if (memory !== undefined) checkMemory(memory, 'while validating');
+  };
 }
 
 function requireJob(options: PipelineOptions): string {
@@ -143,33 +153,6 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
   }
 }
 
-async function readAndValidate(options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<ValidDocument> {
-  const retry = { ...(options.s3?.retry ?? options.retry), deadlineAt };
-  const s3 = { ...options.s3, retry, signal: options.s3?.signal ?? options.signal, logger };
-  const { memory } = options;
-  const stopped = (): void => {
-    if (options.signal?.aborted) throw stoppedBeforeSending(options.signal);
-    if (memory !== undefined) checkMemory(memory, 'while validating');
-  };
-  stopped();
-  const input = await loadWithinMemory(options, s3);
-  stopped();
-  logger.info(`read ${input.origin}`, { format: input.format, packing: input.packing, bytes: input.bytes });
-  const gateway = options.remoteWrite === undefined;
-  const validateOptions = {
-    job: options.job,
-    grouping: options.grouping,
-    labels: options.labels,
-    strict: options.strict,
-    tenantLabel: gateway ? options.tenantLabel : undefined,
-    limits: gateway ? { ...DEFAULT_PUSH_LIMITS, ...options.limits } : undefined,
-  };
-  // Yielding between slices of records: a SIGTERM during the validation of a large file is heard at once.
-  const document = await runStepsYielding(validateInputSteps(input, validateOptions, logger), stopped);
-  stopped();
-  return document;
-}
-
 /** loadInput, reading no more than fits the memory budget: a larger input is refused before it is read (71). */
 async function loadWithinMemory(options: PipelineOptions, s3: PipelineOptions['s3']): Promise<LoadedInput> {
   const maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
@@ -182,78 +165,4 @@ async function loadWithinMemory(options: PipelineOptions, s3: PipelineOptions['s
   }
 }
 
-const families = (records: ValidRecord[]): number => new Set(records.map((r) => r.name)).size;
-
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
-
-/**
- * validate() on a loaded input, with the problems found while reading it. Each problem is placed where
- * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
- * converted document's JSON pointer. Naming warnings go to `logger`, placed alike.
- */
-export function validateInput(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidRecord[] {
-  return validateInputDocument(input, options, logger).records;
-}
-
-/**
- * validateInput(), also returning the file's own `expect` (for the generators). What the input says that
- * is read past (an unknown field, a duplicate key, a number beyond float64) is a warning on `logger`, or
- * with `strict` a problem like any other.
- */
-export function validateInputDocument(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidDocument {
-  return runSteps(validateInputSteps(input, options, logger));
-}
-
-/** What a push is checked against besides validation: the limits of what it may ask of the gateway. */
-export interface PushCheckOptions extends ValidateOptions {
-  limits?: PushLimits;
-}
-
-function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
-  const origin = options.origin ?? input.origin;
-  const place = (issues: readonly DataIssue[]): readonly DataIssue[] =>
-    input.places === undefined ? issues : locateIssues(issues, recordPrefix(input.document), input.places);
-  let validated: ValidDocument = { records: [] };
-  let found: DataError | undefined;
-  const readPast: DataIssue[] = [...(input.warnings ?? [])];
-  const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(place(warnings), logger);
-  const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...place(warnings));
-  try {
-    validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin });
-    if (options.limits !== undefined) {
-      const groupingKey = { ...options.grouping, job: options.job ?? '' };
-      const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document));
-      if (over.length > 0) throw problemsError(origin, over);
-    }
-  } catch (error) {
-    if (!(error instanceof DataError)) throw error;
-    found = error;
-  }
-  // The reader's findings are the input's own words: with `strict`, problems like the reader's issues.
-  const readerIssues = options.strict ? [...input.issues, ...(input.warnings ?? [])] : input.issues;
-  if (found === undefined && readerIssues.length === 0) {
-    if (readPast.length > 0) logReadPast(origin, sortByPointer(readPast), logger);
-    return validated;
-  }
-  if (input.places === undefined && readerIssues.length === 0) throw found!;
-  const located = found === undefined ? [] : place(found.issues);
-  // The reader's issues and the validator's point into the same records, each list in record order.
-  const issues = readerIssues.length === 0 ? [...located] : sortByPointer([...readerIssues, ...located]);
-  throw problemsError(origin, issues, found?.truncated ?? false);
-}
-
-/** A file of 100,000 badly named metrics should not print 100,000 lines. */
-const MAX_LOGGED_WARNINGS = 100;
-
-/** Fields ignored, duplicate keys, numbers beyond float64: pushed as read, and said once, before the push. */
-function logReadPast(origin: string, warnings: readonly DataIssue[], logger: Logger): void {
-  const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
-  const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
-  logger.warn(`${origin}: ${plural(warnings.length, 'warning')} (--strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
-}
-
-function logNamingWarnings(warnings: readonly DataIssue[], logger: Logger): void {
-  const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
-  const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
-  logger.warn(`${plural(warnings.length, 'naming problem')}, as promtool check metrics would report (names are pushed as written; --strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
-}

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import type { Logger } from '../log.js';
-import type { CommonFlags } from './options.js';
+
+/** Options of every command, as commander hands them over (declared by addCommonOptions in options.ts). */
+export interface CommonFlags {
+  verbose?: boolean;
+  logFormat: 'text' | 'json';
+}
 
 /** What a command may touch of the process: its streams, environment and stop signal. */
 export interface CliIo {

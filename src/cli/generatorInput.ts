@@ -1,5 +1,5 @@
 import type { Labels, ValidDocument } from '../records.js';
-import { validateInputDocument } from '../pipeline.js';
+import { validateInputDocument } from '../check.js';
 import { loadInput, type InputFormat } from '../source/index.js';
 import type { RunContext } from './context.js';
 import { inputSpec, withEvery, type CommonFlags, type InputFlags } from './options.js';

@@ -13,7 +13,7 @@ import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
 import { INPUT_FORMATS, type InputFormat, type InputSpec } from '../source/index.js';
 import { INLINE_METRIC_TYPES, type InlineMetric, type InlineMetricType } from '../source/inline.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
-import type { CliIo, RunContext } from './context.js';
+import type { CliIo, CommonFlags, RunContext } from './context.js';
 import {
   byteSizeArgument,
   collectHeader,
@@ -32,11 +32,7 @@ import {
  * the library. A command adds the groups it needs and its own flags.
  */
 
-/** Options of every command, as commander hands them over. */
-export interface CommonFlags {
-  verbose?: boolean;
-  logFormat: 'text' | 'json';
-}
+export type { CommonFlags } from './context.js';
 
 /** Flags that set up the HTTP client: TLS and credentials (passwords and tokens come only from files or env). */
 export interface ClientFlags {

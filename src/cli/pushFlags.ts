@@ -65,21 +65,25 @@ export async function pushPipelineOptions(
     }
   }
   headerSecrets(flags.header, context);
-  const gateway = await gatewayOptions(flags, context, remoteWrite ? 'remote-write' : 'pushgateway');
-  return {
-    ...inputSpec(target.input, flags, context, gateway.retry),
-    ...gateway,
+  const { gateway, ...connection } = await gatewayOptions(flags, context, remoteWrite ? 'remote-write' : 'pushgateway');
+  const common = {
+    ...inputSpec(target.input, flags, context, connection.retry),
+    ...connection,
     job: target.job,
     labels: flags.label,
-    method: flags.method === 'post' ? 'POST' : 'PUT',
     strict: flags.strict,
+    memory: readMemoryBudget(),
+    headers: flags.header,
+    logger: context.logger,
+  };
+  if (remoteWrite) return { ...common, remoteWrite };
+  return {
+    ...common,
+    gateway,
+    method: flags.method === 'post' ? 'POST' : 'PUT',
     tenantLabel: tenantLabelOf(flags.tenantLabel, context.io.env),
     limits: pushLimits(flags),
-    memory: readMemoryBudget(),
     verify: flags.verify,
     ttl: flags.ttl,
-    headers: flags.header,
-    remoteWrite,
-    logger: context.logger,
   };
 }

@@ -1,6 +1,6 @@
 import type { Labels, ValidRecord } from '../records.js';
 import { bandEdges, baselineQuery, toBaseline, type HistorySeries } from './history.js';
-import type { AlertRule, RecordAlertShape, RecordingRule } from './rules.js';
+import type { AlertRule, RecordAlertShape, RecordingRule } from './ruleTypes.js';
 import { groupMatchers, seriesSelector, type RuleTarget } from './selector.js';
 
 /**

@@ -2,30 +2,10 @@ import { DataError, UsageError } from '../errors.js';
 import type { Labels, ValidDocument, ValidRecord } from '../records.js';
 import { parsePrometheusDuration } from '../validate/duration.js';
 import { baselineRecords, historyAlerts } from './historyAlerts.js';
+import type { AlertRule, RecordAlertShape, RuleGroup } from './ruleTypes.js';
 import { groupMatchers, promqlNumber, seriesSelector, type RuleTarget } from './selector.js';
 
-/** One Prometheus alerting rule, as a rule file and a PrometheusRule hold it. */
-export interface AlertRule {
-  alert: string;
-  expr: string;
-  for?: string;
-  labels: Labels;
-  annotations: Labels;
-}
-
-/** One Prometheus recording rule: a series computed at every evaluation, for the alerts and dashboards to read. */
-export interface RecordingRule {
-  record: string;
-  expr: string;
-}
-
-/** One rule group: all alerts of one job and grouping key, and the series they read, recorded first. */
-export interface RuleGroup {
-  name: string;
-  /** Evaluated before the alerts of the group, in order, so they read this evaluation's values. */
-  records?: RecordingRule[];
-  rules: AlertRule[];
-}
+export type { AlertRule, RecordAlertShape, RecordingRule, RuleGroup } from './ruleTypes.js';
 
 /** The severity of an alert whose expectation names none, and of the freshness alerts. */
 export const DEFAULT_SEVERITY = 'warning';
@@ -47,14 +27,6 @@ export function alertRules(document: ValidDocument, target: RuleTarget): RuleGro
   }
   const name = ['simplepipe', 'job', target.job, ...Object.entries(target.grouping ?? {}).flat()].join('/');
   return records.length === 0 ? { name, rules } : { name, records, rules };
-}
-
-/** What the alerts of one record's `expect` share: their name's start, `for` and labels. */
-export interface RecordAlertShape {
-  /** `<Job><Metric>`: each alert adds what it watches (`BelowMin`, `AboveBaseline`). */
-  name: string;
-  for?: string;
-  labels: Labels;
 }
 
 function expectationAlerts(record: ValidRecord, target: RuleTarget, prefix: string): AlertRule[] {

@@ -1,11 +1,9 @@
-import { renderExposition } from '../convert/render.js';
 import { noopLogger, type Logger } from '../log.js';
-import { DEFAULT_PUSH_LIMITS } from '../limits.js';
-import { runPipeline, validateInput } from '../pipeline.js';
+import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { ConfigError } from '../errors.js';
+import type { SinkResult } from '../sink/index.js';
 import { parseGatewayAddress, resolveGatewayAddress } from '../sink/pushgateway/gateway.js';
-import { pushToGateway, type PushResult } from '../sink/pushgateway/push.js';
-import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from '../sink/remoteWrite/write.js';
+import type { RemoteWriteTarget } from '../sink/remoteWrite/write.js';
 import type { ConnectionOptions } from '../net/client.js';
 import type { Labels, MetricFile } from '../records.js';
 import type { InputSpec } from '../source/index.js';
@@ -35,8 +33,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set<keyof CollectorOptions>([
   'gateway', 'remoteWrite', 'grouping', 'labels', 'strict', 'method', 'retry', 'credentials', 'tls', 'headers', 'dispatcher', 'maxInputBytes', 's3', 'logger', 'signal',
 ]);
 
-/** What a push came to, whichever the sink: both results have `url`, `status`, `attempts` and `durationMs`. */
-export type SinkResult = PushResult | RemoteWriteResult;
+export type { SinkResult } from '../sink/index.js';
 
 /**
  * Pushes metric records from inside a program, with the names the Python Simplepipe used:
@@ -61,14 +58,12 @@ export class MetricCollector {
     parseGatewayAddress(this.#options.gateway);
   }
 
-  /** Validates records (Simplepipe's array or the `{labels, metrics}` form) and pushes them as `job`'s group (or writes them). */
+  /**
+   * Validates records (Simplepipe's array or the `{labels, metrics}` form) and pushes them as `job`'s group (or
+   * writes them): the CLI's pipeline, with the records as its input, and the same limits as a CLI push (src/limits.ts).
+   */
   async parseAndPush(records: MetricFile, job: string): Promise<SinkResult> {
-    const { grouping, labels, strict, logger, remoteWrite: target } = this.#options;
-    const input = { document: records, origin: 'the records', bytes: 0, issues: [] };
-    // The same limits as a CLI push (src/limits.ts): a gateway is no more able to take a 10,000-label series from a library.
-    const valid = validateInput(input, { job, grouping, labels, strict, limits: target ? undefined : DEFAULT_PUSH_LIMITS }, logger);
-    if (target) return remoteWrite(valid, { ...this.#options, ...target, job });
-    return pushToGateway(await renderExposition(valid), { ...this.#options, job });
+    return this.#run({ document: records }, job);
   }
 
   /**
@@ -77,7 +72,13 @@ export class MetricCollector {
    * (a record per line), `kfp` (a Kubeflow Pipelines v1 metrics file, whose names get `namePrefix`).
    */
   async loadAndPush(path: string, job: string, options: Pick<InputSpec, 'format' | 'namePrefix'> = {}): Promise<SinkResult> {
-    const result = await runPipeline({ ...this.#options, input: path, format: options.format, namePrefix: options.namePrefix, job });
+    return this.#run({ input: path, format: options.format, namePrefix: options.namePrefix }, job);
+  }
+
+  async #run(input: InputSpec, job: string): Promise<SinkResult> {
+    const { gateway, remoteWrite, method, ...common } = this.#options;
+    const options: PipelineOptions = remoteWrite ? { ...common, ...input, remoteWrite, job } : { ...common, ...input, gateway, method, job };
+    const result = await runPipeline(options);
     // runPipeline only skips sending on a dry run, which a collector never asks for.
     return (result.push ?? result.write)!;
   }

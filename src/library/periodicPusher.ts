@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { SinkResult } from './collector.js';
+import type { SinkResult } from '../sink/index.js';
 import type { MetricFile } from '../records.js';
 
 export interface PeriodicPushOptions {

@@ -6,7 +6,8 @@ import { proxyFor } from './proxy.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
 import type { TlsOptions } from './tls.js';
-import { openTransport, wasBodySent, type RequestBody, type Transport } from './transport/index.js';
+import { wasBodySent, type RequestBody, type Transport } from './transport/index.js';
+import { openTransport } from './transport/open.js';
 
 export interface HttpReply {
   status: number;

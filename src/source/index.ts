@@ -1,4 +1,4 @@
-import { UsageError, type DataIssue } from '../errors.js';
+import { ConfigError, UsageError, type DataIssue } from '../errors.js';
 import { checkNameOptions, decodeInput, formatOfName, type InputFormat } from './decode.js';
 import { readFileSource } from './file.js';
 import { inlinePlaces, inlineRecord, joinInlineRecords, type InlineMetric, type InlineMetricType } from './inline.js';
@@ -12,8 +12,13 @@ export { INPUT_FORMATS, type InputFormat } from './decode.js';
 
 /** What to read: a metric file, inline metrics, or both. */
 export interface InputSpec {
-  /** A path, `-` for stdin, or `s3://bucket/key`. Optional when `metrics` are given. */
+  /** A path, `-` for stdin, or `s3://bucket/key`. Optional when `metrics` (or `document`) are given. */
   input?: string;
+  /**
+   * Records already in memory, instead of `input` and `metrics`: an array of records or the `{labels, metrics}`
+   * form, as a program holds them (MetricCollector's parseAndPush), validated as a file's would be.
+   */
+  document?: unknown;
   /**
    * The bytes of `input`, already read: decoded as its contents and not read again. A watcher reads the
    * file itself, to compare it with what it pushed last, and pushes exactly the bytes it compared.
@@ -59,11 +64,15 @@ export interface LoadedInput {
 
 /**
  * Reads and decodes the input: a file, stdin (`-`) or an S3 object in any format, inline `--metric`
- * flags, or a file plus flags. Validate the result with `validateInput`, which places each problem
+ * flags, a file plus flags, or records already in memory (`document`). Validate the result with `validateInput`, which places each problem
  * where it was written.
  */
 export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   const metrics = spec.metrics ?? [];
+  if (spec.document !== undefined) {
+    if (spec.input !== undefined || metrics.length > 0) throw new ConfigError('records in memory (`document`) are the whole input: give no `input` or `metrics` beside them');
+    return { document: spec.document, origin: 'the records', bytes: 0, issues: [] };
+  }
   if (spec.input === undefined && metrics.length === 0) {
     throw new UsageError('no input: give a metric file, - for stdin, s3://bucket/key, or --metric NAME=VALUE');
   }

@@ -1,8 +1,8 @@
 import { ConfigError, DataError, NoInputError, UsageError, type SimplepipeError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import { DEFAULT_RETRY_POLICY, stoppedError } from '../net/retry.js';
-import { runPipeline, type PipelineOptions, type PipelineResult } from '../pipeline.js';
-import { deleteGroup } from '../sink/pushgateway/push.js';
+import { runPipeline, type PipelineOptions, type PipelineResult, type PushgatewayPipelineOptions, type RemoteWritePipelineOptions } from '../pipeline.js';
+import { selectSink, type ChosenSink } from '../sink/index.js';
 import { readFileSource } from '../source/file.js';
 import { DEFAULT_MAX_INPUT_BYTES } from '../source/readLimited.js';
 import { watchForChanges } from './changes.js';
@@ -10,7 +10,13 @@ import { pipelineLogger } from './pipelineLogger.js';
 
 export const DEFAULT_WATCH_TIMING = { intervalMs: 30_000, debounceMs: 250, pollMs: 2_000 } as const;
 
-export interface WatchOptions extends Omit<PipelineOptions, 'input' | 'content' | 'dryRun'> {
+/** What a watch decides itself, for each push: the input is the file, read by the watcher; never a dry run. */
+type WatchedInput = 'input' | 'content' | 'document' | 'dryRun';
+
+/** A watch pushes to either sink, with that sink's options (no `gateway` with `remoteWrite`), and these of its own. */
+export type WatchOptions = WatchSettings & (Omit<PushgatewayPipelineOptions, WatchedInput> | Omit<RemoteWritePipelineOptions, WatchedInput>);
+
+export interface WatchSettings {
   /** The metric file, a local path; it need not exist yet. */
   path: string;
   job: string;
@@ -20,7 +26,7 @@ export interface WatchOptions extends Omit<PipelineOptions, 'input' | 'content' 
   debounceMs?: number;
   /** How often the file is looked at when no event comes (volumes whose events never arrive). */
   pollMs?: number;
-  /** On stop, delete the group from the Pushgateway instead of pushing once more. */
+  /** On stop, delete the group from the Pushgateway instead of pushing once more (the sink's `end`; remote write has none). */
   deleteOnExit?: boolean;
   /**
    * Aborting it ends the watch: a push in flight is given up, then one final push of the current file (or
@@ -60,6 +66,8 @@ export function watchFile(options: WatchOptions): Promise<WatchSummary> {
 
 class FileWatcher {
   readonly #options: WatchOptions;
+  /** Where the pushes go; its `end` is the delete of --delete-on-exit. */
+  readonly #sink: ChosenSink;
   readonly #logger: Logger;
   readonly #quiet: ReturnType<typeof pipelineLogger>;
   readonly #intervalMs: number;
@@ -87,7 +95,8 @@ class FileWatcher {
     if (options.path === '-' || options.path.startsWith('s3://')) {
       throw new UsageError(`watch reads a local file, which it can look at for changes; ${options.path} is not one`);
     }
-    if (options.deleteOnExit && options.remoteWrite) {
+    this.#sink = selectSink(options);
+    if (options.deleteOnExit && this.#sink.end === undefined) {
       throw new ConfigError('deleteOnExit deletes a Pushgateway group; with remote write there is none, and written samples stay');
     }
     if (options.remoteWrite?.timestampMs !== undefined) {
@@ -216,14 +225,15 @@ class FileWatcher {
   /** The one call into the pipeline: the bytes read, as `input`, through the push's validation and sink. */
   #send(bytes: Buffer, overrides: Pick<PipelineOptions, 'retry' | 'signal'>): Promise<PipelineResult> {
     this.#quiet.nextPush();
-    return runPipeline({ ...this.#options, ...overrides, input: this.#options.path, content: bytes, logger: this.#quiet.logger });
+    const options: PipelineOptions = { ...this.#options, ...overrides, input: this.#options.path, content: bytes, logger: this.#quiet.logger };
+    return runPipeline(options);
   }
 
   #pushed(bytes: Buffer, reason: Reason, result: PipelineResult): void {
     this.#lastPushed = bytes;
     this.#summary.pushes++;
-    const sent = result.push ?? result.write;
-    this.#logger.info(`${result.write ? 'wrote' : 'pushed'} ${this.#options.path} (${reason})`, {
+    const { sent } = result;
+    this.#logger.info(`${result.sink === 'remoteWrite' ? 'wrote' : 'pushed'} ${this.#options.path} (${reason})`, {
       series: result.series,
       to: sent?.url,
       status: sent?.status,
@@ -246,7 +256,8 @@ class FileWatcher {
     const signal = this.#options.signal;
     if (signal?.aborted) throw stoppedError(signal);
     if (this.#options.deleteOnExit) {
-      const result = await deleteGroup({ ...this.#options, logger: this.#quiet.logger });
+      // The constructor refused deleteOnExit for a sink without an end.
+      const result = await this.#sink.end!({ ...this.#options, logger: this.#quiet.logger });
       this.#summary.deleted = true;
       this.#logger.info(`stopped: deleted the group ${result.url}`, { status: result.status, pushes: this.#summary.pushes });
       return;

@@ -34,7 +34,7 @@ describe('the library’s remote-write sink', () => {
     const file = tempFile(progress(2));
     const collector = new MetricCollector({ remoteWrite: { url, timestampMs } });
     expect(await collector.loadAndPush(file, 'loaded')).toMatchObject({ status: 204, series: 1 });
-    const result = await runPipeline({ input: file, job: 'piped', gateway: 'http://127.0.0.1:1', remoteWrite: { url, timestampMs }, retry: { retries: 0 } });
+    const result = await runPipeline({ input: file, job: 'piped', remoteWrite: { url, timestampMs }, retry: { retries: 0 } });
     expect(result.write).toMatchObject({ requests: 1, series: 1, timestampMs });
     expect(result.exposition).toBeUndefined();
     for (const job of ['loaded', 'piped']) {

@@ -35,9 +35,8 @@ function optionsFor(sink: Sink, source: Source, label: string, types: MetricType
     dryRun,
     ...(source === 'grouping' ? { grouping: { [label]: value } } : {}),
     ...(source === 'flag' ? { labels: { [label]: value } } : {}),
-    gateway: NOWHERE,
     retry: { retries: 0, timeoutMs: 2000, deadlineMs: 4000 },
-    ...(sink === 'remote-write' ? { remoteWrite: { url: `${NOWHERE}/api/v1/write` } } : {}),
+    ...(sink === 'remote-write' ? { remoteWrite: { url: `${NOWHERE}/api/v1/write` } } : { gateway: NOWHERE }),
   };
 }
 

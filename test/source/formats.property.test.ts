@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, type DataIssue } from '../../src/errors.js';
-import { validateInput } from '../../src/pipeline.js';
+import { validateInput } from '../../src/check.js';
 import type { ValidRecord } from '../../src/records.js';
 import { decodeInput, type InputFormat } from '../../src/source/decode.js';
 import { inlinePlaces, inlineRecord, joinInlineRecords, type InlineMetric } from '../../src/source/inline.js';

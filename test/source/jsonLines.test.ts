@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateInput } from '../../src/pipeline.js';
+import { validateInput } from '../../src/check.js';
 import { decodeInput } from '../../src/source/decode.js';
 import { parseJsonLines } from '../../src/source/jsonLines.js';
 import { dataErrorOf } from '../support/dataError.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { validateInput } from '../../src/pipeline.js';
+import { validateInput } from '../../src/check.js';
 import { decodeInput, type DecodeOptions } from '../../src/source/decode.js';
 import { isKfpShape, kfpMetricName, readKfpMetrics } from '../../src/source/kfp.js';
 import { dataErrorOf } from '../support/dataError.js';

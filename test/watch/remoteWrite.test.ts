@@ -30,7 +30,6 @@ describe('watch --remote-write: a python writer, a real Prometheus receiving', (
     const watching = watchFile({
       path,
       job,
-      gateway: 'http://127.0.0.1:9',
       remoteWrite: { url: `${prometheus.url}/api/v1/write` },
       debounceMs: 20,
       pollMs: 100,

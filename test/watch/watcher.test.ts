@@ -23,7 +23,7 @@ const writeByRename = (path: string, text: string): void => {
 };
 
 /** Starts a watch of `path` as `job`; stop() ends it as SIGTERM would and returns its summary. */
-function watch(path: string, job: string, options: Partial<WatchOptions> = {}) {
+function watch(path: string, job: string, options: Partial<Extract<WatchOptions, { gateway: string }>> = {}) {
   const recorder = recordingLogger();
   const controller = new AbortController();
   const done = watchFile({ path, job, gateway: gateway.url, debounceMs: 20, pollMs: 100, intervalMs: 60_000, retry: { retries: 1 }, stop: controller.signal, logger: recorder.logger, ...options });

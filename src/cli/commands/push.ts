@@ -31,8 +31,8 @@ async function push(args: (string | undefined)[], flags: PushCommandFlags, given
   const result = await runPipeline({ ...options, dryRun, gate });
   if (gate) context.logger.info('every value meets its "expect"', { baseline: gate.baselineFrom === undefined ? 'none (min and max only)' : 'from Prometheus' });
   if (dryRun) {
-    context.io.stdout(result.exposition ?? result.writeText ?? '');
-    const what = options.remoteWrite ? 'the series to write are on stdout, each with its timestamp' : 'the exposition is on stdout';
+    context.io.stdout(result.preview ?? '');
+    const what = result.sink === 'remoteWrite' ? 'the series to write are on stdout, each with its timestamp' : 'the exposition is on stdout';
     context.logger.info(`dry run: ${what}; nothing was pushed`, { series: result.series });
   }
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { checkExpectations, gateBaselines } from '../../gate/index.js';
 import { withDeadlineFromNow, DEFAULT_RETRY_POLICY } from '../../net/retry.js';
-import { validateInput } from '../../pipeline.js';
+import { validateInput } from '../../check.js';
 import type { Labels } from '../../records.js';
 import { loadInput } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';

@@ -1,8 +1,7 @@
 import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
 import { DELIMITED_PROTOBUF_CONTENT_TYPE, metricFamilyPieces } from '../../convert/metricFamilies.js';
-import { renderFamilies } from '../../convert/render.js';
 import { countRecordSeries } from '../../convert/series.js';
-import { DataError, StoppedAfterSendingError } from '../../errors.js';
+import { ConfigError, DataError, StoppedAfterSendingError } from '../../errors.js';
 import type { Labels, ValidRecord } from '../../records.js';
 import { RESERVED_LABEL_BY_TYPE } from '../../validate/reservedLabels.js';
 import { sendWithRetries, withConnection, type ConnectionOptions } from '../../net/client.js';
@@ -11,6 +10,7 @@ import type { StreamedBody } from '../../net/transport/index.js';
 import { parseGatewayAddress } from './gateway.js';
 import { groupUrl } from './groupingKey.js';
 import { GATEWAY_RESPONSES } from './responses.js';
+import { samplesOfFamilies, type Sample } from './samples.js';
 import { verifyPush } from './verify.js';
 
 export interface GatewayOptions extends ConnectionOptions {
@@ -24,7 +24,7 @@ export interface GatewayOptions extends ConnectionOptions {
 export interface PushOptions extends GatewayOptions {
   /** PUT replaces the whole group; POST replaces only the metrics of the same names. */
   method?: 'PUT' | 'POST';
-  /** Read the group back from /api/v1/metrics after the push and check the gateway kept it. */
+  /** Read the group back from /api/v1/metrics after the push and check the gateway kept every sample of the records (pushFamilies only). */
   verify?: boolean;
 }
 
@@ -36,9 +36,15 @@ export interface PushResult {
   durationMs: number;
 }
 
-/** Pushes exposition text to the gateway, retrying faults that may pass. */
-export function pushToGateway(body: string, options: PushOptions): Promise<PushResult> {
-  return sendToGroup(options.method ?? 'PUT', { body, contentType: EXPOSITION_CONTENT_TYPE, series: countSeries(body), exposition: () => body }, options);
+/**
+ * Pushes exposition text to the gateway, retrying faults that may pass. `verify` is refused: it compares the
+ * group with the samples of validated records, and text made elsewhere has none (runPipeline verifies).
+ */
+export function pushToGateway(body: string, options: Omit<PushOptions, 'verify'>): Promise<PushResult> {
+  if ((options as PushOptions).verify) {
+    return Promise.reject(new ConfigError('pushToGateway cannot verify text it did not make: push the records with runPipeline({ ..., verify: true }) instead'));
+  }
+  return sendToGroup(options.method ?? 'PUT', { body, contentType: EXPOSITION_CONTENT_TYPE, series: countSeries(body) }, options);
 }
 
 /**
@@ -53,7 +59,7 @@ export async function pushFamilies(families: readonly (readonly ValidRecord[])[]
   let series = 0;
   for (const family of families) series += countRecordSeries(family);
   const body: StreamedBody = { streamed: true, pieces: metricFamilyPieces(families) };
-  return sendToGroup(options.method ?? 'PUT', { body, contentType: DELIMITED_PROTOBUF_CONTENT_TYPE, series, exposition: () => renderFamilies(families) }, options);
+  return sendToGroup(options.method ?? 'PUT', { body, contentType: DELIMITED_PROTOBUF_CONTENT_TYPE, series, samples: () => samplesOfFamilies(families) }, options);
 }
 
 /**
@@ -75,12 +81,12 @@ export function deleteGroup(options: GatewayOptions): Promise<PushResult> {
   return sendToGroup('DELETE', undefined, options);
 }
 
-/** What a push sends: the body and its type, the series it holds, and its text for --verify (rendered only then). */
+/** What a push sends: the body and its type, the series it holds, and for --verify its samples (expanded only then). */
 interface PushContent {
   body: string | StreamedBody;
   contentType: string;
   series: number;
-  exposition: () => string;
+  samples?: () => Sample[];
 }
 
 async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', content: PushContent | undefined, options: PushOptions): Promise<PushResult> {
@@ -99,9 +105,9 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', content: PushConte
         ms: Math.round(reply.durationMs),
       });
     }
-    if (options.verify && content !== undefined) {
-      const exposition = content.exposition();
-      await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, exposition }, context).catch((error: unknown) => {
+    if (options.verify && content?.samples !== undefined) {
+      const pushed = content.samples();
+      await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, pushed }, context).catch((error: unknown) => {
         // The gateway has answered the push: a stop now must not say the push did not succeed.
         if (!options.signal?.aborted) throw error;
         throw new StoppedAfterSendingError(`the gateway stored the push (HTTP ${reply.status}); stopped before --verify had read it back`);

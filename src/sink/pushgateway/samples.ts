@@ -1,18 +1,25 @@
-/** One sample line: a series (name and labels) and its value, as text format 0.0.4 writes it. */
+import { expandEach } from '../../convert/series.js';
+import type { ValidRecord } from '../../records.js';
+
+/** One sample: a series (name and labels) and its value, as text format 0.0.4 would write it. */
 export interface Sample {
   /** `name{label="value",...}` with labels sorted, empty values dropped, `le`/`quantile` normalised. */
   series: string;
   value: number;
 }
 
-/** Reads the sample lines of exposition text that simplepipe itself rendered (no timestamps). */
-export function samplesFromExposition(text: string): Sample[] {
+/**
+ * The samples of validated records grouped into families (groupByName), as a scrape of their exposition
+ * yields them: expandRecords' own expansion, which both sinks send, so --verify compares the gateway's
+ * samples with what the records are, not with text parsed back.
+ */
+export function samplesOfFamilies(families: readonly (readonly ValidRecord[])[]): Sample[] {
   const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const { name, labels, rest } = splitSampleLine(line);
-    samples.push({ series: seriesKey(name, labels), value: parseSampleNumber(rest.trim()) });
-  }
+  const steps = expandEach(families, {
+    family: () => {},
+    sample: (name, labels, value) => void samples.push({ series: seriesKey(name, labels), value }),
+  });
+  while (!steps.next().done);
   return samples;
 }
 
@@ -81,28 +88,4 @@ export function sortedNonEmpty(labels: Record<string, string>): [string, string]
   return Object.entries(labels)
     .filter(([, value]) => value !== '')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** Splits `name{a="x",b="y\"z"} 1` into its parts, undoing the format's `\\`, `\"` and `\n` escapes. */
-function splitSampleLine(line: string): { name: string; labels: Record<string, string>; rest: string } {
-  const brace = line.indexOf('{');
-  const space = line.indexOf(' ');
-  if (brace === -1 || (space !== -1 && space < brace)) return { name: line.slice(0, space), labels: {}, rest: line.slice(space) };
-  const labels: Record<string, string> = {};
-  let at = brace + 1;
-  while (line[at] !== '}') {
-    const equals = line.indexOf('="', at);
-    const label = line.slice(at, equals);
-    let value = '';
-    for (at = equals + 2; line[at] !== '"'; at++) {
-      if (line[at] === '\\') {
-        at++;
-        value += line[at] === 'n' ? '\n' : line[at];
-      } else value += line[at];
-    }
-    labels[label] = value;
-    at++;
-    if (line[at] === ',') at++;
-  }
-  return { name: line.slice(0, brace), labels, rest: line.slice(at + 1) };
 }

@@ -2,7 +2,7 @@ import { TemporaryError } from '../../errors.js';
 import type { Labels } from '../../records.js';
 import type { ClientContext } from '../../net/client.js';
 import { findGroup, readGroups } from './groups.js';
-import { sameSampleValue, samplesFromApiGroup, samplesFromExposition } from './samples.js';
+import { sameSampleValue, samplesFromApiGroup, type Sample } from './samples.js';
 
 export interface VerifyTarget {
   /** The gateway's base URL (route prefix included), credentials removed. */
@@ -10,13 +10,13 @@ export interface VerifyTarget {
   job: string;
   grouping: Labels;
   headers: Record<string, string>;
-  /** The exposition text that was pushed. */
-  exposition: string;
+  /** The samples pushed: the expansion of the validated records (samplesOfFamilies), not text parsed back. */
+  pushed: readonly Sample[];
 }
 
 /**
  * Reads the group back from /api/v1/metrics and checks that the gateway kept the push: the group exists,
- * its last push succeeded, and every pushed sample is there with the pushed value. A gateway that lost
+ * its last push succeeded, and every sample of the pushed records is there with its value. A gateway that lost
  * the push (a restart without persistence, another pusher replacing the group) is a fault that may pass,
  * so it ends in a TemporaryError (75): running the step again is the remedy.
  */
@@ -28,7 +28,7 @@ export async function verifyPush(target: VerifyTarget, context: ClientContext): 
   if (group.last_push_successful !== true) throw new TemporaryError(`verify: the gateway reports the last push to the ${where} as failed`);
 
   const stored = new Map(samplesFromApiGroup(group, groupingLabels).map((sample) => [sample.series, sample.value]));
-  const pushed = samplesFromExposition(target.exposition);
+  const { pushed } = target;
   const missing = pushed.filter((sample) => !stored.has(sample.series));
   const differing = pushed.filter((sample) => stored.has(sample.series) && !sameSampleValue(stored.get(sample.series)!, sample.value));
   if (missing.length > 0 || differing.length > 0) {

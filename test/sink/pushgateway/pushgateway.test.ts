@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError, deleteGroup, pushToGateway, renderExposition, toExposition, toRegistry, validate } from '../../../src/index.js';
+import { ConfigError, DataError, deleteGroup, pushToGateway, renderExposition, toExposition, toRegistry, validate, type PushOptions } from '../../../src/index.js';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from '../../support/pushgateway.js';
 
 let gateway: Pushgateway;
@@ -12,6 +12,12 @@ const body = async (document: unknown): Promise<string> => toExposition(await to
 const family = (group: unknown, name: string) => (group as Record<string, GatewayFamily>)[name]!;
 
 describe('pushing to a real Pushgateway', () => {
+  it('refuses to verify text it did not make, before sending it: --verify compares the records’ own samples (runPipeline)', async () => {
+    const options = { gateway: gateway.url, job: 'unverifiable', verify: true } as PushOptions;
+    await expect(pushToGateway('# TYPE a gauge\na 1\n', options)).rejects.toThrow(ConfigError);
+    expect(await gateway.group({ job: 'unverifiable' })).toBeUndefined();
+  });
+
   it('stores label values byte-exact: quotes, backslashes, newlines, any Unicode', async () => {
     const value = 'a"b\\c\nd é 日本 🎉 "} 1\nfake 1';
     await pushToGateway(await body([{ name: 'exact', description: 'd', value: 3.25, metric_type: 'gauge', labels: { v: value } }]), {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { renderExposition, validate, type ValidRecord } from '../../../src/index.js';
 import { loadEncoder } from '../../../src/sink/remoteWrite/encode.js';
 import { buildWriteRequests } from '../../../src/sink/remoteWrite/timeseries.js';
-import { sameSampleValue, samplesFromExposition } from '../../../src/sink/pushgateway/samples.js';
+import { sameSampleValue } from '../../../src/sink/pushgateway/samples.js';
+import { samplesFromExposition } from '../../support/exposition.js';
 import { decodeWriteRequest } from '../../support/remoteWrite.js';
 
 const job = 'train';

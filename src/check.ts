@@ -1,0 +1,84 @@
+/** The checks of a push before anything is sent: validation of a loaded input, placed where each record was written, and the push limits. */
+
+import { DataError, formatIssues, type DataIssue } from './errors.js';
+import { limitIssues, type PushLimits } from './limits.js';
+import { noopLogger, type Logger } from './log.js';
+import type { ValidDocument, ValidRecord } from './records.js';
+import type { LoadedInput } from './source/index.js';
+import { locateIssues, recordPrefix } from './source/places.js';
+import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
+import { runSteps, type Steps } from './validate/steps.js';
+
+/**
+ * validate() on a loaded input, with the problems found while reading it. Each problem is placed where
+ * it was written (a line of a JSON Lines file, a Kubeflow Pipelines entry, a --metric flag), not at the
+ * converted document's JSON pointer. Naming warnings go to `logger`, placed alike.
+ */
+export function validateInput(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidRecord[] {
+  return validateInputDocument(input, options, logger).records;
+}
+
+/**
+ * validateInput(), also returning the file's own `expect` (for the generators). What the input says that
+ * is read past (an unknown field, a duplicate key, a number beyond float64) is a warning on `logger`, or
+ * with `strict` a problem like any other.
+ */
+export function validateInputDocument(input: LoadedInput, options: PushCheckOptions, logger: Logger = noopLogger): ValidDocument {
+  return runSteps(validateInputSteps(input, options, logger));
+}
+
+/** What a push is checked against besides validation: the limits of what it may ask of the gateway. */
+export interface PushCheckOptions extends ValidateOptions {
+  limits?: PushLimits;
+}
+
+export function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
+  const origin = options.origin ?? input.origin;
+  const place = (issues: readonly DataIssue[]): readonly DataIssue[] =>
+    input.places === undefined ? issues : locateIssues(issues, recordPrefix(input.document), input.places);
+  let validated: ValidDocument = { records: [] };
+  let found: DataError | undefined;
+  const readPast: DataIssue[] = [...(input.warnings ?? [])];
+  const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(place(warnings), logger);
+  const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...place(warnings));
+  try {
+    validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin });
+    if (options.limits !== undefined) {
+      const groupingKey = { ...options.grouping, job: options.job ?? '' };
+      const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document));
+      if (over.length > 0) throw problemsError(origin, over);
+    }
+  } catch (error) {
+    if (!(error instanceof DataError)) throw error;
+    found = error;
+  }
+  // The reader's findings are the input's own words: with `strict`, problems like the reader's issues.
+  const readerIssues = options.strict ? [...input.issues, ...(input.warnings ?? [])] : input.issues;
+  if (found === undefined && readerIssues.length === 0) {
+    if (readPast.length > 0) logReadPast(origin, sortByPointer(readPast), logger);
+    return validated;
+  }
+  if (input.places === undefined && readerIssues.length === 0) throw found!;
+  const located = found === undefined ? [] : place(found.issues);
+  // The reader's issues and the validator's point into the same records, each list in record order.
+  const issues = readerIssues.length === 0 ? [...located] : sortByPointer([...readerIssues, ...located]);
+  throw problemsError(origin, issues, found?.truncated ?? false);
+}
+
+/** A file of 100,000 badly named metrics should not print 100,000 lines. */
+const MAX_LOGGED_WARNINGS = 100;
+
+/** Fields ignored, duplicate keys, numbers beyond float64: pushed as read, and said once, before the push. */
+function logReadPast(origin: string, warnings: readonly DataIssue[], logger: Logger): void {
+  const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
+  const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
+  logger.warn(`${origin}: ${plural(warnings.length, 'warning')} (--strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
+}
+
+function logNamingWarnings(warnings: readonly DataIssue[], logger: Logger): void {
+  const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
+  const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
+  logger.warn(`${plural(warnings.length, 'naming problem')}, as promtool check metrics would report (names are pushed as written; --strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
+}
+
+const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;

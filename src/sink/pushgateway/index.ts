@@ -1,0 +1,82 @@
+import { groupByName } from '../../convert/families.js';
+import { renderFamilies } from '../../convert/render.js';
+import { countRecordSeries } from '../../convert/series.js';
+import { DataError } from '../../errors.js';
+import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../limits.js';
+import type { ValidDocument, ValidRecord } from '../../records.js';
+import type { SentResult, Sink } from '../types.js';
+import { groupMetadataRecords } from './groupMetadata.js';
+import { deleteGroup, pushFamilies, type PushResult } from './push.js';
+
+/** Where and how a run is pushed to a Pushgateway. */
+export interface PushgatewayTarget {
+  /** Base URL of the Pushgateway, possibly with a route prefix and userinfo. */
+  gateway: string;
+  /** PUT (default) replaces the whole group; POST replaces only the metrics of the same names. */
+  method?: 'PUT' | 'POST';
+  /** Read the group back from /api/v1/metrics after the push and check the gateway kept every sample. */
+  verify?: boolean;
+  /**
+   * How long the pushed group stays meaningful (a Prometheus duration), over the file's `expect.ttl`: stored in
+   * the group as simplepipe_group_ttl_seconds for `prune`.
+   */
+  ttl?: string;
+  /** The label the gateway's tenancy stamp sets (`namespace`): refused on every series and in the grouping key. */
+  tenantLabel?: string;
+  /** What one push may ask of the gateway (default DEFAULT_PUSH_LIMITS). */
+  limits?: Partial<PushLimits>;
+}
+
+/** A push: the gateway's answer, and the series of the group as pushed (its own gauges included). */
+export interface PushgatewayResult extends PushResult, SentResult {}
+
+/**
+ * The Pushgateway: the records become the group of `job` and the grouping labels, beside the group's own
+ * gauges (its ttl and push interval, groupMetadata.ts), pushed as streamed protobuf (pushFamilies).
+ */
+export const pushgatewaySink = {
+  name: 'pushgateway',
+
+  checks: (target) => ({ tenantLabel: target.tenantLabel, limits: { ...DEFAULT_PUSH_LIMITS, ...target.limits } }),
+
+  async preview(document, target) {
+    const families = groupFamilies(document, target);
+    return { text: renderFamilies(families), series: seriesOf(families) };
+  },
+
+  async send(document, target, run) {
+    let families: (readonly ValidRecord[])[];
+    try {
+      families = groupFamilies(document, target);
+    } catch (error) {
+      throw error instanceof DataError ? error.withSummary(`${error.summary}; nothing was pushed`) : error;
+    }
+    run.logger.debug('pushing', {
+      job: run.job,
+      grouping: JSON.stringify(run.grouping ?? {}),
+      timeout_ms: run.retry?.timeoutMs,
+      retries: run.retry?.retries,
+      deadline_ms: run.retry?.deadlineMs,
+    });
+    // Encoded while it is sent, once every record is validated; a body cut off is refused whole (see pushFamilies).
+    const push = await pushFamilies(families, { ...run, ...target });
+    return { ...push, series: seriesOf(families) };
+  },
+
+  async end(target, run) {
+    return { ...(await deleteGroup({ ...run, gateway: target.gateway })), series: 0 };
+  },
+} as const satisfies Sink<PushgatewayTarget, PushgatewayResult>;
+
+/** The records as the group's families: the file's, then the group's own gauges, a family each. */
+function groupFamilies(document: ValidDocument, target: PushgatewayTarget): (readonly ValidRecord[])[] {
+  const expect = target.ttl === undefined ? document.expect : { ...document.expect, ttl: target.ttl };
+  const metadata = groupMetadataRecords(expect, document.records);
+  return [...groupByName(document.records), ...metadata.map((record) => [record])];
+}
+
+function seriesOf(families: readonly (readonly ValidRecord[])[]): number {
+  let series = 0;
+  for (const family of families) series += countRecordSeries(family);
+  return series;
+}

@@ -1,0 +1,70 @@
+import type { PushLimits } from '../limits.js';
+import type { Logger } from '../log.js';
+import type { ConnectionOptions } from '../net/client.js';
+import type { Labels, ValidDocument } from '../records.js';
+
+/**
+ * The sink contract: where validated records go. Each sink is a folder of its own (`pushgateway/`,
+ * `remoteWrite/`) whose `index.ts` adapts its functions to this interface; `sinks` (index.ts) collects
+ * them, and `selectSink` is the one place a run's sink is chosen. A third sink is one folder and one line there.
+ */
+export type SinkName = 'pushgateway' | 'remoteWrite';
+
+/** What a run tells any sink besides its own target. */
+export interface SinkRun {
+  /** The job: a Pushgateway group's first key, a remote-write series' `job` label. A dry run may have none yet. */
+  job?: string;
+  /** Labels after `job`: a Pushgateway grouping key, or labels on every remote-write series. */
+  grouping?: Labels;
+  logger: Logger;
+}
+
+/** A send: the run, with its job, and how to reach the server (credentials, TLS, retries within the run's deadline). */
+export interface SendRun extends ConnectionOptions, SinkRun {
+  job: string;
+  logger: Logger;
+}
+
+/** What `--dry-run` prints: what the sink would be sent, as text, and the series in it. */
+export interface SinkPreview {
+  text: string;
+  series: number;
+}
+
+/** What a send came to, whichever the sink. */
+export interface SentResult {
+  /** The URL sent to, credentials redacted. */
+  url: string;
+  /** The status of the (last) request. */
+  status: number;
+  /** Attempts over all requests: more than the requests when some were retried. */
+  attempts: number;
+  durationMs: number;
+  /** The series sent, as Prometheus counts them: a histogram's buckets, `_sum` and `_count` each. */
+  series: number;
+}
+
+/** What a sink adds to the validation of a push: a Pushgateway's tenancy stamp and limits; nothing for a receiver. */
+export interface SinkChecks {
+  tenantLabel?: string;
+  limits?: PushLimits;
+}
+
+/**
+ * One sink, over its own `Target` (where it sends and how: a gateway and --method, a receiver and its tenant).
+ * Records reach it validated (`check.ts`), with `checks(target)` applied; it neither reads nor validates.
+ */
+export interface Sink<Target, Result extends SentResult = SentResult> {
+  readonly name: SinkName;
+  /** The validation a push to this target needs beyond the records' own (validateInput's options). */
+  checks(target: Target): SinkChecks;
+  /** What a send would send, sending nothing (--dry-run). */
+  preview(document: ValidDocument, target: Target, run: SinkRun): Promise<SinkPreview>;
+  /** Sends the records; a problem found before the first request says that nothing was sent. */
+  send(document: ValidDocument, target: Target, run: SendRun): Promise<Result>;
+  /**
+   * Undoes what the sends left, for a caller that stops for good (watch --delete-on-exit): a Pushgateway
+   * deletes the group. Absent where nothing can be undone: remote-written samples stay.
+   */
+  end?(target: Target, run: SendRun): Promise<SentResult>;
+}
