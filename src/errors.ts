@@ -22,9 +22,26 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** What an error was made from, besides its message. */
+export interface ErrorDetails {
+  /** The error this one wraps: a system error (its `code`, e.g. ECONNREFUSED), a TLS or file error. */
+  cause?: unknown;
+  /** The HTTP status of the server's answer the error was made from, when there was an answer. */
+  status?: number;
+}
+
 export abstract class SimplepipeError extends Error {
+  /** Stable, for callers to branch on (`SIMPLEPIPE_DATA`, …); never the message text. */
   abstract readonly code: string;
+  /** The exit code the CLI ends with on this error. */
   abstract readonly exitCode: ExitCode;
+  /** The HTTP status of the answer this error was made from (a gateway's or receiver's), when there was one. */
+  declare readonly status?: number;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    if (details.status !== undefined) this.status = details.status;
+  }
 }
 
 /** The command line itself is wrong: unknown flag, missing argument. */
@@ -53,8 +70,8 @@ export class DataError extends SimplepipeError {
   readonly issues: readonly DataIssue[];
   /** The input has more problems than `issues` lists: the search stopped at a limit. */
   readonly truncated: boolean;
-  constructor(summary: string, issues: readonly DataIssue[] = [], options: { truncated?: boolean } = {}) {
-    super(issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`);
+  constructor(summary: string, issues: readonly DataIssue[] = [], options: { truncated?: boolean } & ErrorDetails = {}) {
+    super(issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`, options);
     this.summary = summary;
     this.issues = issues;
     this.truncated = options.truncated ?? false;
@@ -62,7 +79,7 @@ export class DataError extends SimplepipeError {
 
   /** The same problems, the summary extended: "…; nothing was pushed". */
   withSummary(summary: string): DataError {
-    return new DataError(summary, this.issues, { truncated: this.truncated });
+    return new DataError(summary, this.issues, { truncated: this.truncated, cause: this.cause, status: this.status });
   }
 }
 
@@ -114,6 +131,22 @@ export class ConfigError extends SimplepipeError {
   readonly code = 'SIMPLEPIPE_CONFIG';
   readonly exitCode = ExitCode.config;
   override name = 'ConfigError';
+}
+
+/**
+ * Options that are wrong, or do not fit together (a name prefix for a file that is not KFP's, an empty
+ * namespace): `options` names them as the library knows them (`namePrefix`), `problem` says what is wrong.
+ * The message is the two together; a command line names its flags instead (and exits 64: the command is wrong).
+ */
+export class OptionError extends ConfigError {
+  override name = 'OptionError';
+  readonly options: readonly string[];
+  readonly problem: string;
+  constructor(options: readonly string[], problem: string) {
+    super(`${options.join(' and ')} ${problem}`);
+    this.options = options;
+    this.problem = problem;
+  }
 }
 
 /** One pushed value outside its `expect`: the series, its value, and the bound it broke, in words. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { noopLogger, validateInput } from '../src/index.js';
+import { noopLogger } from '../src/log.js';
+import { validateInput } from '../src/check.js';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './support/faultProxy.js';
 import { SIMPLEPIPE_EXAMPLE } from './support/files.js';
 import { useGatewayAndS3 } from './support/gatewayFixture.js';

@@ -1,17 +1,14 @@
 import type { Command } from 'commander';
 import type { Logger } from '../log.js';
-
-/** Options of every command, as commander hands them over (declared by addCommonOptions in options.ts). */
-export interface CommonFlags {
-  verbose?: boolean;
-  logFormat: 'text' | 'json';
-}
+import type { CommonFlags } from './flags/common.js';
 
 /** What a command may touch of the process: its streams, environment and stop signal. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** What an input of `-` reads; the process's stdin unless given (a test running the CLI in process). */
+  stdin?: AsyncIterable<Uint8Array>;
   /** Aborted on SIGTERM/SIGINT: the run ends promptly with exit 75. */
   signal?: AbortSignal;
   /** Aborted on a second SIGTERM/SIGINT: a command that finishes its work on the first (watch's final push) ends at once. */

@@ -1,9 +1,12 @@
-import type { Labels, ValidDocument } from '../records.js';
+import type { Command } from 'commander';
+import type { FileExpectation, Labels, ValidDocument } from '../records.js';
 import { validateInputDocument } from '../check.js';
 import { loadInput, type InputFormat } from '../source/index.js';
 import type { RunContext } from './context.js';
-import { inputSpec, withEvery, type CommonFlags, type InputFlags } from './options.js';
-import { resolvePushTarget } from './pushTarget.js';
+import type { CommonFlags } from './flags/common.js';
+import { inputSpec, type InputFlags } from './flags/input.js';
+import { resolvePushTarget } from './flags/pushTarget.js';
+import { prometheusDurationArgument } from './flags/values.js';
 
 /** The flags `rules` and `dashboard` share: the input, as a push of <job> would read it, and --every. */
 export interface GeneratorFlags extends CommonFlags, Omit<InputFlags, 'format'> {
@@ -31,4 +34,18 @@ export async function readForGenerator(
   const loaded = await loadInput(inputSpec(input, { ...flags, format: flags.inputFormat }, context));
   const document = withEvery(validateInputDocument(loaded, { job, grouping: flags.grouping, labels: flags.label }), flags.every);
   return { origin: loaded.origin, document };
+}
+
+/** The flag of rules and dashboard that states how often the job pushes, for inputs without a file-level `expect`. */
+export function addEveryOption(command: Command): Command {
+  return command.option(
+    '--every <duration>',
+    'longest allowed gap between two pushes of the group (24h, 30m, 1d): as the file’s "expect": {"every": ...}, which it overrides',
+    prometheusDurationArgument,
+  );
+}
+
+/** The file's expectation with `--every` over its own `every`. */
+export function withEvery<T extends { expect?: FileExpectation }>(document: T, every: string | undefined): T {
+  return every === undefined ? document : { ...document, expect: { ...document.expect, every } };
 }

@@ -1,10 +1,12 @@
 import { CommanderError } from 'commander';
-import { ExitCode, SimplepipeError, UsageError } from '../errors.js';
+import { ExitCode, OptionError, SimplepipeError, UsageError } from '../errors.js';
 import { stoppedBeforeSending } from '../net/retry.js';
 import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
 import { expandArgsJson } from './argsJson.js';
 import type { CliIo, Invocation } from './context.js';
-import { environmentSecrets, type CommonFlags } from './options.js';
+import type { CommonFlags } from './flags/common.js';
+import { usageErrorOf } from './flags/libraryOptions.js';
+import { environmentSecrets } from './flags/secrets.js';
 import { buildProgram } from './program.js';
 
 export type { CliIo } from './context.js';
@@ -43,7 +45,9 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
     if (io.signal?.aborted) throw stoppedBeforeSending(io.signal);
     await invocation.run({ io, logger, secrets });
     return ExitCode.ok;
-  } catch (error) {
+  } catch (caught) {
+    // The library names its options; the command line's user knows them by their flags.
+    const error = caught instanceof OptionError ? usageErrorOf(caught) : caught;
     if (error instanceof SimplepipeError) {
       logger.error(error.message, { exit: error.exitCode });
       return error.exitCode;

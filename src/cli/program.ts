@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { DEFAULT_RETRY_POLICY } from '../net/retry.js';
 import { commands } from './commands/index.js';
 import type { Invocation } from './context.js';
-import { formatDuration } from './options.js';
+import { formatDuration } from './flags/values.js';
 
 /**
  * Builds the command line from the subcommands in commands/: `[push] <file> <job>` (the default

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { OptionError } from '../errors.js';
 import { GROUP_EVERY_METRIC, GROUP_TTL_METRIC } from '../sink/pushgateway/groupMetadata.js';
 import { DEFAULT_SEVERITY, type RuleGroup } from './rules.js';
 import { promqlString } from './selector.js';
@@ -16,7 +16,7 @@ const PAST_TTL_FOR = '1h';
  * workflows/prometheus/prometheus.yml): namespace and service; its `job` differs between them.
  */
 export function gatewayRules(namespace: string): RuleGroup {
-  if (namespace === '') throw new UsageError('--namespace must not be empty');
+  if (namespace === '') throw new OptionError(['namespace'], 'must not be empty');
   const inNamespace = `namespace=${promqlString(namespace)}`;
   const up = `up{${inNamespace},service="pushgateway"}`;
   const age = `time() - push_time_seconds{${inNamespace}}`;

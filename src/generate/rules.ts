@@ -1,4 +1,4 @@
-import { DataError, UsageError } from '../errors.js';
+import { DataError, OptionError } from '../errors.js';
 import type { Labels, ValidDocument, ValidRecord } from '../records.js';
 import { parsePrometheusDuration } from '../validate/duration.js';
 import { baselineRecords, historyAlerts } from './historyAlerts.js';
@@ -117,16 +117,16 @@ function freshnessAlerts(every: string, target: RuleTarget, prefix: string): Ale
 function checkTarget(records: readonly ValidRecord[], target: RuleTarget): void {
   const grouping = { ...target.grouping, job: target.job };
   for (const label of target.runLabels ?? []) {
-    if (Object.hasOwn(grouping, label)) throw new UsageError(`--run-label ${label}: "${label}" is part of the grouping key, not a series label`);
+    if (Object.hasOwn(grouping, label)) throw new OptionError(['runLabels'], `${label}: "${label}" is part of the grouping key, not a series label`);
     if (!records.some((record) => (record.labels[label] ?? '') !== '')) {
-      throw new UsageError(`--run-label ${label}: no series of the metric file carries this label`);
+      throw new OptionError(['runLabels'], `${label}: no series of the metric file carries this label`);
     }
   }
   if (target.namespace === undefined) return;
-  if (target.namespace === '') throw new UsageError('--namespace must not be empty');
+  if (target.namespace === '') throw new OptionError(['namespace'], 'must not be empty');
   // In a cluster the scrape stamps every series with the gateway's namespace (docs/multi-tenancy.md), over a pushed one.
   if (Object.hasOwn(grouping, 'namespace') || records.some((record) => Object.hasOwn(record.labels, 'namespace'))) {
-    throw new UsageError('--namespace: the push gives its series a "namespace" label of its own, which the scrape replaces with the gateway\'s namespace');
+    throw new OptionError(['namespace'], 'does not fit: the push gives its series a "namespace" label of its own, which the scrape replaces with the gateway\'s namespace');
   }
 }
 

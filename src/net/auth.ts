@@ -62,7 +62,7 @@ export async function readSecretFile(path: string, flag: string): Promise<string
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`);
+    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`, { cause: error });
   }
   const secret = text.replace(/\r?\n$/, '');
   if (secret === '') throw new ConfigError(`${flag} ${path} is empty`);

@@ -24,7 +24,7 @@ export interface ResponsePolicy {
   succeeded: (status: number) => boolean;
   /** Answers that may pass: retried with backoff. */
   retryable: (status: number) => boolean;
-  /** A final answer particular to this server (a 404 naming the missing API), checked before the general 4xx rules. */
+  /** A final answer particular to this server (a 404 naming the missing API), checked before the general 4xx rules; its error carries `status`. */
   final?: (status: number, reason: string, target: string) => SimplepipeError | undefined;
 }
 
@@ -39,28 +39,29 @@ export function classifyResponse(
 ): AttemptOutcome {
   const reason = body.trim() || '(empty body)';
   if (policy.succeeded(status)) return { kind: 'success', value: { status, body } };
-  if (policy.retryable(status)) return { kind: 'retry', reason: `HTTP ${status}: ${reason}`, retryAfterMs };
+  if (policy.retryable(status)) return { kind: 'retry', reason: `HTTP ${status}: ${reason}`, retryAfterMs, status };
   const fatal = (error: SimplepipeError): AttemptOutcome => ({ kind: 'fatal', error });
   if (status >= 300 && status < 400) {
     return fatal(
       new ConfigError(
         `the ${policy.server} answered HTTP ${status} redirecting to ${location ?? '(no Location)'}; ` +
           `redirects are not followed: set ${policy.addressFlag} to the final address`,
+        { status },
       ),
     );
   }
   // Go's TLS server answers a plain-HTTP request with this 400: the address, not the data, is wrong.
   if (status === 400 && reason.includes('Client sent an HTTP request to an HTTPS server')) {
-    return fatal(new ConfigError(`the ${policy.server} at ${target} speaks HTTPS, not HTTP: give ${policy.addressFlag} as https://`));
+    return fatal(new ConfigError(`the ${policy.server} at ${target} speaks HTTPS, not HTTP: give ${policy.addressFlag} as https://`, { status }));
   }
   const particular = policy.final?.(status, reason, target);
   if (particular) return fatal(particular);
-  if (status === 407) return fatal(new PermissionError(`${PROXY_REFUSED} (HTTP 407)`));
+  if (status === 407) return fatal(new PermissionError(`${PROXY_REFUSED} (HTTP 407)`, { status }));
   if (status === 401 || status === 403) {
-    return fatal(new PermissionError(`the ${policy.server} refused the credentials (HTTP ${status}): ${reason}`));
+    return fatal(new PermissionError(`the ${policy.server} refused the credentials (HTTP ${status}): ${reason}`, { status }));
   }
-  if (status >= 400 && status < 500) return fatal(new DataError(`the ${policy.server} rejected the ${policy.action} (HTTP ${status}): ${reason}`));
-  return fatal(new ConfigError(`unexpected HTTP ${status} from ${target}: ${reason}`));
+  if (status >= 400 && status < 500) return fatal(new DataError(`the ${policy.server} rejected the ${policy.action} (HTTP ${status}): ${reason}`, [], { status }));
+  return fatal(new ConfigError(`unexpected HTTP ${status} from ${target}: ${reason}`, { status }));
 }
 
 /** A proxy's 407, whether it answers a forwarded request or refuses a tunnel: retrying will not pass it. */
@@ -81,20 +82,20 @@ const clientCertRefused = /^ERR_SSL_.*ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRE
 export function classifyTransportError(error: unknown, target: string, server: string): AttemptOutcome {
   const code = errorCode(error);
   const message = describeTransportError(error);
-  if (code === 'ERR_PROXY_AUTH_REQUIRED') return { kind: 'fatal', error: new PermissionError(`${message}; ${PROXY_REFUSED}`) };
+  if (code === 'ERR_PROXY_AUTH_REQUIRED') return { kind: 'fatal', error: new PermissionError(`${message}; ${PROXY_REFUSED}`, { cause: error }) };
   if (code !== undefined && clientCertRefused.test(code)) {
     return {
       kind: 'fatal',
-      error: new PermissionError(`the ${server} ${target} refused the client certificate (${code}); check --cert-file and --key-file`),
+      error: new PermissionError(`the ${server} ${target} refused the client certificate (${code}); check --cert-file and --key-file`, { cause: error }),
     };
   }
   if (code !== undefined && tlsCodes.test(code)) {
     return {
       kind: 'fatal',
-      error: new ConfigError(`TLS with ${target} failed (${code}): ${message}; check --ca-file or the ${server}'s certificate`),
+      error: new ConfigError(`TLS with ${target} failed (${code}): ${message}; check --ca-file or the ${server}'s certificate`, { cause: error }),
     };
   }
-  return { kind: 'retry', reason: message };
+  return { kind: 'retry', reason: message, cause: error };
 }
 
 function errorCode(error: unknown): string | undefined {

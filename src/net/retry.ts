@@ -86,20 +86,19 @@ function stoppedAfterSending(signal: AbortSignal, action: string): StoppedAfterS
   );
 }
 
-/** Parses `500ms`, `2s`, `1m` or plain seconds (`5`, `0.5`) into milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  const unit = match[2] ?? 's';
-  const ms = unit === 'ms' ? amount : unit === 'm' ? amount * 60_000 : amount * 1000;
-  return ms > 0 ? Math.round(ms) : undefined;
-}
-
 /** What one attempt came to: done, worth another try, or a final failure. */
 export type Attempt<T> =
   | { kind: 'success'; value: T }
-  | { kind: 'retry'; reason: string; retryAfterMs?: number; bodySent?: boolean }
+  | {
+      kind: 'retry';
+      reason: string;
+      retryAfterMs?: number;
+      bodySent?: boolean;
+      /** The server's answer (a 503, a 429), when there was one: the TemporaryError after the last retry carries it. */
+      status?: number;
+      /** The transport's error (ECONNREFUSED, ECONNRESET): the TemporaryError after the last retry wraps it. */
+      cause?: unknown;
+    }
   | { kind: 'fatal'; error: SimplepipeError; bodySent?: boolean };
 
 export interface RetryContext {
@@ -150,7 +149,8 @@ export async function withRetries<T>(
     if (stop?.aborted) throw outcome.bodySent ? stoppedAfterSending(stop, action) : stoppedError(stop);
     if (outcome.kind === 'fatal') throw outcome.error;
 
-    const reason = timeout.aborted ? `no answer within ${timeoutMs} ms` : outcome.reason;
+    const timedOut = timeout.aborted;
+    const reason = timedOut ? `no answer within ${timeoutMs} ms` : outcome.reason;
     const wait = backoffDelay(count, policy, outcome.retryAfterMs);
     const now = performance.now();
     const elapsed = now - started;
@@ -163,6 +163,7 @@ export async function withRetries<T>(
     if (why !== undefined) {
       throw new TemporaryError(
         `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${seconds(elapsed)} (${why}); last error: ${reason}`,
+        timedOut ? { cause: outcome.cause ?? timeout.reason } : { cause: outcome.cause, status: outcome.status },
       );
     }
     logger.warn(`attempt ${count} ${action} failed; retrying in ${seconds(wait)}`, { reason });

@@ -45,7 +45,7 @@ export async function loadTlsMaterial(tls: TlsOptions = {}): Promise<TlsMaterial
     const given = [['--ca-file', ca], ['--cert-file', cert], ['--key-file', key]].filter(([, value]) => value !== undefined);
     const flags = given.map(([flag]) => flag).join(', ');
     // OpenSSL's reason names the problem (no PEM, key mismatch) and never echoes the file's content.
-    throw new ConfigError(`the TLS files (${flags}) are not usable: ${(error as Error).message}`);
+    throw new ConfigError(`the TLS files (${flags}) are not usable: ${(error as Error).message}`, { cause: error });
   }
   return { ca, cert, key, rejectUnauthorized };
 }
@@ -65,6 +65,6 @@ async function readPem(path: string | undefined, flag: string): Promise<Buffer |
   try {
     return await readFile(path);
   } catch (error) {
-    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`);
+    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`, { cause: error });
   }
 }

@@ -1,4 +1,4 @@
-import { DataError, UsageError, type DataIssue } from '../errors.js';
+import { DataError, OptionError, type DataIssue } from '../errors.js';
 import { linePlaces, parseJsonLines } from './jsonLines.js';
 import { describeFinding, JsonSyntaxError, parseJsonText, type ParsedJson } from './jsonText.js';
 import { isKfpShape, namePrefixProblem, readKfpMetrics } from './kfp.js';
@@ -38,13 +38,13 @@ export function formatOfName(name: string): InputFormat | undefined {
   return /\.(?:jsonl|ndjson)(?:\.gz)?$/i.test(name) ? 'jsonl' : undefined;
 }
 
-/** Refuses a --name-prefix that cannot start a metric name, or one given for an input that is not KFP's. */
+/** Refuses a name prefix that cannot start a metric name, or one given for an input that is not KFP's. */
 export function checkNameOptions(format: InputFormat | undefined, namePrefix: string | undefined, origin: string): void {
   if (namePrefix === undefined) return;
   const problem = namePrefixProblem(namePrefix);
-  if (problem !== undefined) throw new UsageError(`--name-prefix ${problem}`);
+  if (problem !== undefined) throw new OptionError(['namePrefix'], problem);
   if (format !== undefined && format !== 'kfp') {
-    throw new UsageError(`--name-prefix applies to Kubeflow Pipelines metrics files only; ${origin} is read as ${format}`);
+    throw new OptionError(['namePrefix'], `applies to Kubeflow Pipelines metrics files only; ${origin} is read as ${format}`);
   }
 }
 
@@ -78,7 +78,7 @@ function readJson(bytes: Uint8Array, origin: string, format: InputFormat | undef
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     if (format === undefined && isJsonLines(text)) return 'jsonl';
-    throw new DataError(`${origin} is not valid JSON: ${error.message}`);
+    throw new DataError(`${origin} is not valid JSON: ${error.message}`, [], { cause: error });
   }
   if (format !== 'kfp' && isOneRecord(parsed.value)) {
     if (format === undefined && isOneLine(text)) return 'jsonl';

@@ -20,6 +20,6 @@ export async function readFileSource(path: string, maxBytes: number): Promise<Bu
   } catch (error) {
     // Opening can fail after stat succeeded (no read permission), so every file error ends here.
     if (error instanceof SimplepipeError) throw error;
-    throw new NoInputError(`cannot read input ${path}: ${describeFileError(error)}`);
+    throw new NoInputError(`cannot read input ${path}: ${describeFileError(error)}`, { cause: error });
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigError, UsageError, type DataIssue } from '../errors.js';
+import { ConfigError, OptionError, type DataIssue } from '../errors.js';
 import { checkNameOptions, decodeInput, formatOfName, type InputFormat } from './decode.js';
 import { readFileSource } from './file.js';
 import { inlinePlaces, inlineRecord, joinInlineRecords, type InlineMetric, type InlineMetricType } from './inline.js';
@@ -14,6 +14,8 @@ export { INPUT_FORMATS, type InputFormat } from './decode.js';
 export interface InputSpec {
   /** A path, `-` for stdin, or `s3://bucket/key`. Optional when `metrics` (or `document`) are given. */
   input?: string;
+  /** What `-` reads: the process's stdin unless given (a CLI run in process, a caller's own stream). */
+  stdin?: AsyncIterable<Uint8Array>;
   /**
    * Records already in memory, instead of `input` and `metrics`: an array of records or the `{labels, metrics}`
    * form, as a program holds them (MetricCollector's parseAndPush), validated as a file's would be.
@@ -74,12 +76,12 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
     return { document: spec.document, origin: 'the records', bytes: 0, issues: [] };
   }
   if (spec.input === undefined && metrics.length === 0) {
-    throw new UsageError('no input: give a metric file, - for stdin, s3://bucket/key, or --metric NAME=VALUE');
+    throw new OptionError(['input', 'metrics'], 'are both missing: give a metric file, - for stdin or s3://bucket/key as input, or inline metrics');
   }
   const records = metrics.map((metric) => inlineRecord(metric, spec.metricType ?? 'gauge'));
   if (spec.input === undefined) {
     if (spec.format !== undefined || spec.namePrefix !== undefined) {
-      throw new UsageError('--format and --name-prefix describe a metric file, and there is none: only --metric flags');
+      throw new OptionError(['format', 'namePrefix'], 'describe a metric file, and there is none: only inline metrics');
     }
     return { document: records, origin: '--metric flags', bytes: 0, issues: [], places: inlinePlaces(records) };
   }
@@ -88,7 +90,7 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   // Before reading: a wrong flag should not wait for a large download to be reported.
   checkNameOptions(format, spec.namePrefix, origin);
   const maxBytes = spec.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
-  const unpacked = await unpackInput(spec.content ?? (await readInputBytes(spec.input, maxBytes, spec.s3)), origin, maxBytes);
+  const unpacked = await unpackInput(spec.content ?? (await readInputBytes(spec.input, maxBytes, spec.s3, spec.stdin)), origin, maxBytes);
   const decoded = decodeInput(unpacked.bytes, { origin, format: format ?? (unpacked.name === undefined ? undefined : formatOfName(unpacked.name)), namePrefix: spec.namePrefix });
 
   const joined = joinInlineRecords(decoded.document, records);
@@ -107,8 +109,8 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   };
 }
 
-async function readInputBytes(input: string, maxBytes: number, s3: S3SourceOptions | undefined): Promise<Buffer> {
-  if (input === '-') return readLimited(process.stdin, maxBytes, 'stdin');
+async function readInputBytes(input: string, maxBytes: number, s3: S3SourceOptions | undefined, stdin: AsyncIterable<Uint8Array> = process.stdin): Promise<Buffer> {
+  if (input === '-') return readLimited(stdin, maxBytes, 'stdin');
   if (input.startsWith('s3://')) {
     // A dynamic import keeps the AWS SDK out of every run that reads no S3 object.
     const { readS3Object } = await import('./s3.js');

@@ -21,7 +21,7 @@ export function parseMetricText(text: string, origin: string): ParsedJson {
   try {
     return parseJsonText(text);
   } catch (error) {
-    throw error instanceof JsonSyntaxError ? new DataError(`${origin} is not valid JSON: ${error.message}`) : error;
+    throw error instanceof JsonSyntaxError ? new DataError(`${origin} is not valid JSON: ${error.message}`, [], { cause: error }) : error;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, NoInputError, PermissionError, SimplepipeError, UsageError } from '../errors.js';
+import { ConfigError, NoInputError, OptionError, PermissionError, SimplepipeError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import type { Agent } from 'node:http';
 import { proxyFor } from '../net/proxy.js';
@@ -26,7 +26,7 @@ const REFUSED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNot
 /** Splits `s3://bucket/key`; the key is taken literally (no percent-decoding), as `aws s3 cp` does. */
 export function parseS3Url(url: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
-  if (!match) throw new UsageError(`input ${url} is not an S3 object URL: expected s3://bucket/key`);
+  if (!match) throw new OptionError(['input'], `${url} is not an S3 object URL: expected s3://bucket/key`);
   return { bucket: match[1]!, key: match[2]! };
 }
 
@@ -120,16 +120,16 @@ function classifyS3Error(error: unknown, url: string, bucket: string, key: strin
   const name = e.Code ?? e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
   const detail = `${name}${e.message && e.message !== name ? `: ${e.message}` : ''}`;
-  if (name === 'NoSuchBucket') return final(new NoInputError(`input ${url}: the bucket "${bucket}" does not exist (${detail})`));
+  if (name === 'NoSuchBucket') return final(new NoInputError(`input ${url}: the bucket "${bucket}" does not exist (${detail})`, { cause: error, status }));
   if (NOT_FOUND.has(name) || status === 404) {
-    return final(new NoInputError(`input ${url}: no object "${key}" in bucket "${bucket}" (${detail})`));
+    return final(new NoInputError(`input ${url}: no object "${key}" in bucket "${bucket}" (${detail})`, { cause: error, status }));
   }
   if (REFUSED.has(name) || status === 401 || status === 403) {
-    return final(new PermissionError(`input ${url}: S3 refused the credentials for bucket "${bucket}", key "${key}" (${detail})`));
+    return final(new PermissionError(`input ${url}: S3 refused the credentials for bucket "${bucket}", key "${key}" (${detail})`, { cause: error, status }));
   }
-  if (name === 'CredentialsProviderError') return final(new ConfigError(`input ${url}: no AWS credentials found (${detail})`));
+  if (name === 'CredentialsProviderError') return final(new ConfigError(`input ${url}: no AWS credentials found (${detail})`, { cause: error }));
   if (status === undefined || status >= 500 || status === 429 || name === 'SlowDown' || name === 'TimeoutError') {
-    return { kind: 'retry', reason: e.code ?? detail };
+    return { kind: 'retry', reason: e.code ?? detail, cause: error, status };
   }
-  return final(new ConfigError(`input ${url}: S3 answered HTTP ${status} (${detail})`));
+  return final(new ConfigError(`input ${url}: S3 answered HTTP ${status} (${detail})`, { cause: error, status }));
 }

@@ -45,7 +45,7 @@ async function gunzipLimited(bytes: Buffer, origin: string, maxBytes: number): P
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`input ${origin} (decompressed)`, maxBytes);
-    throw new DataError(`${origin} starts as gzip but cannot be decompressed: ${(error as Error).message}`);
+    throw new DataError(`${origin} starts as gzip but cannot be decompressed: ${(error as Error).message}`, [], { cause: error });
   }
 }
 
@@ -63,7 +63,7 @@ async function onlyFileOf(archive: Buffer, origin: string): Promise<{ name: stri
       if (entry.header.type === 'file' || entry.header.type === 'contiguous-file') files.push({ name: entry.header.name, bytes: Buffer.concat(chunks) });
     }
   } catch (error) {
-    throw new DataError(`${origin} is a tar archive that cannot be read: ${(error as Error).message}`);
+    throw new DataError(`${origin} is a tar archive that cannot be read: ${(error as Error).message}`, [], { cause: error });
   }
   if (files.length === 1) return files[0]!;
   const names = files.map((file) => file.name);

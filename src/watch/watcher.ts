@@ -1,4 +1,4 @@
-import { ConfigError, DataError, NoInputError, UsageError, type SimplepipeError } from '../errors.js';
+import { ConfigError, DataError, NoInputError, OptionError, type SimplepipeError } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import { DEFAULT_RETRY_POLICY, stoppedError } from '../net/retry.js';
 import { runPipeline, type PipelineOptions, type PipelineResult, type PushgatewayPipelineOptions, type RemoteWritePipelineOptions } from '../pipeline.js';
@@ -93,7 +93,7 @@ class FileWatcher {
       if (value !== undefined && !(value > 0)) throw new ConfigError(`watch: ${name} must be above zero, not ${value}`);
     }
     if (options.path === '-' || options.path.startsWith('s3://')) {
-      throw new UsageError(`watch reads a local file, which it can look at for changes; ${options.path} is not one`);
+      throw new OptionError(['path'], `${options.path} is not a local file, which a watch can look at for changes`);
     }
     this.#sink = selectSink(options);
     if (options.deleteOnExit && this.#sink.end === undefined) {

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 const EXAMPLE = 'examples/training-run.json';
 
 describe('the dashboard command of the built app', () => {
   it('0: prints the dashboard JSON, the same bytes on every run', async () => {
-    const [first, second] = await Promise.all([runApp(['dashboard', EXAMPLE, 'train']), runApp(['dashboard', EXAMPLE, '--job', 'train'])]);
+    const [first, second] = await Promise.all([runMain(['dashboard', EXAMPLE, 'train']), runMain(['dashboard', EXAMPLE, '--job', 'train'])]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toBe('');
     expect(second.stdout).toBe(first.stdout);
@@ -26,7 +26,7 @@ describe('the dashboard command of the built app', () => {
         { name: 'shard_rows', description: 'd', value: 6, metric_type: 'gauge', labels: { shard: 'b' }, expect: { min: 2 } },
       ],
     });
-    const run = await runApp(['dashboard', file, 'train']);
+    const run = await runMain(['dashboard', file, 'train']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('simplepipe: warn: "shard_rows" has records expecting different ranges; its panel draws none (a panel has one set of thresholds)\n');
     type Panel = { title?: string; targets?: { expr?: string }[]; fieldConfig?: { defaults?: { thresholds?: { steps: { value: number | null; color: string }[] } } } };
@@ -45,16 +45,16 @@ describe('the dashboard command of the built app', () => {
   });
 
   it('0: reads the file from stdin, and adds --metric flags as a push does', async () => {
-    const run = await runApp(['dashboard', '-', 'train', '--metric', 'extra_seconds=1'], { stdin: readFileSync(EXAMPLE) });
+    const run = await runMain(['dashboard', '-', 'train', '--metric', 'extra_seconds=1'], { stdin: readFileSync(EXAMPLE) });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('extra_seconds{namespace=\\"$namespace\\", job=\\"$job\\"}');
   });
 
   it('0: --format configmap wraps the same JSON in a ConfigMap with the sidecar’s label, or the one given', async () => {
     const [json, configMap, relabelled] = await Promise.all([
-      runApp(['dashboard', EXAMPLE, 'train']),
-      runApp(['dashboard', EXAMPLE, 'train', '--format', 'configmap']),
-      runApp(['dashboard', '--overview', '--format', 'configmap', '--configmap-label', 'example.com/dashboards=team-a']),
+      runMain(['dashboard', EXAMPLE, 'train']),
+      runMain(['dashboard', EXAMPLE, 'train', '--format', 'configmap']),
+      runMain(['dashboard', '--overview', '--format', 'configmap', '--configmap-label', 'example.com/dashboards=team-a']),
     ]);
     expect(configMap.code, configMap.stderr).toBe(0);
     const parsed = parse(configMap.stdout) as { metadata: { name: string; labels: Record<string, string> }; data: Record<string, string> };
@@ -66,42 +66,42 @@ describe('the dashboard command of the built app', () => {
   });
 
   it('0: --overview needs no file', async () => {
-    const run = await runApp(['dashboard', '--overview']);
+    const run = await runMain(['dashboard', '--overview']);
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as { uid: string }).uid).toBe('simplepipe-overview');
   });
 
   it('64: no file, a file with --overview, or a label Kubernetes would refuse', async () => {
-    const none = await runApp(['dashboard']);
+    const none = await runMain(['dashboard']);
     expect(none.code).toBe(64);
     expect(none.stderr).toMatch(/no input/);
-    const both = await runApp(['dashboard', '--overview', EXAMPLE]);
+    const both = await runMain(['dashboard', '--overview', EXAMPLE]);
     expect(both.code).toBe(64);
     expect(both.stderr).toMatch(/--overview takes no file/);
-    const label = await runApp(['dashboard', '--overview', '--configmap-label', 'grafana dashboard=1']);
+    const label = await runMain(['dashboard', '--overview', '--configmap-label', 'grafana dashboard=1']);
     expect(label.code).toBe(64);
     expect(label.stderr).toMatch(/--configmap-label.*not a Kubernetes label name/);
     for (const run of [none, both, label]) expect(run.stdout).toBe('');
   });
 
   it('65 naming the record and field: a file that would not push', async () => {
-    const run = await runApp(['dashboard', tempFile([{ name: 'x', description: 'd', value: -1, metric_type: 'counter' }]), 'train']);
+    const run = await runMain(['dashboard', tempFile([{ name: 'x', description: 'd', value: -1, metric_type: 'counter' }]), 'train']);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/\/0\/value/);
     expect(run.stdout).toBe('');
   });
 
   it('66: a file that does not exist', async () => {
-    const run = await runApp(['dashboard', 'no/such/metrics.json', 'train']);
+    const run = await runMain(['dashboard', 'no/such/metrics.json', 'train']);
     expect(run.code).toBe(66);
     expect(run.stdout).toBe('');
   });
 
   it('78: a grouping label a push would refuse, or one named like the data source variable', async () => {
-    const invalid = await runApp(['dashboard', EXAMPLE, 'train', '--grouping', 'bad-name=1']);
+    const invalid = await runMain(['dashboard', EXAMPLE, 'train', '--grouping', 'bad-name=1']);
     expect(invalid.code).toBe(78);
     expect(invalid.stderr).toMatch(/"bad-name" is not a valid label name/);
-    const datasource = await runApp(['dashboard', EXAMPLE, 'train', '--grouping', 'datasource=1']);
+    const datasource = await runMain(['dashboard', EXAMPLE, 'train', '--grouping', 'datasource=1']);
     expect(datasource.code).toBe(78);
     expect(datasource.stderr).toMatch(/"datasource" cannot be a variable/);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
 import { runApp, type AppRun } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 import { startS3, type S3Server } from '../support/s3.js';
 
 /**
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 const push = (args: string[], options: { stdin?: Buffer; env?: Record<string, string> } = {}): Promise<AppRun> =>
-  runApp([...args, '--gateway', gateway.url], options);
+  runMain([...args, '--gateway', gateway.url], options);
 
 /** Each series of `name` in the group of `job`, as label set → value, as the gateway holds it. */
 async function held(job: string, name: string): Promise<Record<string, string | undefined>> {
@@ -125,7 +126,8 @@ describe('compressed inputs, found by their magic bytes', () => {
 
   it('pushes the same archive from s3://, whatever its key says', async () => {
     await s3.putObject('artifacts', 'workflow/step/metric-json', readFileSync(argoArchive()));
-    const run = await push(['s3://artifacts/workflow/step/metric-json', 'argo-tgz-s3'], { env: s3.env });
+    // Run as a process: the AWS SDK reads its credentials from the process's environment, not the run's.
+    const run = await runApp(['s3://artifacts/workflow/step/metric-json', 'argo-tgz-s3', '--gateway', gateway.url], { env: s3.env });
     expect(run.stderr).toMatch(/packing=tar\+gzip/);
     expect(run.code).toBe(0);
     expect(await held('argo-tgz-s3', 'rows_read')).toEqual({ '{"job":"argo-tgz-s3"}': '1200' });

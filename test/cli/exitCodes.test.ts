@@ -6,6 +6,7 @@ import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { freePort } from '../support/ports.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 import { writeWebConfig } from '../support/webConfig.js';
 
 let gateway: Pushgateway;
@@ -14,25 +15,25 @@ beforeAll(async () => {
 });
 afterAll(() => gateway?.stop());
 
-describe('the built app’s exit codes', () => {
+describe('the CLI’s exit codes', () => {
   it('0: pushes Simplepipe’s own file with Simplepipe’s command shape', async () => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE, 'metric.json'), 'simple'], { env: { PUSH_GATEWAY_HOSTNAME: gateway.url } });
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE, 'metric.json'), 'simple'], { env: { PUSH_GATEWAY_HOSTNAME: gateway.url } });
     expect(run.stderr).toMatch(/pushed 1 series to http:\/\/127\.0\.0\.1:\d+\/metrics\/job\/simple/);
     expect(run.code).toBe(0);
     expect(await gateway.exposition()).toMatch(/^simple\{instance="",job="simple"\} 6$/m);
   });
 
   it('0: --dry-run prints the exposition and pushes nothing', async () => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'dry', '--dry-run', '--gateway', gateway.url]);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'dry', '--dry-run', '--gateway', gateway.url]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple 6\n');
     expect(await gateway.group({ job: 'dry' })).toBeUndefined();
   });
 
   it('64: no arguments, an unknown flag, or a malformed duration', async () => {
-    expect((await runApp([])).code).toBe(64);
-    expect((await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--no-such-flag'])).code).toBe(64);
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--timeout', 'soon']);
+    expect((await runMain([])).code).toBe(64);
+    expect((await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--no-such-flag'])).code).toBe(64);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--timeout', 'soon']);
     expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/expected a duration/);
   });
@@ -52,29 +53,30 @@ describe('the built app’s exit codes', () => {
     ['X-Scope-OrgID as --header', ['--header', 'X-Scope-OrgID: team-a'], /use --tenant/],
     ['the same --header twice', ['--header', 'X-A: 1', '--header', 'x-a: 2'], /given twice/],
   ])('64 before anything is sent: %s', async (_, flags, message) => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'rw_usage', ...flags]);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'rw_usage', ...flags]);
     expect(run.code).toBe(64);
     expect(run.stderr).toMatch(message);
   });
 
   it('0: --dry-run with --remote-write prints the series with the run’s timestamp and sends nothing', async () => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'dry', '--remote-write', 'http://127.0.0.1:1/api/v1/write', '--grouping', 'run=7', '--timestamp', '2026-11-21T18:30:00Z', '--dry-run']);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'dry', '--remote-write', 'http://127.0.0.1:1/api/v1/write', '--grouping', 'run=7', '--timestamp', '2026-11-21T18:30:00Z', '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple{job="dry",run="7"} 6 1795285800000\n');
   });
 
   it('0: --dry-run with --remote-write needs no job either: the series then show none', async () => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), '--remote-write', 'http://127.0.0.1:1/api/v1/write', '--timestamp', '1795285800', '--dry-run']);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), '--remote-write', 'http://127.0.0.1:1/api/v1/write', '--timestamp', '1795285800', '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('# HELP simple generated random integer\n# TYPE simple gauge\nsimple 6 1795285800000\n');
     expect(run.stderr).toMatch(/dry run: the series to write are on stdout, each with its timestamp; nothing was pushed series=1/);
   });
 
   it('0: --help and --version', async () => {
-    const help = await runApp(['--help']);
+    const help = await runMain(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes: 0 ok, 64 usage/);
-    expect((await runApp(['push', '--help'])).stdout).toMatch(/--gateway <url>/);
+    expect((await runMain(['push', '--help'])).stdout).toMatch(/--gateway <url>/);
+    // The build stamps the version into the bundle (unbundled, it is "dev"): asked of the bundle itself.
     expect((await runApp(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -84,7 +86,7 @@ describe('the built app’s exit codes', () => {
       { name: 'bad', description: 'd', value: 'six', metric_type: 'gauge' },
       { name: 'neg', description: 'd', value: -1, metric_type: 'counter' },
     ]);
-    const run = await runApp([file, 'invalid', '--gateway', gateway.url]);
+    const run = await runMain([file, 'invalid', '--gateway', gateway.url]);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/2 problems/);
     expect(run.stderr).toMatch(/\/1\/value: must be a number/);
@@ -93,8 +95,8 @@ describe('the built app’s exit codes', () => {
   });
 
   it('65: validate lists problems without pushing; 0 when valid', async () => {
-    expect((await runApp(['validate', tempFile(SIMPLEPIPE_EXAMPLE)])).code).toBe(0);
-    const run = await runApp(['validate', tempFile('[{"name": "x"'), '--job', 'j']);
+    expect((await runMain(['validate', tempFile(SIMPLEPIPE_EXAMPLE)])).code).toBe(0);
+    const run = await runMain(['validate', tempFile('[{"name": "x"'), '--job', 'j']);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/not valid JSON/);
   });
@@ -102,22 +104,22 @@ describe('the built app’s exit codes', () => {
   it('65: a gateway 400 (type clash with another group) prints the gateway’s reason', async () => {
     const gaugeFile = tempFile([{ name: 'clash_metric', description: 'd', value: 1, metric_type: 'gauge' }]);
     const counterFile = tempFile([{ name: 'clash_metric', description: 'd', value: 1, metric_type: 'counter' }]);
-    expect((await runApp([gaugeFile, 'first', '--gateway', gateway.url])).code).toBe(0);
-    const run = await runApp([counterFile, 'second', '--gateway', gateway.url]);
+    expect((await runMain([gaugeFile, 'first', '--gateway', gateway.url])).code).toBe(0);
+    const run = await runMain([counterFile, 'second', '--gateway', gateway.url]);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/HTTP 400/);
     expect(run.stderr).toMatch(/clash_metric/);
   });
 
   it('66: the input file does not exist', async () => {
-    const run = await runApp(['/nonexistent/metric-in.json', 'j', '--gateway', gateway.url]);
+    const run = await runMain(['/nonexistent/metric-in.json', 'j', '--gateway', gateway.url]);
     expect(run.code).toBe(66);
     expect(run.stderr).toMatch(/^simplepipe: error: cannot read input \/nonexistent\/metric-in\.json: no such file \(ENOENT\) exit=66$/m);
   });
 
   it('75: an unreachable gateway, after retries within the deadline', async () => {
     const port = await freePort();
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', `http://127.0.0.1:${port}`, '--deadline', '2s']);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', `http://127.0.0.1:${port}`, '--deadline', '2s']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/gave up on PUT .* after \d+ attempts/);
     expect(run.stderr).toMatch(/ECONNREFUSED/);
@@ -125,8 +127,8 @@ describe('the built app’s exit codes', () => {
   });
 
   it('78: a gateway URL that is not http(s), or a path with no Pushgateway behind it', async () => {
-    expect((await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', 'ftp://x'])).code).toBe(78);
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', `${gateway.url}/wrong-prefix`]);
+    expect((await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', 'ftp://x'])).code).toBe(78);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', `${gateway.url}/wrong-prefix`]);
     expect(run.code).toBe(78);
     expect(run.stderr).toMatch(/no Pushgateway API/);
   });
@@ -147,7 +149,7 @@ describe('exit 77 against a gateway that requires basic auth', () => {
     const url = new URL(secured.url);
     url.username = 'pusher';
     url.password = 'wrong-pass';
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', url.href, '-v']);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'j', '--gateway', url.href, '-v']);
     expect(run.code).toBe(77);
     expect(run.stderr).not.toMatch(/wrong-pass/);
   });
@@ -156,7 +158,7 @@ describe('exit 77 against a gateway that requires basic auth', () => {
     const url = new URL(secured.url);
     url.username = 'pusher';
     url.password = 's3cret-pass';
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'authed', '--gateway', url.href]);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'authed', '--gateway', url.href]);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toMatch(/s3cret-pass/);
     expect(await secured.group({ job: 'authed' })).toBeDefined();

@@ -5,12 +5,13 @@ import { useGateway } from '../support/gatewayFixture.js';
 import { boundedMemoryEnv, peakRssMiB } from '../support/memoryProbe.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
 import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 /** A Kubeflow Pipelines v1 metrics file as the KFP SDK's `json.dump` writes it, RAW, PERCENTAGE and no format. */
 const KFP_EXAMPLE = fileURLToPath(new URL('../../examples/mlpipeline-metrics.json', import.meta.url));
 const JSONL_EXAMPLE = fileURLToPath(new URL('../../examples/metrics.jsonl', import.meta.url));
 
-const fixture = useGateway();
+const fixture = useGateway(runMain);
 const { push, family } = fixture;
 const record = (name: string, value: unknown = 1) => JSON.stringify({ name, description: 'd', value, metric_type: 'gauge' });
 
@@ -72,15 +73,15 @@ describe('a Kubeflow Pipelines v1 metrics file', () => {
 
   it('is offered in --help, with --format and --name-prefix, by push and validate', async () => {
     for (const command of ['push', 'validate']) {
-      const help = (await runApp([command, '--help'])).stdout.replace(/\s+/g, ' ');
+      const help = (await runMain([command, '--help'])).stdout.replace(/\s+/g, ' ');
       expect(help).toMatch(/--format <format> .*\(choices: "json", "jsonl", "kfp", "auto"\)/);
       expect(help).toMatch(/--name-prefix <prefix>/);
     }
-    expect((await runApp(['--help'])).stdout).toMatch(/mlpipeline-metrics\.json my-job --name-prefix kfp_/);
+    expect((await runMain(['--help'])).stdout).toMatch(/mlpipeline-metrics\.json my-job --name-prefix kfp_/);
   });
 
   it('validate reads it too', async () => {
-    const run = await runApp(['validate', KFP_EXAMPLE]);
+    const run = await runMain(['validate', KFP_EXAMPLE]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/is valid format=kfp series=3/);
   });
@@ -119,6 +120,7 @@ describe('a JSON Lines file', () => {
   });
 });
 
+// The memory tests measure a process's peak RSS under its own heap cap: they run the bundle (runApp).
 describe('the memory a JSON Lines input takes', () => {
   it('never holds the input whole as text: a 46 MiB file of padded lines peaks lower than the same records as a JSON array by most of its size', async () => {
     // Spaces inside each line make the input large and its records small, so the text is what the two runs differ by.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 let gateway: Pushgateway;
 let prefixed: Pushgateway;
@@ -17,11 +17,11 @@ describe('a gateway address that already names a group', () => {
     ['/metrics/job@base64/dmljdGlt', ''],
     ['/pushgateway/metrics/job/victim/x', '/pushgateway'],
   ])('78 for push and delete, naming the right form, and no group touched: %s', async (path, base) => {
-    await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'victim', '--gateway', gateway.url, '--grouping', 'x=metrics']);
+    await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'victim', '--gateway', gateway.url, '--grouping', 'x=metrics']);
     const before = await gateway.groups();
     const address = `${gateway.url}${path}`;
     for (const args of [[tempFile(SIMPLEPIPE_EXAMPLE), 'mine', '--gateway', address], ['delete', 'mine', '--gateway', address]]) {
-      const run = await runApp(args);
+      const run = await runMain(args);
       expect(run.code).toBe(78);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toContain(`names a group (${path.slice(base.length)}): give the gateway's base URL, ${gateway.url}${base || '/'},`);
@@ -30,13 +30,13 @@ describe('a gateway address that already names a group', () => {
   });
 
   it('a route prefix is a base URL like any other: the push lands under it', async () => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'prefixed', '--gateway', prefixed.url]);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'prefixed', '--gateway', prefixed.url]);
     expect(run.code).toBe(0);
     expect(await prefixed.group({ job: 'prefixed' })).toBeDefined();
   });
 
   it('the address is refused before the input is read: a wrong address is found even beside a missing file', async () => {
-    const run = await runApp(['/nonexistent/metrics.json', 'j', '--gateway', `${gateway.url}/metrics/job/victim`]);
+    const run = await runMain(['/nonexistent/metrics.json', 'j', '--gateway', `${gateway.url}/metrics/job/victim`]);
     expect(run.code).toBe(78);
   });
 });

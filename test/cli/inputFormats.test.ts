@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 const example = (name: string): string => readFileSync(fileURLToPath(new URL(`../../examples/${name}`, import.meta.url)), 'utf8');
 
@@ -26,14 +26,14 @@ describe.each(COMMANDS_READING_INPUT)('%s', (command, args) => {
     ['json', example('training-run.json')],
   ])('reads a %s file named .txt when told its format', async (format, content) => {
     const file = tempFile(content, 'metrics.txt');
-    const run = await runApp(args(file, [formatFlag(command), format]));
+    const run = await runMain(args(file, [formatFlag(command), format]));
     expect(run.stderr).not.toMatch(/error/);
     expect(run.code).toBe(0);
   });
 
   it('refuses a format that does not fit the file with 65, naming the file', async () => {
     const file = tempFile(example('training-run.json'), 'metrics.txt');
-    const run = await runApp(args(file, [formatFlag(command), 'jsonl']));
+    const run = await runMain(args(file, [formatFlag(command), 'jsonl']));
     expect(run.code).toBe(65);
     expect(run.stderr).toContain(file);
   });

@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { useGateway } from '../support/gatewayFixture.js';
 import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
-const fixture = useGateway();
+const fixture = useGateway(runMain);
 const { push, family } = fixture;
 
 describe('stdin as the input', () => {
@@ -12,6 +14,12 @@ describe('stdin as the input', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/read stdin/);
     expect((await family('from-stdin', 'simple'))?.metrics[0]?.value).toBe('6');
+  });
+
+  it("the bundle reads the file piped into its process's own stdin (a smoke test: runMain hands stdin over as a stream)", async () => {
+    const run = await runApp(['-', 'piped-stdin', '--gateway', fixture.gateway.url], { stdin: Readable.from([JSON.stringify(SIMPLEPIPE_EXAMPLE)]) });
+    expect(run.code, run.stderr).toBe(0);
+    expect((await family('piped-stdin', 'simple'))?.metrics[0]?.value).toBe('6');
   });
 
   it('65: refuses stdin larger than --max-input-bytes and pushes nothing', async () => {
@@ -161,7 +169,7 @@ describe('a grouping key the gateway cannot take', () => {
   it('78: validate, push (a dry run too) and delete refuse it alike, with one message, and send nothing', async () => {
     const file = tempFile(SIMPLEPIPE_EXAMPLE);
     const runs = await Promise.all([
-      runApp(['validate', file, '--grouping', 'a-b=1']),
+      runMain(['validate', file, '--grouping', 'a-b=1']),
       push([file, 'bad-key', '--grouping', 'a-b=1']),
       push([file, 'bad-key', '--grouping', 'a-b=1', '--dry-run']),
       push(['delete', 'bad-key', '--grouping', 'a-b=1']),
@@ -180,7 +188,7 @@ describe('names that break Prometheus naming conventions', () => {
   const warning = /warn: 1 naming problem, as promtool check metrics would report.*\n {2}\/0\/name: "rows": counter metrics should have "_total" suffix/;
 
   it('0: validate and push warn, and the name is pushed as written', async () => {
-    const checked = await runApp(['validate', file()]);
+    const checked = await runMain(['validate', file()]);
     expect(checked.code).toBe(0);
     expect(checked.stderr).toMatch(warning);
     const pushed = await push([file(), 'lint-warned']);
@@ -190,7 +198,7 @@ describe('names that break Prometheus naming conventions', () => {
   });
 
   it('65: --strict makes them errors on validate and push, and nothing is pushed', async () => {
-    for (const run of [await runApp(['validate', file(), '--strict']), await push([file(), 'lint-strict', '--strict'])]) {
+    for (const run of [await runMain(['validate', file(), '--strict']), await push([file(), 'lint-strict', '--strict'])]) {
       expect(run.code).toBe(65);
       expect(run.stderr).toMatch(/\/0\/name: "rows": counter metrics should have "_total" suffix/);
     }
@@ -198,27 +206,27 @@ describe('names that break Prometheus naming conventions', () => {
   });
 
   it('names the line of a JSON Lines input', async () => {
-    const run = await runApp(['validate', '-', '--format', 'jsonl'], { stdin: '{"name": "rows", "description": "d", "value": 1, "metric_type": "counter"}\n' });
+    const run = await runMain(['validate', '-', '--format', 'jsonl'], { stdin: '{"name": "rows", "description": "d", "value": 1, "metric_type": "counter"}\n' });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/line 1 \/name: "rows": counter metrics should have "_total" suffix/);
   });
 
   it('names the --metric flag of an inline metric', async () => {
-    const run = await runApp(['validate', '--metric', 'rows:counter=1']);
+    const run = await runMain(['validate', '--metric', 'rows:counter=1']);
     expect(run.stderr).toMatch(/--metric rows: "rows": counter metrics should have "_total" suffix/);
   });
 });
 
 describe('validate with inline metrics', () => {
   it('checks --metric flags without a file and pushes nothing', async () => {
-    expect((await runApp(['validate', '--metric', 'x=1'])).code).toBe(0);
-    const run = await runApp(['validate', '--metric', 'x=abc']);
+    expect((await runMain(['validate', '--metric', 'x=1'])).code).toBe(0);
+    const run = await runMain(['validate', '--metric', 'x=abc']);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/--metric x: must be a number/);
   });
 
   it('lists the input forms in --help', async () => {
-    const help = await runApp(['push', '--help']);
+    const help = await runMain(['push', '--help']);
     expect(help.stdout).toMatch(/--metric <name=value>/);
     expect(help.stdout).toMatch(/--metric-type <type>/);
     expect(help.stdout).toMatch(/--s3-endpoint <url>/);

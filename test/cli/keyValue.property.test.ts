@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { collectKeyValue } from '../../src/cli/parseValues.js';
+import { collectKeyValue } from '../../src/cli/flags/values.js';
 
 const labelName = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,10}$/);
 const labels = fc.dictionary(labelName, fc.string({ unit: 'grapheme', maxLength: 12 }), { maxKeys: 5 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
 import { useGatewayBehindProxy } from '../support/gatewayFixture.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 const fixture = useGatewayBehindProxy();
 
@@ -12,7 +12,7 @@ const labels = (count: number, value = 'v') => Object.fromEntries(Array.from({ l
 async function push(records: unknown, flags: string[] = []) {
   const counting = fixture.sharedProxy;
   const before = counting.requests.length;
-  const run = await runApp([tempFile(records), 'limited', '--gateway', counting.url, ...flags]);
+  const run = await runMain([tempFile(records), 'limited', '--gateway', counting.url, ...flags]);
   return { ...run, requests: counting.requests.length - before };
 }
 
@@ -56,7 +56,7 @@ describe('limits of one push, checked before anything is sent', () => {
 
   it('validate refuses what push would, with the same flags', async () => {
     const input = tempFile([record({ labels: labels(31) })]);
-    expect((await runApp(['validate', input])).code).toBe(65);
-    expect((await runApp(['validate', input, '--max-labels-per-series', '32'])).code).toBe(0);
+    expect((await runMain(['validate', input])).code).toBe(65);
+    expect((await runMain(['validate', input, '--max-labels-per-series', '32'])).code).toBe(0);
   });
 });

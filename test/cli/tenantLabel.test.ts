@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 let gateway: Pushgateway;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ const record = (labels?: Record<string, string>) => ({ name: 'accuracy', descrip
 describe('a namespace’s gateway with the tenancy stamp (SIMPLEPIPE_TENANT_LABEL, as the shipped templates set it)', () => {
   it('78: two groups differing only in --grouping namespace=… are refused, so they cannot become one series after the stamp', async () => {
     for (const namespace of ['team-a', 'team-b']) {
-      const run = await runApp([tempFile([record()]), 'tenant_grouping', '--gateway', gateway.url, '--grouping', `namespace=${namespace}`], { env: STAMPED });
+      const run = await runMain([tempFile([record()]), 'tenant_grouping', '--gateway', gateway.url, '--grouping', `namespace=${namespace}`], { env: STAMPED });
       expect(run.code).toBe(78);
       expect(run.stderr).toMatch(/error: --grouping namespace: "namespace" is set by the gateway's tenancy stamp \(--tenant-label namespace\)/);
     }
@@ -29,7 +29,7 @@ describe('a namespace’s gateway with the tenancy stamp (SIMPLEPIPE_TENANT_LABE
     ['exported_namespace', { metrics: [record({ exported_namespace: 'x' })] }, /\/metrics\/0\/labels\/exported_namespace: "exported_namespace" is dropped by the gateway's tenancy stamp/],
     ['an info fact', { metrics: [{ name: 'build', description: 'd', metric_type: 'info', value: { namespace: 'x' } }] }, /\/metrics\/0\/value\/namespace: "namespace" is set/],
   ])('65 naming the record: %s', async (_, file, message) => {
-    const run = await runApp([tempFile(file), 'tenant_label', '--gateway', gateway.url], { env: STAMPED });
+    const run = await runMain([tempFile(file), 'tenant_label', '--gateway', gateway.url], { env: STAMPED });
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/nothing was pushed/);
@@ -37,10 +37,10 @@ describe('a namespace’s gateway with the tenancy stamp (SIMPLEPIPE_TENANT_LABE
   });
 
   it('65 for --label namespace=…, and validate refuses what push would', async () => {
-    const push = await runApp([tempFile([record()]), 'tenant_flag', '--gateway', gateway.url, '--label', 'namespace=x'], { env: STAMPED });
+    const push = await runMain([tempFile([record()]), 'tenant_flag', '--gateway', gateway.url, '--label', 'namespace=x'], { env: STAMPED });
     expect(push.code).toBe(65);
     expect(push.stderr).toMatch(/--label namespace: "namespace" is set/);
-    const validate = await runApp(['validate', tempFile([record({ namespace: 'x' })]), '--tenant-label', 'namespace']);
+    const validate = await runMain(['validate', tempFile([record({ namespace: 'x' })]), '--tenant-label', 'namespace']);
     expect(validate.code).toBe(65);
   });
 
@@ -49,13 +49,13 @@ describe('a namespace’s gateway with the tenancy stamp (SIMPLEPIPE_TENANT_LABE
     ['--tenant-label ""', ['--tenant-label', ''], STAMPED],
   ])('without the stamp (%s) a namespace label is pushed as before', async (how, flags, env) => {
     const job = `no_stamp_${flags.length}`;
-    const run = await runApp([tempFile([record({ namespace: 'x' })]), job, '--gateway', gateway.url, ...flags], { env });
+    const run = await runMain([tempFile([record({ namespace: 'x' })]), job, '--gateway', gateway.url, ...flags], { env });
     expect(run.code).toBe(0);
     expect(await gateway.group({ job })).toBeDefined();
   });
 
   it('remote write, which no stamp rewrites, is not refused', async () => {
-    const run = await runApp([tempFile([record({ namespace: 'x' })]), '--dry-run', '--remote-write', 'http://127.0.0.1:1/api/v1/write'], { env: STAMPED });
+    const run = await runMain([tempFile([record({ namespace: 'x' })]), '--dry-run', '--remote-write', 'http://127.0.0.1:1/api/v1/write'], { env: STAMPED });
     expect(run.code).toBe(0);
   });
 });

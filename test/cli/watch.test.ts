@@ -128,7 +128,7 @@ describe('simplepipe watch: the first push keeps the push’s exit codes', () =>
 
 describe('simplepipe watch: usage', () => {
   it.each([
-    [['--timestamp', '2026-01-01T00:00:00Z', '--remote-write', 'http://127.0.0.1:9/api/v1/write'], /--timestamp cannot be combined with watch/],
+    [['--timestamp', '2026-01-01T00:00:00Z', '--remote-write', 'http://127.0.0.1:9/api/v1/write'], /unknown option '--timestamp'/],
     [['--delete-on-exit', '--remote-write', 'http://127.0.0.1:9/api/v1/write'], /--delete-on-exit cannot be combined with --remote-write/],
     [['--method', 'post', '--remote-write', 'http://127.0.0.1:9/api/v1/write'], /--method cannot be combined with --remote-write/],
     [['--interval', '0'], /--interval/],

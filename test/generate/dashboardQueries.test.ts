@@ -8,7 +8,7 @@ import { samplesFromExposition } from '../support/exposition.js';
 import { tempFile } from '../support/files.js';
 import { startPrometheus, type InstantSample, type Prometheus } from '../support/prometheus.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 /**
  * Every query of every panel of the generated dashboards, with its variables filled in as Grafana fills
@@ -79,10 +79,10 @@ beforeAll(async () => {
   });
   pushedAt = Date.now() / 1000;
   for (const push of PUSHES) {
-    const dryRun = await runApp([...push.args, '--dry-run']);
+    const dryRun = await runMain([...push.args, '--dry-run']);
     expect(dryRun.code, dryRun.stderr).toBe(0);
     sent.set(`${push.namespace}/${push.job}`, samplesFromExposition(dryRun.stdout));
-    const run = await runApp([...push.args, '--gateway', gateways[push.namespace].url]);
+    const run = await runMain([...push.args, '--gateway', gateways[push.namespace].url]);
     expect(run.code, run.stderr).toBe(0);
   }
   const scraped = await prometheus.eventually('count(push_time_seconds)', { until: (r) => r[0]?.value[1] === String(PUSHES.length) });
@@ -95,7 +95,7 @@ afterAll(async () => {
 });
 
 async function generate(args: string[]): Promise<Dashboard> {
-  const run = await runApp(['dashboard', ...args]);
+  const run = await runMain(['dashboard', ...args]);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Dashboard;
 }

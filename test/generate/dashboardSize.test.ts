@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 import { kubernetesModel } from '../workflows/kubernetesModels.js';
 import { kustomize } from '../workflows/kustomize.js';
 import type { Manifest } from '../workflows/manifests.js';
@@ -44,7 +44,7 @@ let dashboards: Dashboard[];
 const file = tempFile(manyMetrics(METRICS));
 
 beforeAll(async () => {
-  const run = await runApp(['dashboard', file, 'train', '--format', 'configmap']);
+  const run = await runMain(['dashboard', file, 'train', '--format', 'configmap']);
   expect(run.code, run.stderr).toBe(0);
   const dir = mkdtempSync(join(tmpdir(), 'simplepipe-dashboards-'));
   try {
@@ -111,7 +111,7 @@ describe(`the dashboard of ${METRICS} metrics as ConfigMaps`, () => {
 
 describe(`the dashboard of ${METRICS} metrics as JSON`, () => {
   it('is one dashboard of every metric: a file, the HTTP API and provisioning have no size limit', async () => {
-    const run = await runApp(['dashboard', file, 'train']);
+    const run = await runMain(['dashboard', file, 'train']);
     expect(run.code, run.stderr).toBe(0);
     const dashboard = JSON.parse(run.stdout) as Dashboard;
     expect(familiesOf(dashboard)).toHaveLength(METRICS);

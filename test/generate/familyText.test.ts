@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { familyTitle, familyUnit, kfpFormatOf } from '../../src/generate/dashboard/familyText.js';
 import { kfpHelp } from '../../src/source/kfp.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 const kfpName = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/);
 
@@ -54,7 +54,7 @@ describe('a panel title', () => {
 
 describe('the dashboard of a Kubeflow Pipelines file', () => {
   it('shows the PERCENTAGE entry in percent, the others without a unit', async () => {
-    const run = await runApp(['dashboard', 'examples/mlpipeline-metrics.json', 'kfp']);
+    const run = await runMain(['dashboard', 'examples/mlpipeline-metrics.json', 'kfp']);
     expect(run.code, run.stderr).toBe(0);
     const panels = (JSON.parse(run.stdout) as { panels: { title: string; fieldConfig?: { defaults: { unit?: string } } }[] }).panels;
     const unitOf = (name: string) => panels.filter((panel) => panel.title.endsWith(`(${name})`)).map((panel) => panel.fieldConfig?.defaults.unit);

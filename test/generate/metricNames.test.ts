@@ -5,7 +5,7 @@ import { STANDARD_METRICS, unitOf } from '../../src/generate/metricNames.js';
 import { promtoolCheck } from '../support/promtool.js';
 import { docSection } from '../support/readme.js';
 import { tempFile } from '../support/files.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 import { REPO_ROOT } from '../workflows/manifests.js';
 
 const catalogue = docSection('docs/dashboards.md', 'Standard metric names');
@@ -34,13 +34,13 @@ describe('the standard metric names', () => {
 
   it('pass promtool’s lint as the app renders them', async () => {
     const records = STANDARD_METRICS.map((metric) => ({ name: metric.name, description: metric.meaning, value: 1, metric_type: metric.type }));
-    const run = await runApp([tempFile(records), 'catalogue', '--dry-run']);
+    const run = await runMain([tempFile(records), 'catalogue', '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
     expect(promtoolCheck(run.stdout)).toBe('');
   });
 
   it.each(['examples/training-run.json', 'examples/timed-job.json'])('are the names %s uses, and its other names pass the lint too', async (path) => {
-    const run = await runApp([path, 'example', '--dry-run']);
+    const run = await runMain([path, 'example', '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
     expect(promtoolCheck(run.stdout)).toBe('');
     const names = (JSON.parse(readFileSync(join(REPO_ROOT, path), 'utf8')) as { metrics: { name: string }[] }).metrics.map((m) => m.name);

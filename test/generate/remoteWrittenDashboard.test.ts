@@ -4,7 +4,7 @@ import type { Dataquery } from '@grafana/grafana-foundation-sdk/prometheus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempFile } from '../support/files.js';
 import { startPrometheus, type InstantSample, type Prometheus } from '../support/prometheus.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 
 /**
  * A job written by remote write has one sample per series and run, and no staleness: a bare selector
@@ -46,10 +46,10 @@ beforeAll(async () => {
     [tempFile(SECOND_RUN), written],
   ] as const;
   for (const [file, at] of runs) {
-    const run = await runApp([file, 'train', '--remote-write', `${prometheus.url}/api/v1/write`, '--timestamp', String(at)]);
+    const run = await runMain([file, 'train', '--remote-write', `${prometheus.url}/api/v1/write`, '--timestamp', String(at)]);
     expect(run.code, run.stderr).toBe(0);
   }
-  const generated = await runApp(['dashboard', 'examples/training-run.json', 'train']);
+  const generated = await runMain(['dashboard', 'examples/training-run.json', 'train']);
   expect(generated.code, generated.stderr).toBe(0);
   dashboard = JSON.parse(generated.stdout) as Dashboard;
 }, 60_000);

@@ -2,7 +2,7 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DataError, UsageError, validateDocument } from '../../src/index.js';
+import { DataError, OptionError, validateDocument } from '../../src/index.js';
 import { alertRules, type RuleGroup } from '../../src/generate/rules.js';
 import { renderRuleFile, resourceName } from '../../src/generate/ruleFile.js';
 import type { RuleTarget } from '../../src/generate/selector.js';
@@ -103,8 +103,8 @@ describe('alert rules from expect', () => {
   });
 
   it('refuses a run label no series carries, or one of the grouping key', () => {
-    expect(() => generate(TRAINING, { job: 'train', runLabels: ['workflow'] })).toThrow(UsageError);
-    expect(() => generate(TRAINING, { job: 'train', runLabels: ['workflow'] })).toThrow(/--run-label workflow: no series/);
+    expect(() => generate(TRAINING, { job: 'train', runLabels: ['workflow'] })).toThrow(OptionError);
+    expect(() => generate(TRAINING, { job: 'train', runLabels: ['workflow'] })).toThrow(/^runLabels workflow: no series/);
     expect(() => generate(TRAINING, { job: 'train', grouping: { run: '1' }, runLabels: ['run'] })).toThrow(/part of the grouping key/);
   });
 
@@ -114,7 +114,7 @@ describe('alert rules from expect', () => {
     expect(exprOf(group, 'TrainGroupAbsent')).toBe('absent(push_time_seconds{job="train",instance="",namespace="team-a"})');
     const resource = parse(renderRuleFile(group, target, 'prometheusrule')) as { metadata: { namespace: string } };
     expect(resource.metadata.namespace).toBe('team-a');
-    expect(() => generate({ labels: { namespace: 'x' }, metrics: TRAINING.metrics }, target)).toThrow(UsageError);
+    expect(() => generate({ labels: { namespace: 'x' }, metrics: TRAINING.metrics }, target)).toThrow(OptionError);
   });
 
   it('refuses a file that expects nothing', () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError, MetricCollector, UsageError } from '../../src/index.js';
+import { DataError, MetricCollector, OptionError } from '../../src/index.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { startPushgateway, type GatewayFamily, type Pushgateway } from '../support/pushgateway.js';
 
@@ -49,9 +49,11 @@ describe('MetricCollector.loadAndPush reads every input format', () => {
     expect(await gateway.group({ job: 'library-bad' })).toBeUndefined();
   });
 
-  it('throws a UsageError for a name prefix given with a file that is not KFP’s', async () => {
+  it('throws an OptionError naming namePrefix, the option, for a name prefix given with a file that is not KFP’s', async () => {
     const error = await refusal(collector.loadAndPush(tempFile(SIMPLEPIPE_EXAMPLE), 'library-usage', { namePrefix: 'kfp_' }));
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(64);
+    expect(error).toBeInstanceOf(OptionError);
+    expect((error as OptionError).options).toEqual(['namePrefix']);
+    expect((error as OptionError).message).toMatch(/^namePrefix applies to Kubeflow Pipelines metrics files only/);
+    expect((error as OptionError).exitCode).toBe(78);
   });
 });

@@ -6,7 +6,7 @@ import { makeTestPki, type TestPki } from '../support/certificates.js';
 import { startFaultProxy } from '../support/faultProxy.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../support/files.js';
 import { startPushgateway, type Pushgateway } from '../support/pushgateway.js';
-import { runApp } from '../support/runApp.js';
+import { runMain } from '../support/runMain.js';
 import { writeWebConfig } from '../support/webConfig.js';
 
 const PASSWORD = 'tls-pass-7Hq2';
@@ -50,22 +50,22 @@ const basicEnv = (password = PASSWORD) => ({ env: { PUSHGATEWAY_USERNAME: 'pushe
 
 describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
   it('0: pushes with the right credentials from the environment and --ca-file', async () => {
-    const run = await runApp([file(), 'env_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '-v'], basicEnv());
+    const run = await runMain([file(), 'env_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '-v'], basicEnv());
     expect(run.code).toBe(0);
     expect(await secured.group({ job: 'env_creds' })).toBeDefined();
   });
 
   it('0: delete goes through the same TLS and credentials', async () => {
-    expect((await runApp([file(), 'to_delete', '--gateway', secured.url, '--ca-file', pki.caCert], basicEnv())).code).toBe(0);
+    expect((await runMain([file(), 'to_delete', '--gateway', secured.url, '--ca-file', pki.caCert], basicEnv())).code).toBe(0);
     expect(await secured.group({ job: 'to_delete' })).toBeDefined();
-    const run = await runApp(['delete', 'to_delete', '--gateway', secured.url, '--ca-file', pki.caCert], basicEnv());
+    const run = await runMain(['delete', 'to_delete', '--gateway', secured.url, '--ca-file', pki.caCert], basicEnv());
     expect(run.code).toBe(0);
     expect(await secured.group({ job: 'to_delete' })).toBeUndefined();
   });
 
   it('0: pushes with the password from --password-file', async () => {
     const passwordFile = tempFile(`${PASSWORD}\n`, 'password');
-    const run = await runApp(
+    const run = await runMain(
       [file(), 'file_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '--password-file', passwordFile],
       { env: { PUSHGATEWAY_USERNAME: 'pusher' } },
     );
@@ -77,14 +77,14 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
     const url = new URL(secured.url);
     url.username = 'pusher';
     url.password = PASSWORD;
-    const run = await runApp([file(), 'url_creds', '--gateway', url.href, '--ca-file', pki.caCert, '-v']);
+    const run = await runMain([file(), 'url_creds', '--gateway', url.href, '--ca-file', pki.caCert, '-v']);
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain(PASSWORD);
     expect(await secured.group({ job: 'url_creds' })).toBeDefined();
   });
 
   it('77: wrong credentials are refused, without retrying and without printing them', async () => {
-    const run = await runApp([file(), 'wrong_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '-v'], basicEnv('not-the-password'));
+    const run = await runMain([file(), 'wrong_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '-v'], basicEnv('not-the-password'));
     expect(run.code).toBe(77);
     expect(run.stderr).toMatch(/refused the credentials \(HTTP 401\)/);
     expect(run.stderr).not.toMatch(/retrying/);
@@ -92,7 +92,7 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
   });
 
   it('77: no credentials at all are refused', async () => {
-    const run = await runApp([file(), 'no_creds', '--gateway', secured.url, '--ca-file', pki.caCert]);
+    const run = await runMain([file(), 'no_creds', '--gateway', secured.url, '--ca-file', pki.caCert]);
     expect(run.code).toBe(77);
   });
 
@@ -102,23 +102,23 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
     const large = tempFile(
       Array.from({ length: 50_000 }, (_, i) => ({ name: 'rows_total', description: 'rows', value: i, metric_type: 'counter', labels: { shard: String(i) } })),
     );
-    const run = await runApp([large, 'large_wrong_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '--deadline', '20s'], basicEnv('not-the-password'));
+    const run = await runMain([large, 'large_wrong_creds', '--gateway', secured.url, '--ca-file', pki.caCert, '--deadline', '20s'], basicEnv('not-the-password'));
     expect(run.code, run.stderr).toBe(77);
     expect(run.stderr).toMatch(/refused the credentials \(HTTP 401\)/);
   });
 
   it('78: a certificate signed by a CA the app does not trust fails at once', async () => {
-    const untrusted = await runApp([file(), 'untrusted', '--gateway', secured.url], basicEnv());
+    const untrusted = await runMain([file(), 'untrusted', '--gateway', secured.url], basicEnv());
     expect(untrusted.code).toBe(78);
     expect(untrusted.stderr).toMatch(/TLS with https:\/\/127\.0\.0\.1:\d+\/metrics\/job\/untrusted failed \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
-    const otherCa = await runApp([file(), 'other_ca', '--gateway', secured.url, '--ca-file', pki.otherCaCert], basicEnv());
+    const otherCa = await runMain([file(), 'other_ca', '--gateway', secured.url, '--ca-file', pki.otherCaCert], basicEnv());
     expect(otherCa.code).toBe(78);
     expect(otherCa.stderr).not.toMatch(/retrying/);
     expect(await secured.group({ job: 'untrusted' })).toBeUndefined();
   });
 
   it('0: --insecure-skip-verify gets through to an untrusted certificate', async () => {
-    const run = await runApp([file(), 'skip_verify', '--gateway', secured.url, '--insecure-skip-verify'], basicEnv());
+    const run = await runMain([file(), 'skip_verify', '--gateway', secured.url, '--insecure-skip-verify'], basicEnv());
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warn: TLS certificate verification is off/);
     expect(await secured.group({ job: 'skip_verify' })).toBeDefined();
@@ -140,7 +140,7 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
       [['--bearer-token-file', missing], /--bearer-token-file .*no-such\.pem cannot be read: no such file \(ENOENT\)/],
     ];
     for (const [flags, message, env] of cases) {
-      const run = await runApp([file(), 'bad_files', '--gateway', secured.url, ...flags], { env });
+      const run = await runMain([file(), 'bad_files', '--gateway', secured.url, ...flags], { env });
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toContain('SECRET-LOOKING-GARBAGE');
       expect(run.code).toBe(78);
@@ -156,7 +156,7 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
       [['--bearer-token-file', token], { PUSHGATEWAY_USERNAME: 'pusher', PUSHGATEWAY_PASSWORD: PASSWORD }, /exclude each other/],
     ];
     for (const [flags, env, message] of cases) {
-      const run = await runApp([file(), 'half_creds', '--gateway', secured.url, '--ca-file', pki.caCert, ...flags], { env });
+      const run = await runMain([file(), 'half_creds', '--gateway', secured.url, '--ca-file', pki.caCert, ...flags], { env });
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toContain(PASSWORD);
       expect(run.code).toBe(78);
@@ -166,13 +166,13 @@ describe('a Pushgateway with TLS and basic auth (--web.config.file)', () => {
 
 describe('a Pushgateway that requires a client certificate (mutual TLS)', () => {
   it('0: pushes with --cert-file and --key-file', async () => {
-    const run = await runApp([file(), 'mtls', '--gateway', mutual.url, '--ca-file', pki.caCert, '--cert-file', pki.clientCert, '--key-file', pki.clientKey]);
+    const run = await runMain([file(), 'mtls', '--gateway', mutual.url, '--ca-file', pki.caCert, '--cert-file', pki.clientCert, '--key-file', pki.clientKey]);
     expect(run.code).toBe(0);
     expect(await mutual.group({ job: 'mtls' })).toBeDefined();
   });
 
   it('77: without a client certificate the gateway refuses the connection', async () => {
-    const run = await runApp([file(), 'no_client_cert', '--gateway', mutual.url, '--ca-file', pki.caCert]);
+    const run = await runMain([file(), 'no_client_cert', '--gateway', mutual.url, '--ca-file', pki.caCert]);
     expect(run.stderr).toMatch(/refused the client certificate/);
     expect(run.code).toBe(77);
     expect(await mutual.group({ job: 'no_client_cert' })).toBeUndefined();
@@ -186,13 +186,13 @@ describe('a bearer token from --bearer-token-file', () => {
     try {
       const token = 'eyJhbGciOi.bearer-token.Zm9v';
       const tokenFile = tempFile(`${token}\n`, 'token');
-      const run = await runApp([file(), 'bearer', '--gateway', proxy.url, '--bearer-token-file', tokenFile, '-v']);
+      const run = await runMain([file(), 'bearer', '--gateway', proxy.url, '--bearer-token-file', tokenFile, '-v']);
       expect(run.code).toBe(0);
       expect(proxy.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${token}`]);
       expect(run.stderr + run.stdout).not.toContain(token);
 
       writeFileSync(tokenFile, 'two words\n');
-      const invalid = await runApp([file(), 'bearer', '--gateway', proxy.url, '--bearer-token-file', tokenFile]);
+      const invalid = await runMain([file(), 'bearer', '--gateway', proxy.url, '--bearer-token-file', tokenFile]);
       expect(invalid.code).toBe(78);
       expect(invalid.stderr).toMatch(/does not hold a valid bearer token/);
       expect(invalid.stderr).not.toContain('two words');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { OptionError } from '../../src/errors.js';
 import { validateInput } from '../../src/check.js';
 import { decodeInput, type DecodeOptions } from '../../src/source/decode.js';
 import { isKfpShape, kfpMetricName, readKfpMetrics } from '../../src/source/kfp.js';
@@ -154,12 +154,12 @@ describe('problems in a Kubeflow Pipelines metrics file', () => {
     });
   });
 
-  it('64: a --name-prefix that cannot start a metric name, or one for a file that is not KFP’s', () => {
+  it('an OptionError on namePrefix: a prefix that cannot start a metric name, or one for a file that is not KFP’s', () => {
     for (const prefix of ['1x', 'a-b', '__x', '']) {
-      expect(() => decode(kfpFile({ name: 'a', numberValue: 1 }), { namePrefix: prefix })).toThrow(UsageError);
+      expect(() => decode(kfpFile({ name: 'a', numberValue: 1 }), { namePrefix: prefix })).toThrow(OptionError);
     }
     expect(() => decode([{ name: 'a', description: 'd', value: 1, metric_type: 'gauge' }], { namePrefix: 'p_' })).toThrow(
-      /--name-prefix applies to Kubeflow Pipelines metrics files only; mlpipeline-metrics.json is read as json/,
+      /^namePrefix applies to Kubeflow Pipelines metrics files only; mlpipeline-metrics.json is read as json$/,
     );
   });
 });

@@ -59,17 +59,17 @@ export function useGatewayAndS3(objects: Record<string, string>): GatewayAndS3 {
 export interface GatewayForApp {
   /** The real Pushgateway of this test file. */
   gateway: Pushgateway;
-  /** Runs dist/app.js with `args`, and `--gateway` set to this gateway. */
+  /** Runs the CLI (runApp's dist/app.js, or runMain's in process) with `args`, and `--gateway` set to this gateway. */
   push: (args: string[], stdin?: string) => Promise<AppRun>;
   /** One family of the group of `job` alone, as the gateway holds it. */
   family: (job: string, name: string) => Promise<GatewayFamily | undefined>;
 }
 
-/** Registers the hooks that give a test file one real gateway for the app to push to. */
-export function useGateway(): GatewayForApp {
+/** Registers the hooks that give a test file one real gateway for the app to push to; `run` runs the CLI (runApp by default, or runMain). */
+export function useGateway(run: (args: string[], options: { stdin?: string }) => Promise<AppRun> = runApp): GatewayForApp {
   const fixture: GatewayForApp = {
     gateway: undefined as unknown as Pushgateway,
-    push: (args, stdin) => runApp([...args, '--gateway', fixture.gateway.url], { stdin }),
+    push: (args, stdin) => run([...args, '--gateway', fixture.gateway.url], { stdin }),
     family: async (job, name) => (await fixture.gateway.group({ job }))?.[name] as GatewayFamily | undefined,
   };
   beforeAll(async () => {

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** The built bundle the tests run, exactly as the container runs it. */
 export const APP = fileURLToPath(new URL('../../dist/app.js', import.meta.url));
 
+/** Settings of the test machine's own environment that would send a run elsewhere: every run starts without them. */
+export const CLEARED_VARIABLES = ['PUSHGATEWAY_URL', 'PUSH_GATEWAY_HOSTNAME', 'PUSHGATEWAY_USERNAME', 'PUSHGATEWAY_PASSWORD', 'REMOTE_WRITE_USERNAME', 'REMOTE_WRITE_PASSWORD'] as const;
+
 export interface AppRun {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -37,7 +40,7 @@ export interface RunOptions {
  */
 export function runApp(args: string[], options: RunOptions = {}): Promise<AppRun> {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const key of ['PUSHGATEWAY_URL', 'PUSH_GATEWAY_HOSTNAME', 'PUSHGATEWAY_USERNAME', 'PUSHGATEWAY_PASSWORD', 'REMOTE_WRITE_USERNAME', 'REMOTE_WRITE_PASSWORD']) delete env[key];
+  for (const key of CLEARED_VARIABLES) delete env[key];
   Object.assign(env, options.env);
   const started = performance.now();
   return new Promise((resolve, reject) => {

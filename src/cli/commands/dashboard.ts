@@ -4,9 +4,10 @@ import { SIDECAR_LABEL } from '../../generate/dashboard/configMap.js';
 import { parsePrometheusDuration } from '../../validate/duration.js';
 import { groupingPath } from '../../sink/pushgateway/groupingKey.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { generatorTarget, readForGenerator, type GeneratorFlags } from '../generatorInput.js';
-import { addCommonOptions, addEveryOption, addInputOptions } from '../options.js';
-import { collectKeyValue, kubernetesLabelArgument } from '../parseValues.js';
+import { addCommonOptions } from '../flags/common.js';
+import { addInputOptions } from '../flags/input.js';
+import { collectKeyValue, kubernetesLabelArgument } from '../flags/values.js';
+import { addEveryOption, generatorTarget, readForGenerator, type GeneratorFlags } from '../generatorInput.js';
 
 export interface DashboardFlags extends GeneratorFlags {
   overview?: boolean;

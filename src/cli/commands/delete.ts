@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { deleteHeldGroup } from '../../sink/pushgateway/delete.js';
 import { describeGroup } from '../../sink/pushgateway/groups.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addGatewayOptions, gatewayOptions, type GatewayFlags } from '../options.js';
+import { addGatewayOptions, gatewayOptions, type GatewayFlags } from '../flags/pushgateway.js';
 
 export interface DeleteFlags extends GatewayFlags {
   missingOk?: boolean;

@@ -3,8 +3,8 @@ import { parsePrometheusDuration } from '../../validate/duration.js';
 import { describeGroup } from '../../sink/pushgateway/groups.js';
 import { pruneGroups, type ExpiredGroup } from '../../sink/pushgateway/prune.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addGatewayOptions, gatewayOptions, type GatewayFlags } from '../options.js';
-import { collectValue, olderThanArgument } from '../parseValues.js';
+import { addGatewayOptions, gatewayOptions, type GatewayFlags } from '../flags/pushgateway.js';
+import { collectValue, olderThanArgument } from '../flags/values.js';
 
 export interface PruneFlags extends GatewayFlags {
   job?: string[];

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { runPipeline } from '../../pipeline.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { addGateOptions, gateOptions, type GateFlags } from '../gateFlags.js';
-import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../pushFlags.js';
-import { resolvePushTarget } from '../pushTarget.js';
+import { addGateOptions, gateOptions, type GateFlags } from '../flags/gate.js';
+import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../flags/push.js';
+import { resolvePushTarget } from '../flags/pushTarget.js';
 
 interface PushCommandFlags extends PushFlags, GateFlags {
   dryRun?: boolean;

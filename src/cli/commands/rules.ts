@@ -5,9 +5,10 @@ import { RULE_FORMATS, renderGatewayRuleFile, renderRuleFile, type RuleFormat } 
 import { UsageError } from '../../errors.js';
 import type { RuleTarget } from '../../generate/selector.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { generatorTarget, readForGenerator, type GeneratorFlags } from '../generatorInput.js';
-import { addCommonOptions, addEveryOption, addInputOptions } from '../options.js';
-import { collectKeyValue, collectValue } from '../parseValues.js';
+import { addCommonOptions } from '../flags/common.js';
+import { addInputOptions } from '../flags/input.js';
+import { collectKeyValue, collectValue } from '../flags/values.js';
+import { addEveryOption, generatorTarget, readForGenerator, type GeneratorFlags } from '../generatorInput.js';
 
 export interface RulesFlags extends GeneratorFlags {
   runLabel?: string[];

@@ -6,21 +6,12 @@ import { validateInput } from '../../check.js';
 import type { Labels } from '../../records.js';
 import { loadInput } from '../../source/index.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import {
-  addCommonOptions,
-  addInputOptions,
-  addLimitOptions,
-  addStrictOption,
-  addTenantLabelOption,
-  inputSpec,
-  pushLimits,
-  tenantLabelOf,
-  type CommonFlags,
-  type InputFlags,
-  type LimitFlags,
-} from '../options.js';
-import { addGateOptions, gateOptions, type GateFlags } from '../gateFlags.js';
-import { collectKeyValue } from '../parseValues.js';
+import { addCommonOptions, addStrictOption, type CommonFlags } from '../flags/common.js';
+import { addGateOptions, gateOptions, type GateFlags } from '../flags/gate.js';
+import { addInputOptions, inputSpec, type InputFlags } from '../flags/input.js';
+import { requireInput } from '../flags/pushTarget.js';
+import { addLimitOptions, addTenantLabelOption, pushLimits, tenantLabelOf, type LimitFlags } from '../flags/pushgateway.js';
+import { collectKeyValue } from '../flags/values.js';
 
 export interface ValidateFlags extends CommonFlags, InputFlags, GateFlags, LimitFlags {
   job?: string;
@@ -45,6 +36,7 @@ export const registerValidate: RegisterCommand = (program: Command, onInvoke: (i
 async function validate(file: string | undefined, flags: ValidateFlags, context: RunContext): Promise<void> {
   const gate = gateOptions(flags);
   if (gate?.baselineFrom !== undefined && flags.job === undefined) throw new UsageError('--baseline-from needs --job: the baseline is the history of the job\'s series');
+  requireInput(file, (flags.metric ?? []).length > 0);
   const input = await loadInput(inputSpec(file, flags, context));
   const tenantLabel = tenantLabelOf(flags.tenantLabel, context.io.env);
   const checks = { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict, tenantLabel, limits: pushLimits(flags) };

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_WATCH_TIMING, watchFile } from '../../watch/watcher.js';
 import type { Invocation, RegisterCommand, RunContext } from '../context.js';
-import { durationOption } from '../options.js';
-import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../pushFlags.js';
+import { addPushOptions, givenFlags, pushPipelineOptions, type PushFlags } from '../flags/push.js';
+import { durationOption } from '../flags/values.js';
 
 interface WatchFlags extends PushFlags {
   interval: number;
@@ -33,17 +33,15 @@ Exit codes: 0 after SIGTERM and the final push; the first push and the final one
 (75, 77, 78; 65 if the file was never valid, 66 if it never existed). A second SIGTERM ends at once (75; 143 once the body was sent).
 See docs/watch.md.`,
   );
-  addPushOptions(command).action((file: string, job: string, flags: WatchFlags, self: Command) =>
+  // Each push is written at its own time: watch has no --timestamp to offer.
+  addPushOptions(command, { timestamp: false }).action((file: string, job: string, flags: WatchFlags, self: Command) =>
     onInvoke({ flags, run: (context) => watch(file, job, flags, givenFlags(self), context) }),
   );
 };
 
 async function watch(file: string, job: string, flags: WatchFlags, given: Set<string>, context: RunContext): Promise<void> {
   if (job === '') throw new UsageError('the job name must not be empty');
-  if (flags.timestamp !== undefined) throw new UsageError('--timestamp cannot be combined with watch: each push is written at its own time');
-  if (flags.deleteOnExit && flags.remoteWrite !== undefined) {
-    throw new UsageError('--delete-on-exit cannot be combined with --remote-write: it deletes a Pushgateway group, and written samples stay');
-  }
+  if (file === '-' || file.startsWith('s3://')) throw new UsageError(`watch reads a local file, which it can look at for changes; ${file} is not one`);
   const options = await pushPipelineOptions({ input: file, job }, flags, given, context);
   const summary = await watchFile({
     ...options,

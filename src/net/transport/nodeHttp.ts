@@ -2,7 +2,7 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ProxyRoute } from '../proxy.js';
 import { loadTlsMaterial, type TlsOptions } from '../tls.js';
-import { failedAfterBody, firstHeader, isStreamed, type Transport, type TransportRequest, type TransportResponse } from './index.js';
+import { failedAfterBody, firstHeader, isStreamed, wasBodySent, type Transport, type TransportRequest, type TransportResponse } from './index.js';
 
 /**
  * Node's own http and https modules, with one keep-alive agent per scheme (a remote write sends many
@@ -36,16 +36,8 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
   return {
     async send(request: TransportRequest, signal: AbortSignal): Promise<TransportResponse> {
       const { agent, request: send } = await clientFor(request.url.protocol);
-      const given = request.body;
-      const streamed = isStreamed(given) ? given : undefined;
-      const body = given === undefined || isStreamed(given) ? undefined : typeof given === 'string' ? Buffer.from(given) : given;
-      // Without a Content-Length, Node sends a PUT or POST body chunked.
-      const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(body.byteLength) };
-      return new Promise((resolve, reject) => {
-        const outgoing = send(request.url, { method: request.method, headers, agent, signal }, (response) => {
-          readAll(response).then(resolve, reject);
-        });
-        outgoing.on('socket', (socket: Socket) => {
+      const exchange = (expectContinue: boolean): Promise<TransportResponse> =>
+        exchangeOnce(send, request, { agent, signal, expectContinue }, (socket) => {
           if (watched.has(socket)) return;
           watched.add(socket);
           // With TLS 1.3 a server refuses a client certificate only after the handshake, and the request
@@ -54,15 +46,18 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
             if (/^ERR_SSL_.*ALERT/.test(String(error.code))) lastAlert = error;
           });
         });
-        outgoing.on('error', (error) => reject(failedAfterBody(error, outgoing.writableFinished)));
-        if (streamed === undefined) outgoing.end(body);
-        else {
-          writePieces(outgoing, streamed.pieces).catch((error: unknown) => {
-            outgoing.destroy();
-            reject(error);
-          });
-        }
-      });
+      try {
+        return await exchange(false);
+      } catch (error) {
+        // A proxy that refuses a forwarded request after its headers (407, 401) closes with the body
+        // unread, which resets the connection; Node then fails the body's write and drops the answer that
+        // arrived before the reset (Node 22 and later at once; Node 20 too, for a body larger than the
+        // socket's buffers). So the request is asked again, at once, with `Expect: 100-continue`: the proxy
+        // gives its final answer before any body (RFC 9110, 10.1.1), or forwards the request and the body
+        // follows. Only after such a reset, so a request that goes through pays nothing.
+        if (proxy === undefined || request.url.protocol !== 'http:' || !resetBeforeAnswer(error) || wasBodySent(error)) throw error;
+        return exchange(true);
+      }
     },
     async close() {
       for (const client of agents.values()) (await client).agent.destroy();
@@ -73,6 +68,87 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
       return alert;
     },
   };
+}
+
+/**
+ * How long a request sent with `Expect: 100-continue` waits, once connected, for the proxy's early answer
+ * or its 100 before sending the body anyway, as curl does (its default, too): a proxy that forwards to an
+ * HTTP/1.0 hop, as tinyproxy does, never sends 100.
+ */
+const CONTINUE_WAIT_MS = 1000;
+
+/** Requests that failed on a reset before any answer arrived (the answer itself may have been lost). */
+const unanswered = new WeakSet<object>();
+const resetBeforeAnswer = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && unanswered.has(error) && ['ECONNRESET', 'EPIPE'].includes(String((error as NodeJS.ErrnoException).code));
+
+/**
+ * One request and its answer. An answer that arrives is the server's word even when the connection is
+ * reset while it is read (a server or proxy that answers before reading the whole body and closes): the
+ * request's own error then decides nothing; only a cut answer fails. With `expectContinue`, the headers go
+ * first and the body follows a 100 Continue, or CONTINUE_WAIT_MS without an answer; a final answer before
+ * either means no body is sent at all.
+ */
+function exchangeOnce(
+  send: typeof import('node:http').request,
+  request: TransportRequest,
+  options: { agent: Agent; signal: AbortSignal; expectContinue: boolean },
+  onSocket: (socket: Socket) => void,
+): Promise<TransportResponse> {
+  const given = request.body;
+  const streamed = isStreamed(given) ? given : undefined;
+  const body = given === undefined || isStreamed(given) ? undefined : typeof given === 'string' ? Buffer.from(given) : given;
+  // Without a Content-Length, Node sends a PUT or POST body chunked.
+  const headers = body === undefined ? request.headers : { ...request.headers, 'content-length': String(body.byteLength) };
+  return new Promise((resolve, reject) => {
+    let answer: IncomingMessage | undefined;
+    let bodyStarted = false;
+    let continueTimer: NodeJS.Timeout | undefined;
+    const outgoing = send(request.url, { method: request.method, headers, agent: options.agent, signal: options.signal }, (response) => {
+      answer = response;
+      clearTimeout(continueTimer);
+      readAll(response).then(
+        (read) => {
+          // Answered before its body was sent: the connection cannot carry another request.
+          if (!bodyStarted) outgoing.destroy();
+          resolve(read);
+        },
+        (error: unknown) => reject(failedAfterBody(error, outgoing.writableFinished)),
+      );
+    });
+    outgoing.on('socket', onSocket);
+    outgoing.on('error', (error) => {
+      clearTimeout(continueTimer);
+      if (answer !== undefined && !answer.destroyed) return;
+      if (answer === undefined) unanswered.add(error);
+      reject(failedAfterBody(error, outgoing.writableFinished));
+    });
+    const sendBody = (): void => {
+      clearTimeout(continueTimer);
+      if (bodyStarted || answer !== undefined || outgoing.destroyed) return;
+      bodyStarted = true;
+      if (streamed === undefined) outgoing.end(body);
+      else {
+        writePieces(outgoing, streamed.pieces).catch((error: unknown) => {
+          outgoing.destroy();
+          reject(error);
+        });
+      }
+    };
+    if (!options.expectContinue) sendBody();
+    else {
+      // Set after the agent has had the request (the proxy's agent rewrites its path and adds its
+      // credentials there): given to the constructor, an Expect header is sent before the agent sees it.
+      outgoing.setHeader('expect', '100-continue');
+      outgoing.flushHeaders();
+      outgoing.once('continue', sendBody);
+      // Counted from the connection, not from the call: only the proxy's time to answer is waited for.
+      const startWaiting = (): void => {
+        if (!bodyStarted && answer === undefined) continueTimer = setTimeout(sendBody, CONTINUE_WAIT_MS);
+      };
+      outgoing.once('socket', (socket: Socket) => (socket.connecting ? socket.once('connect', startWaiting) : startWaiting()));
+    }
+  });
 }
 
 /**

@@ -13,6 +13,6 @@ export const GATEWAY_RESPONSES: ResponsePolicy = {
   retryable: (status) => status === 408 || status === 429 || status >= 500,
   final: (status, _reason, target) =>
     status === 404 || status === 405
-      ? new ConfigError(`no Pushgateway API at ${target} (HTTP ${status}); check the gateway URL and its --web.route-prefix`)
+      ? new ConfigError(`no Pushgateway API at ${target} (HTTP ${status}); check the gateway URL and its --web.route-prefix`, { status })
       : undefined,
 };

@@ -31,14 +31,16 @@ export const RECEIVER_RESPONSES: ResponsePolicy = {
       return new ConfigError(
         `no remote-write receiver at ${target} (HTTP ${status}): ${reason}; check the URL ` +
           '(Prometheus: /api/v1/write, started with --web.enable-remote-write-receiver; VictoriaMetrics: /api/v1/write; Mimir and Cortex: /api/v1/push)',
+        { status },
       );
     }
     const meaning = status === 400 ? RECEIVER_REASONS.find(([pattern]) => pattern.test(reason))?.[1] : undefined;
-    if (meaning !== undefined) return new DataError(`the remote-write receiver rejected the write (HTTP 400): ${reason}. ${meaning}`);
+    if (meaning !== undefined) return new DataError(`the remote-write receiver rejected the write (HTTP 400): ${reason}. ${meaning}`, [], { status });
     if (status === 413) {
       return new ConfigError(
         `the remote-write receiver refused a request as too large (HTTP 413): ${reason}; lower --max-samples-per-request ` +
           '(a metric family is never split: one larger than the limit is sent whole, in a request of its own)',
+        { status },
       );
     }
     return undefined;

@@ -6,12 +6,13 @@ import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
 import { freePort } from '../../support/ports.js';
 import { startPushgateway } from '../../support/pushgateway.js';
 import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 
 const fixture = useGatewayBehindProxy();
 const proxy = (fault?: Fault, times?: number): Promise<FaultProxy> => fixture.proxy(fault && { fault, times, methods: ['PUT'] });
 const puts = (p: FaultProxy): number => p.requests.filter((r) => r.method === 'PUT').length;
 const push = (via: FaultProxy, job: string, ...flags: string[]) =>
-  runApp([tempFile(SIMPLEPIPE_EXAMPLE), job, '--gateway', via.url, '-v', ...flags]);
+  runMain([tempFile(SIMPLEPIPE_EXAMPLE), job, '--gateway', via.url, '-v', ...flags]);
 /** The app's own account of how long it tried, from its "gave up ... in 2.9s" message. */
 const reportedSeconds = (stderr: string): number => Number(/ in (\d+\.\d)s \(/.exec(stderr)?.[1]);
 
@@ -80,7 +81,7 @@ describe('pushing through gateway faults', () => {
     const port = await freePort();
     let refused!: () => void;
     const firstAttemptRefused = new Promise<void>((resolve) => (refused = resolve));
-    const running = runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'late_gateway', '--gateway', `http://127.0.0.1:${port}`, '-v'], {
+    const running = runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'late_gateway', '--gateway', `http://127.0.0.1:${port}`, '-v'], {
       onStderr: (text) => /attempt 1 on PUT \S+ failed; retrying.*ECONNREFUSED/.test(text) && refused(),
     });
     // The scenario itself: the gateway comes up two seconds late, while the app is already retrying.
@@ -98,10 +99,10 @@ describe('pushing through gateway faults', () => {
 
   it('sends a push the gateway rejects with 400 exactly once and ends in 65 with its reason', async () => {
     const gaugeFile = tempFile([{ name: 'clash_once', description: 'd', value: 1, metric_type: 'gauge' }]);
-    expect((await runApp([gaugeFile, 'holder', '--gateway', fixture.gateway.url])).code).toBe(0);
+    expect((await runMain([gaugeFile, 'holder', '--gateway', fixture.gateway.url])).code).toBe(0);
     const via = await proxy();
     const counterFile = tempFile([{ name: 'clash_once', description: 'd', value: 1, metric_type: 'counter' }]);
-    const run = await runApp([counterFile, 'clasher', '--gateway', via.url]);
+    const run = await runMain([counterFile, 'clasher', '--gateway', via.url]);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/gateway rejected the push \(HTTP 400\).*clash_once/s);
     expect(puts(via)).toBe(1);
@@ -141,7 +142,7 @@ describe('pushing through gateway faults', () => {
 
   it('keeps all 24 groups of 24 parallel pushes with different grouping keys', async () => {
     const runs = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'parallel', '--gateway', fixture.gateway.url, '--grouping', `shard=${i}`])),
+      Array.from({ length: 24 }, (_, i) => runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'parallel', '--gateway', fixture.gateway.url, '--grouping', `shard=${i}`])),
     );
     expect(runs.map((run) => run.code)).toEqual(Array(24).fill(0));
     const shards = (await fixture.gateway.groups()).filter((g) => g.labels.job === 'parallel').map((g) => Number(g.labels.shard));

@@ -3,7 +3,7 @@ import { runPipeline } from '../../../src/index.js';
 import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
 import { tempFile } from '../../support/files.js';
 import type { GatewayFamily, GatewayGroup } from '../../support/pushgateway.js';
-import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 
 const fixture = useGatewayBehindProxy();
 
@@ -20,7 +20,7 @@ const gauge = (group: GatewayGroup | undefined, name: string) => (group?.[name] 
 
 describe('a push declares how long its group stays meaningful', () => {
   it('--ttl 7d stores simplepipe_group_ttl_seconds 604800 in the group, with the grouping labels only', async () => {
-    const run = await runApp([tempFile(FILE), 'ttl_flag', '--gateway', fixture.gateway.url, '--grouping', 'step=a', '--label', 'team=x', '--ttl', '7d']);
+    const run = await runMain([tempFile(FILE), 'ttl_flag', '--gateway', fixture.gateway.url, '--grouping', 'step=a', '--label', 'team=x', '--ttl', '7d']);
     expect(run.code, run.stderr).toBe(0);
     const group = await fixture.gateway.group({ job: 'ttl_flag', step: 'a' });
     expect(gauge(group, 'simplepipe_group_ttl_seconds')).toEqual([{ labels: { instance: '', job: 'ttl_flag', step: 'a' }, value: '604800' }]);
@@ -29,32 +29,32 @@ describe('a push declares how long its group stays meaningful', () => {
 
   it('the file’s "expect": {"ttl", "every"} store both gauges; --ttl wins over the file’s ttl', async () => {
     const document = { expect: { every: '1h', ttl: '2d' }, metrics: FILE };
-    expect((await runApp([tempFile(document), 'ttl_file', '--gateway', fixture.gateway.url])).code).toBe(0);
+    expect((await runMain([tempFile(document), 'ttl_file', '--gateway', fixture.gateway.url])).code).toBe(0);
     let group = await fixture.gateway.group({ job: 'ttl_file' });
     expect(gauge(group, 'simplepipe_group_ttl_seconds')?.[0]?.value).toBe('172800');
     expect(gauge(group, 'simplepipe_group_every_seconds')?.[0]?.value).toBe('3600');
-    expect((await runApp([tempFile(document), 'ttl_file', '--gateway', fixture.gateway.url, '--ttl', '90m'])).code).toBe(0);
+    expect((await runMain([tempFile(document), 'ttl_file', '--gateway', fixture.gateway.url, '--ttl', '90m'])).code).toBe(0);
     group = await fixture.gateway.group({ job: 'ttl_file' });
     expect(gauge(group, 'simplepipe_group_ttl_seconds')?.[0]?.value).toBe('5400');
   });
 
   it('a dry run shows the gauge; a push without a ttl (PUT) removes the one the group had', async () => {
-    const dry = await runApp([tempFile(FILE), 'ttl_dry', '--dry-run', '--ttl', '1d']);
+    const dry = await runMain([tempFile(FILE), 'ttl_dry', '--dry-run', '--ttl', '1d']);
     expect(dry.stdout).toMatch(/^simplepipe_group_ttl_seconds 86400$/m);
-    expect((await runApp([tempFile(FILE), 'ttl_gone', '--gateway', fixture.gateway.url, '--ttl', '1d'])).code).toBe(0);
-    expect((await runApp([tempFile(FILE), 'ttl_gone', '--gateway', fixture.gateway.url])).code).toBe(0);
+    expect((await runMain([tempFile(FILE), 'ttl_gone', '--gateway', fixture.gateway.url, '--ttl', '1d'])).code).toBe(0);
+    expect((await runMain([tempFile(FILE), 'ttl_gone', '--gateway', fixture.gateway.url])).code).toBe(0);
     expect(gauge(await fixture.gateway.group({ job: 'ttl_gone' }), 'simplepipe_group_ttl_seconds')).toBeUndefined();
   });
 
   it('refuses a zero or malformed ttl (64), a ttl with --remote-write (64), an empty "expect" (65), and a record that takes the gauge’s name (65)', async () => {
-    for (const ttl of ['0', '7 days', '-1d']) expect((await runApp([tempFile(FILE), 'bad', '--dry-run', '--ttl', ttl])).code, ttl).toBe(64);
-    expect((await runApp([tempFile(FILE), 'bad', '--remote-write', 'http://127.0.0.1:9/api/v1/write', '--ttl', '1d'])).code).toBe(64);
-    const empty = await runApp([tempFile({ expect: {}, metrics: FILE }), 'bad', '--dry-run']);
+    for (const ttl of ['0', '7 days', '-1d']) expect((await runMain([tempFile(FILE), 'bad', '--dry-run', '--ttl', ttl])).code, ttl).toBe(64);
+    expect((await runMain([tempFile(FILE), 'bad', '--remote-write', 'http://127.0.0.1:9/api/v1/write', '--ttl', '1d'])).code).toBe(64);
+    const empty = await runMain([tempFile({ expect: {}, metrics: FILE }), 'bad', '--dry-run']);
     expect(empty.code).toBe(65);
     expect(empty.stderr).toMatch(/\/expect: needs "every", "ttl" or both/);
-    const zero = await runApp([tempFile({ expect: { ttl: '0' }, metrics: FILE }), 'bad', '--dry-run']);
+    const zero = await runMain([tempFile({ expect: { ttl: '0' }, metrics: FILE }), 'bad', '--dry-run']);
     expect(zero.stderr).toMatch(/\/expect\/ttl: must be longer than 0/);
-    const clash = await runApp([tempFile([{ ...FILE[0], name: 'simplepipe_group_ttl_seconds', metric_type: 'gauge' }]), 'bad', '--gateway', fixture.gateway.url, '--ttl', '1d']);
+    const clash = await runMain([tempFile([{ ...FILE[0], name: 'simplepipe_group_ttl_seconds', metric_type: 'gauge' }]), 'bad', '--gateway', fixture.gateway.url, '--ttl', '1d']);
     expect(clash.code).toBe(65);
     expect(clash.stderr).toMatch(/"simplepipe_group_ttl_seconds" is the gauge simplepipe writes/);
     expect(await fixture.gateway.group({ job: 'bad' })).toBeUndefined();
@@ -73,7 +73,7 @@ describe('prune', () => {
     await push('nightly', { grouping: { step: 'new-none' } });
     const before = await jobsHeld();
 
-    const dry = await runApp(['prune', '--gateway', fixture.gateway.url, '--job', 'batch', '--job', 'nightly', '--older-than', '3s', '--dry-run']);
+    const dry = await runMain(['prune', '--gateway', fixture.gateway.url, '--job', 'batch', '--job', 'nightly', '--older-than', '3s', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout.split('\n').filter(Boolean).sort()).toEqual([
       expect.stringMatching(/^would delete \{job="batch",step="old-none"\} \(last push \d+s ago, older-than 3s\)$/),
@@ -81,7 +81,7 @@ describe('prune', () => {
     ]);
     expect(await jobsHeld()).toEqual(before);
 
-    const run = await runApp(['prune', '--gateway', fixture.gateway.url, '--job', 'batch', '--job', 'nightly', '--older-than', '3s']);
+    const run = await runMain(['prune', '--gateway', fixture.gateway.url, '--job', 'batch', '--job', 'nightly', '--older-than', '3s']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^deleted \{job="batch",step="old-ttl"\} /m);
     expect(run.stdout).toMatch(/^deleted \{job="batch",step="old-none"\} /m);
@@ -94,7 +94,7 @@ describe('prune', () => {
   it('without --older-than keeps every group that declares no TTL', async () => {
     await push('forever');
     await sleep(1100);
-    const run = await runApp(['prune', '--gateway', fixture.gateway.url, '--job', 'forever']);
+    const run = await runMain(['prune', '--gateway', fixture.gateway.url, '--job', 'forever']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     expect(await fixture.gateway.group({ job: 'forever' })).toBeDefined();
@@ -105,7 +105,7 @@ describe('prune', () => {
     await sleep(1500);
     // The first GET (the listing) passes; the second (the re-read) waits 2 s, and the group is pushed again meanwhile.
     const proxy = await fixture.proxy({ sequence: [null, { kind: 'delay', ms: 2000 }], methods: ['GET'] });
-    const pruning = runApp(['prune', '--gateway', proxy.url, '--job', 'raced']);
+    const pruning = runMain(['prune', '--gateway', proxy.url, '--job', 'raced']);
     await proxy.waitForRequests(2);
     await push('raced', { ttl: '1s' });
     const run = await pruning;
@@ -120,7 +120,7 @@ describe('prune', () => {
     await push('unraced', { ttl: '1s' });
     await sleep(1500);
     const proxy = await fixture.proxy({ sequence: [null, { kind: 'delay', ms: 500 }], methods: ['GET'] });
-    const run = await runApp(['prune', '--gateway', proxy.url, '--job', 'unraced']);
+    const run = await runMain(['prune', '--gateway', proxy.url, '--job', 'unraced']);
     expect(run.code, run.stderr).toBe(0);
     expect(proxy.requests.map((request) => request.method)).toEqual(['GET', 'GET', 'DELETE']);
     await fixture.gateway.groupsWhen((groups) => !groups.some((group) => group.labels.job === 'unraced'));

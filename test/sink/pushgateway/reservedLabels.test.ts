@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../../support/files.js';
 import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
-import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 
 const fixture = useGatewayBehindProxy();
 const HISTOGRAM_AND_SUMMARY = [
@@ -19,12 +19,12 @@ describe('a Pushgateway push refuses a label the series’ type reserves, from e
     ['a record’s own le', [], [{ ...HISTOGRAM_AND_SUMMARY[0], labels: { le: '5' } }], /\/0\/labels\/le: "le" is reserved for histogram samples/],
   ])('%s: 65, nothing pushed, and the dry run refuses alike', async (_, flags, file, message) => {
     const via = await fixture.proxy();
-    const run = await runApp([tempFile(file), 'reserved', '--gateway', via.url, ...flags]);
+    const run = await runMain([tempFile(file), 'reserved', '--gateway', via.url, ...flags]);
     expect(run.code, run.stderr).toBe(65);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/nothing was pushed/);
     expect(via.requests).toHaveLength(0);
-    const dry = await runApp([tempFile(file), 'reserved', '--dry-run', ...flags]);
+    const dry = await runMain([tempFile(file), 'reserved', '--dry-run', ...flags]);
     expect(dry.code).toBe(65);
     expect(dry.stdout).toBe('');
   });
@@ -32,7 +32,7 @@ describe('a Pushgateway push refuses a label the series’ type reserves, from e
   it('keeps le and quantile where no series of that type is: a gauge may carry either', async () => {
     const via = await fixture.proxy();
     const gauge = [{ name: 'threshold', description: 'd', value: 5, metric_type: 'gauge' }];
-    const run = await runApp([tempFile(gauge), 'free_le', '--gateway', via.url, '--label', 'le=5', '--grouping', 'quantile=0.5']);
+    const run = await runMain([tempFile(gauge), 'free_le', '--gateway', via.url, '--label', 'le=5', '--grouping', 'quantile=0.5']);
     expect(run.code, run.stderr).toBe(0);
     expect(await fixture.gateway.group({ job: 'free_le', quantile: '0.5' })).toBeDefined();
   });

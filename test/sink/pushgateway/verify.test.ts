@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useGatewayBehindProxy } from '../../support/gatewayFixture.js';
 import { tempFile } from '../../support/files.js';
-import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 
 const fixture = useGatewayBehindProxy();
 
@@ -18,21 +18,21 @@ const RICH_FILE = [
 
 describe('--verify reads the push back from /api/v1/metrics', () => {
   it('0: finds every pushed sample of every metric type in the group', async () => {
-    const run = await runApp([tempFile(RICH_FILE), 'verified', '--gateway', fixture.gateway.url, '--grouping', 'run=7', '--grouping', 'empty=', '--verify']);
+    const run = await runMain([tempFile(RICH_FILE), 'verified', '--gateway', fixture.gateway.url, '--grouping', 'run=7', '--grouping', 'empty=', '--verify']);
     expect(run.stderr).toMatch(/verified the push by reading it back samples=20/);
     expect(run.code).toBe(0);
   });
 
   it('0: with POST, other metrics already in the group do not matter', async () => {
     const other = tempFile([{ name: 'v_other', description: 'd', value: 1, metric_type: 'gauge' }]);
-    expect((await runApp([other, 'verified_post', '--gateway', fixture.gateway.url])).code).toBe(0);
-    const run = await runApp([tempFile(RICH_FILE), 'verified_post', '--gateway', fixture.gateway.url, '--method', 'post', '--verify']);
+    expect((await runMain([other, 'verified_post', '--gateway', fixture.gateway.url])).code).toBe(0);
+    const run = await runMain([tempFile(RICH_FILE), 'verified_post', '--gateway', fixture.gateway.url, '--method', 'post', '--verify']);
     expect(run.code).toBe(0);
   });
 
   it('75: the gateway answered 202 but does not hold the group', async () => {
     const proxy = await fixture.proxy({ fault: { kind: 'swallow' }, methods: ['PUT'] });
-    const run = await runApp([tempFile(RICH_FILE), 'lost', '--gateway', proxy.url, '--verify']);
+    const run = await runMain([tempFile(RICH_FILE), 'lost', '--gateway', proxy.url, '--verify']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/verify: the gateway does not hold the group \{"job":"lost"\} after the push/);
     expect(proxy.requests.map((r) => r.method)).toEqual(['PUT', 'GET']);
@@ -40,16 +40,16 @@ describe('--verify reads the push back from /api/v1/metrics', () => {
 
   it('75: the group holds an older value than the one pushed', async () => {
     const file = (value: number) => tempFile([{ name: 'v_stale', description: 'd', value, metric_type: 'gauge' }]);
-    expect((await runApp([file(1), 'stale', '--gateway', fixture.gateway.url])).code).toBe(0);
+    expect((await runMain([file(1), 'stale', '--gateway', fixture.gateway.url])).code).toBe(0);
     const proxy = await fixture.proxy({ fault: { kind: 'swallow' }, methods: ['PUT'] });
-    const run = await runApp([file(2), 'stale', '--gateway', proxy.url, '--verify']);
+    const run = await runMain([file(2), 'stale', '--gateway', proxy.url, '--verify']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/0 series missing, 1 with another value \(first: v_stale\[\]\)/);
   });
 
   it('without --verify the same lost push passes unnoticed: the check is what catches it', async () => {
     const proxy = await fixture.proxy({ fault: { kind: 'swallow' }, methods: ['PUT'] });
-    const run = await runApp([tempFile(RICH_FILE), 'lost_unverified', '--gateway', proxy.url]);
+    const run = await runMain([tempFile(RICH_FILE), 'lost_unverified', '--gateway', proxy.url]);
     expect(run.code).toBe(0);
     expect(proxy.requests.map((r) => r.method)).toEqual(['PUT']);
   });

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Fault, FaultProxy } from '../../support/faultProxy.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
 import { useReceiverBehindProxy } from '../../support/receiverFixture.js';
-import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 
 const fixture = useReceiverBehindProxy();
 const posts = (via: FaultProxy): number => via.requests.filter((r) => r.method === 'POST').length;
 const nowSeconds = () => Math.floor(Date.now() / 1000) - 1;
-const write = (url: string, job: string, ...flags: string[]) => runApp([tempFile(SIMPLEPIPE_EXAMPLE), job, '--remote-write', url, '-v', ...flags]);
+const write = (url: string, job: string, ...flags: string[]) => runMain([tempFile(SIMPLEPIPE_EXAMPLE), job, '--remote-write', url, '-v', ...flags]);
 /** The app's own account of how long it tried, from its "gave up ... in 2.9s" message. */
 const reportedSeconds = (stderr: string): number => Number(/ in (\d+\.\d)s \(/.exec(stderr)?.[1]);
 const stored = async (job: string, at: number) => (await fixture.prometheus.query(`simple{job="${job}"}`, { time: at })).map((s) => s.value[1]);
@@ -55,7 +55,7 @@ describe('remote write through receiver faults', () => {
     expect((await write(fixture.writeUrl, 'clash', '--timestamp', String(at))).code).toBe(0);
     const via = await fixture.proxy();
     const other = tempFile([{ name: 'simple', description: 'generated random integer', value: 7, metric_type: 'gauge' }]);
-    const run = await runApp([other, 'clash', '--remote-write', via.writeUrl, '--timestamp', String(at)]);
+    const run = await runMain([other, 'clash', '--remote-write', via.writeUrl, '--timestamp', String(at)]);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/the remote-write receiver rejected the write \(HTTP 400\): duplicate sample for timestamp/);
     expect(posts(via)).toBe(1);
@@ -92,7 +92,7 @@ describe('remote write through receiver faults', () => {
     const records = [0, 1].map((i) => ({ name: `slow_${i}`, description: 'd', value: i, metric_type: 'gauge', labels: { i: String(i) } }));
     // Request 1 waits 2s (Retry-After) and succeeds; request 2 meets 503s until the 4s deadline ends: 2s left, not 4s.
     const via = await fixture.proxy({ sequence: [{ kind: 'status', status: 503, retryAfter: '2' }, null], fault: { kind: 'status', status: 503 } });
-    const run = await runApp([tempFile(records), 'slow', '--remote-write', via.writeUrl, '--max-samples-per-request', '1', '--deadline', '4s']);
+    const run = await runMain([tempFile(records), 'slow', '--remote-write', via.writeUrl, '--max-samples-per-request', '1', '--deadline', '4s']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/wrote 1 of 2 requests \(1 of 2 series: the family slow_0, each whole; none of the others\), then: gave up on POST/);
     expect(reportedSeconds(run.stderr)).toBeLessThan(2.5);
@@ -104,7 +104,7 @@ describe('remote write through receiver faults', () => {
     // Two requests go through, then the receiver fails for good: the rest of the deadline is what the third one gets.
     const via = await fixture.proxy({ fault: { kind: 'status', status: 503 }, after: 2 });
     const started = performance.now();
-    const run = await runApp([tempFile(records), 'partial', '--remote-write', via.writeUrl, '--max-samples-per-request', '2', '--timestamp', String(at), '--deadline', '3s']);
+    const run = await runMain([tempFile(records), 'partial', '--remote-write', via.writeUrl, '--max-samples-per-request', '2', '--timestamp', String(at), '--deadline', '3s']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/wrote 2 of 3 requests \(4 of 6 series: the 4 families part_0, part_1, part_2, part_3, each whole; none of the others\), then: gave up on POST/);
     expect(performance.now() - started).toBeLessThan(10_000);

@@ -4,6 +4,7 @@ import { byLabels, seriesKey } from '../../support/stores.js';
 import { tempFile } from '../../support/files.js';
 import { useReceiverBehindProxy } from '../../support/receiverFixture.js';
 import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 
 const USER = 'writer';
 const PASSWORD = 'rw-pass-Q8z4k';
@@ -30,7 +31,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
   it('stores a training run’s file at the push’s timestamp: exactly these series, labels and values', async () => {
     const at = nowSeconds();
     const via = await fixture.proxy();
-    const run = await runApp(
+    const run = await runMain(
       [tempFile(TRAINING_RUN), 'train', '--remote-write', via.writeUrl, '--grouping', 'run=42', '--tenant', 'team-a', '--header', 'X-Team-Key: k-77f2a9c1', '--timestamp', String(at)],
       credentials,
     );
@@ -52,7 +53,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
 
   it('stores Simplepipe’s examples/metric.json, the timestamp given as RFC 3339', async () => {
     const at = nowSeconds();
-    const run = await runApp([example('metric.json'), 'simple', '--remote-write', fixture.writeUrl, '--timestamp', new Date(at * 1000).toISOString()], credentials);
+    const run = await runMain([example('metric.json'), 'simple', '--remote-write', fixture.writeUrl, '--timestamp', new Date(at * 1000).toISOString()], credentials);
     expect(run.code, run.stderr).toBe(0);
     expect(byLabels(await fixture.prometheus.query('{job="simple"}', { time: at }))).toEqual({ [series({ __name__: 'simple', job: 'simple' })]: '6' });
   });
@@ -69,7 +70,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
       { name: 'size_bytes', description: 'd', value: [3, 30], metric_type: 'histogram', buckets: [10] },
       { name: 'build', description: 'd', value: { commit: 'abc' }, metric_type: 'info' },
     ]);
-    const run = await runApp([file, 'types', '--remote-write', fixture.writeUrl, '--timestamp', String(at)], credentials);
+    const run = await runMain([file, 'types', '--remote-write', fixture.writeUrl, '--timestamp', String(at)], credentials);
     expect(run.code, run.stderr).toBe(0);
     const job = { job: 'types' };
     const result = byLabels(await fixture.prometheus.query('{job="types"}', { time: at }));
@@ -95,6 +96,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
 
   it('sends the protocol’s four headers, X-Scope-OrgID, --header and the credentials with every request', async () => {
     const via = await fixture.proxy();
+    // The bundle: the User-Agent carries the version the build stamps in (unbundled, "dev").
     const run = await runApp(
       [tempFile(TRAINING_RUN), 'headers', '--remote-write', via.writeUrl, '--tenant', 'team-a', '--header', 'X-Team-Key: k-77f2a9c1', '--max-samples-per-request', '3'],
       credentials,
@@ -118,7 +120,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
 
   it('never sends the gateway’s credentials (PUSHGATEWAY_USERNAME/PASSWORD, the templates’ Secret) to a receiver', async () => {
     const via = await fixture.proxy();
-    const run = await runApp([example('metric.json'), 'not_theirs', '--remote-write', via.writeUrl], {
+    const run = await runMain([example('metric.json'), 'not_theirs', '--remote-write', via.writeUrl], {
       env: { PUSHGATEWAY_USERNAME: USER, PUSHGATEWAY_PASSWORD: PASSWORD },
     });
     expect(run.code).toBe(77);
@@ -127,7 +129,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
 
   it('77 without the credentials, after one request: a refusal is never retried', async () => {
     const via = await fixture.proxy();
-    const run = await runApp([example('metric.json'), 'refused', '--remote-write', via.writeUrl]);
+    const run = await runMain([example('metric.json'), 'refused', '--remote-write', via.writeUrl]);
     expect(run.code).toBe(77);
     expect(run.stderr).toMatch(/the remote-write receiver refused the credentials \(HTTP 401\)/);
     expect(via.requests).toHaveLength(1);
@@ -138,7 +140,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
     const url = new URL(via.writeUrl);
     url.username = USER;
     url.password = PASSWORD;
-    const run = await runApp([example('metric.json'), 'quiet', '--remote-write', url.href, '--header', 'X-Team-Key: k-77f2a9c1', '-v', '--log-format', format]);
+    const run = await runMain([example('metric.json'), 'quiet', '--remote-write', url.href, '--header', 'X-Team-Key: k-77f2a9c1', '-v', '--log-format', format]);
     expect(run.code).toBe(65);
     expect(run.stderr).toMatch(/x-scope-orgid|x-team-key/i);
     expect(run.stderr).toContain('REDACTED');
@@ -156,7 +158,7 @@ describe('remote write into a real Prometheus (--web.enable-remote-write-receive
       labels: { feature: `f${i % 1000}`, slice: `s${Math.floor(i / 1000)}` },
     }));
     const via = await fixture.proxy();
-    const run = await runApp([tempFile(records), 'bulk', '--remote-write', via.writeUrl, '--timestamp', String(at)], { ...credentials, timeoutMs: 120_000 });
+    const run = await runMain([tempFile(records), 'bulk', '--remote-write', via.writeUrl, '--timestamp', String(at)], { ...credentials, timeoutMs: 120_000 });
     expect(run.code, run.stderr).toBe(0);
     expect(via.requests.filter((r) => r.method === 'POST')).toHaveLength(200);
     const count = await fixture.prometheus.query('count({__name__=~"bulk_score_.*",job="bulk"})', { time: at });

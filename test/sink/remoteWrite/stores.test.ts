@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
-import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 import { byLabels, seriesKey, STORE_NAMES, useWriteStores } from '../../support/stores.js';
 import { startVictoriaMetrics } from '../../support/victoriaMetrics.js';
 
@@ -36,7 +36,7 @@ describe.each(STORE_NAMES)('remote write into a real %s', (name) => {
         { name: 'model_build', description: 'd', value: { version: '1.4.2' }, metric_type: 'info' },
       ],
     });
-    const run = await runApp([file, 'types', '--remote-write', store().writeUrl, '--grouping', 'run=42', '--timestamp', String(at)]);
+    const run = await runMain([file, 'types', '--remote-write', store().writeUrl, '--grouping', 'run=42', '--timestamp', String(at)]);
     expect(run.code, run.stderr).toBe(0);
     const common = { job: 'types', run: '42', model: 'churn' };
     const expected: Record<string, string> = {
@@ -73,7 +73,7 @@ describe.each(STORE_NAMES)('remote write into a real %s', (name) => {
   ])('refuses %s: exit %i, one clear message, nothing written', async (what, code, flags, file, message) => {
     const via = await store().proxy();
     const job = `refused_${what.replace(/\W+/g, '_')}`;
-    const run = await runApp([tempFile(file), job, '--remote-write', via.writeUrl, ...flags]);
+    const run = await runMain([tempFile(file), job, '--remote-write', via.writeUrl, ...flags]);
     expect(run.code, run.stderr).toBe(code);
     expect(run.stderr).toMatch(message);
     expect(via.requests).toHaveLength(0);
@@ -83,7 +83,7 @@ describe.each(STORE_NAMES)('remote write into a real %s', (name) => {
   it('retries a 503 twice and stores the samples once', async () => {
     const at = nowSeconds();
     const via = await store().proxy({ fault: { kind: 'status', status: 503 }, times: 2 });
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'retried', '--remote-write', via.writeUrl, '--timestamp', String(at)]);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'retried', '--remote-write', via.writeUrl, '--timestamp', String(at)]);
     expect(run.code, run.stderr).toBe(0);
     expect(posts(via.requests)).toBe(3);
     expect(await store().storedValues('simple{job="retried"}', at)).toEqual(['6']);
@@ -94,7 +94,7 @@ describe.each(STORE_NAMES)('remote write into a real %s', (name) => {
     const file = [{ name: 'first_gauge', description: 'd', value: 1, metric_type: 'gauge' }, ...HISTOGRAM_AND_SUMMARY];
     // Three samples a request: [first_gauge], [the histogram's 6], [the summary's 4]; the second fails.
     const via = await store().proxy({ fault: { kind: 'status', status: 503 }, after: 1 });
-    const run = await runApp([tempFile(file), 'halfway', '--remote-write', via.writeUrl, '--max-samples-per-request', '3', '--timestamp', String(at), '--deadline', '2s', '--timeout', '1s']);
+    const run = await runMain([tempFile(file), 'halfway', '--remote-write', via.writeUrl, '--max-samples-per-request', '3', '--timestamp', String(at), '--deadline', '2s', '--timeout', '1s']);
     expect(run.code).toBe(75);
     expect(run.stderr).toMatch(/wrote 1 of 3 requests \(1 of 11 series: the family first_gauge, each whole; none of the others\)/);
     const stored = await store().query('{job="halfway"}', at);
@@ -102,7 +102,7 @@ describe.each(STORE_NAMES)('remote write into a real %s', (name) => {
   });
 
   it('78 for a path where no receiver listens (Prometheus answers 404, VictoriaMetrics 400 "unsupported path")', async () => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'lost', '--remote-write', `${store().url}/api/v1/nowhere`]);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'lost', '--remote-write', `${store().url}/api/v1/nowhere`]);
     expect(run.code, run.stderr).toBe(78);
     expect(run.stderr).toMatch(/no remote-write receiver at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/nowhere/);
   });
@@ -110,7 +110,7 @@ describe.each(STORE_NAMES)('remote write into a real %s', (name) => {
 
 describe('what each store does with a repeated, conflicting or old write (measured: docs/remote-write.md)', () => {
   const write = (url: string, job: string, value: number, at: number) =>
-    runApp([tempFile([{ name: 'simple', description: 'generated random integer', value, metric_type: 'gauge' }]), job, '--remote-write', url, '--timestamp', String(at)]);
+    runMain([tempFile([{ name: 'simple', description: 'generated random integer', value, metric_type: 'gauge' }]), job, '--remote-write', url, '--timestamp', String(at)]);
 
   it('Prometheus keeps one copy of a repeated write, and refuses another value at the same time (65, the first kept)', async () => {
     const prometheus = storeNamed('Prometheus');

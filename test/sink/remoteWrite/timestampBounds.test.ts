@@ -4,7 +4,7 @@ import { ConfigError, remoteWrite, validate } from '../../../src/index.js';
 import { MAX_FUTURE_MS, OLD_AFTER_MS, timestampProblem } from '../../../src/sink/remoteWrite/timestamp.js';
 import { startFaultProxy } from '../../support/faultProxy.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
-import { runApp } from '../../support/runApp.js';
+import { runMain } from '../../support/runMain.js';
 
 const now = Date.UTC(2026, 10, 21, 18, 30);
 const refusal = (ms: number): string => {
@@ -57,7 +57,7 @@ describe('--timestamp and remoteWrite() refuse a future time before anything is 
     try {
       const ms = String(Date.now());
       for (const extra of [[], ['--dry-run']]) {
-        const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'ms', '--remote-write', `${proxy.url}/api/v1/write`, '--timestamp', ms, ...extra]);
+        const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'ms', '--remote-write', `${proxy.url}/api/v1/write`, '--timestamp', ms, ...extra]);
         expect(run.code).toBe(64);
         expect(run.stderr).toMatch(/looks like Unix milliseconds, read as seconds; give seconds \(\d{10}\)/);
         expect(run.stdout).toBe('');
@@ -69,14 +69,14 @@ describe('--timestamp and remoteWrite() refuse a future time before anything is 
   });
 
   it('64 for a time a day ahead', async () => {
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'ahead', '--remote-write', 'http://127.0.0.1:9/api/v1/write', '--timestamp', String(Math.floor(Date.now() / 1000) + 86_400)]);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'ahead', '--remote-write', 'http://127.0.0.1:9/api/v1/write', '--timestamp', String(Math.floor(Date.now() / 1000) + 86_400)]);
     expect(run.code).toBe(64);
     expect(run.stderr).toMatch(/more than 10 minutes in the future: it is 24 hours ahead/);
   });
 
   it('writes a time two hours old on a dry run, with the warning', async () => {
     const at = Math.floor(Date.now() / 1000) - 7200;
-    const run = await runApp([tempFile(SIMPLEPIPE_EXAMPLE), 'old', '--remote-write', 'http://127.0.0.1:9/api/v1/write', '--timestamp', String(at), '--dry-run']);
+    const run = await runMain([tempFile(SIMPLEPIPE_EXAMPLE), 'old', '--remote-write', 'http://127.0.0.1:9/api/v1/write', '--timestamp', String(at), '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`simple{job="old"} 6 ${at * 1000}`);
     expect(run.stderr).toMatch(/warn: the timestamp .* is 2 hours old: Prometheus refuses/);

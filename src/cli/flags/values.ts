@@ -1,12 +1,11 @@
-import { InvalidArgumentError } from 'commander';
-import { headerProblem } from '../net/headers.js';
-import { DURATION_MESSAGES, parsePrometheusDuration } from '../validate/duration.js';
-import { parseDuration } from '../net/retry.js';
-import { PROTOCOL_HEADERS } from '../sink/remoteWrite/receiver.js';
-import { parseTimestamp, timestampProblem } from '../sink/remoteWrite/timestamp.js';
-import type { Labels } from '../records.js';
-import { parseInlineMetric, type InlineMetric } from '../source/inline.js';
-import { namePrefixProblem } from '../source/kfp.js';
+import { InvalidArgumentError, Option } from 'commander';
+import { headerProblem } from '../../net/headers.js';
+import { DURATION_MESSAGES, parsePrometheusDuration } from '../../validate/duration.js';
+import { PROTOCOL_HEADERS } from '../../sink/remoteWrite/receiver.js';
+import { parseTimestamp, timestampProblem } from '../../sink/remoteWrite/timestamp.js';
+import type { Labels } from '../../records.js';
+import { parseInlineMetric, type InlineMetric } from '../../source/inline.js';
+import { namePrefixProblem } from '../../source/kfp.js';
 
 /**
  * Commander's collector for repeatable `key=value` flags such as --grouping and --label. A value that starts
@@ -52,10 +51,41 @@ export function collectInlineMetric(text: string, previous: InlineMetric[] = [])
   }
 }
 
+/** The longest wait a Node timer holds: a longer one fires at once (TimeoutOverflowWarning), so --interval 30d would push nonstop. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A number with at most one unit, read as seconds without one: `5`, `0.5`, `1.5s`, `2.5m`, `0.5h`, `250ms`. */
+const DECIMAL_DURATION = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?\s*$/;
+const MS_PER_UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A timer's duration flag (--timeout, --deadline, watch's --interval, --debounce, --poll) in milliseconds: a
+ * Prometheus duration (`500ms`, `30s`, `5m`, `1h`, `1h30m`, `1d`, as --ttl and --every read them), or a number
+ * of seconds, plain or with one unit (`5`, `0.5`, `1.5s`). Above zero, and no longer than a timer can wait.
+ */
 export function durationArgument(text: string): number {
-  const ms = parseDuration(text);
-  if (ms === undefined) throw new InvalidArgumentError(`expected a duration such as 500ms, 2s, 1m or plain seconds, got "${text}"`);
+  const prometheus = parsePrometheusDuration(text.trim());
+  const decimal = DECIMAL_DURATION.exec(text);
+  let ms: number;
+  if ('ms' in prometheus) ms = prometheus.ms;
+  else if (decimal) ms = Math.round(Number(decimal[1]) * MS_PER_UNIT[decimal[2] ?? 's']!);
+  else if (prometheus.problem === 'too long') ms = Infinity;
+  else throw new InvalidArgumentError(`expected a duration such as 500ms, 30s, 5m, 1h or 1h30m, or plain seconds, got "${text}"`);
+  if (!(ms > 0)) throw new InvalidArgumentError(`must be longer than 0, got "${text}"`);
+  if (ms > MAX_TIMER_MS) throw new InvalidArgumentError(`"${text}" is longer than a timer can wait (about 24.8 days)`);
   return ms;
+}
+
+/** A duration flag whose default --help shows as a duration ("10s"): the flag reads a bare number as seconds. */
+export function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationArgument).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** Milliseconds as the shortest duration the duration flags read back: 10000 → "10s", 1500 → "1500ms", 7200000 → "2h". */
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 export function countArgument(text: string): number {

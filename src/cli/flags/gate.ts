@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import type { GateOptions } from '../gate/index.js';
-import { collectValue } from './parseValues.js';
+import { UsageError } from '../../errors.js';
+import type { GateOptions } from '../../gate/index.js';
+import { collectValue } from './values.js';
 
 /** The flags of `push` and `validate` that make the values' `expect` decide the exit code. */
 export interface GateFlags {
