@@ -36,3 +36,26 @@ describe('the CLI run in process', () => {
     expect(run.stderr).not.toContain('127.0.0.1:1');
   });
 });
+
+/** Each command's client reads the proxy variables of the run's own environment, not the test process's. */
+describe('the proxy of an in-process run', () => {
+  const commands = (gateway: string, file: string): [string, string[]][] => [
+    ['push', [file, 'j', '--gateway', gateway, '--retries', '0']],
+    ['remote write', [file, 'j', '--remote-write', `${gateway}/api/v1/write`, '--retries', '0']],
+    ['delete', ['delete', 'j', '--gateway', gateway, '--retries', '0']],
+    ['prune', ['prune', '--gateway', gateway, '--retries', '0']],
+  ];
+
+  it.each(commands('http://127.0.0.1:1', 'FILE'))('%s uses the HTTP_PROXY its run is given', async (_, args) => {
+    const file = tempFile(SIMPLEPIPE_EXAMPLE);
+    const argv = args.map((arg) => (arg === 'FILE' ? file : arg));
+    // A proxy URL that is not http:// is refused (78) before anything is sent: the variable was read.
+    const withProxy = await runMain(argv, { env: { HTTP_PROXY: 'https://proxy.invalid:3128' } });
+    expect(withProxy.code, withProxy.stderr).toBe(78);
+    expect(withProxy.stderr).toContain('HTTP_PROXY must be an http:// proxy');
+    // The same run without the variable reaches for the (closed) server itself.
+    const without = await runMain(argv, { env: {} });
+    expect(without.code, without.stderr).toBe(75);
+    expect(without.stderr).not.toContain('HTTP_PROXY');
+  });
+});
