@@ -125,7 +125,8 @@ export function inputWillNotFit(origin: string, inputBytes: number | undefined, 
  * or V8 end it. Returns without cost while far from both.
  */
 export function checkMemory(budget: MemoryBudget, doing: string): void {
-  const { heapUsed } = process.memoryUsage();
+  // process.memoryUsage() reads the resident set from /proc as well: 100 µs a call, 200 calls in a 100,000-record run.
+  const heapUsed = getHeapStatistics().used_heap_size;
   const rss = budget.container === undefined ? 0 : anonymousResident();
   const nearContainer = budget.container !== undefined && rss > 0.95 * budget.container.bytes;
   if (nearContainer || heapUsed > 0.95 * budget.oldSpaceBytes) {

@@ -84,13 +84,7 @@ export function* validateDocumentSteps(input: unknown, options: ValidateOptions 
   }
 
   const schemaBroken = recordsWithIssues(issues, prefix);
-  const candidates = (list as MetricRecord[]).map((record, index) => ({
-    record,
-    index,
-    pointer: `${prefix}/${index}`,
-    schemaValid: !schemaBroken.has(index),
-  }));
-  const checked = yield* semanticSteps(candidates, { groupingKey, commonLabels, commonLabelOrigins });
+  const checked = yield* semanticSteps({ list: list as MetricRecord[], prefix, schemaBroken }, { groupingKey, commonLabels, commonLabelOrigins });
   issues.push(...checked.issues);
   const naming = checked.naming.map((problem) => ({
     pointer: namingPointer(problem, list as MetricRecord[], prefix, commonLabelOrigins),

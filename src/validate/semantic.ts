@@ -6,6 +6,7 @@ import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
 import { checkText, type Report } from './report.js';
 import { RESERVED_LABEL_BY_TYPE } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
+import { SeriesIndex } from './seriesIndex.js';
 import { RECORDS_PER_STEP, type Steps } from './steps.js';
 import { OUT_OF_RANGE, parseSampleValue, UNDERFLOW, underflows } from './values.js';
 
@@ -19,11 +20,19 @@ export interface SemanticContext {
 }
 
 interface Family {
+  /** The family's name and HELP as its first record gives them: every valid record of the family shares these strings rather than keep its own copy. */
+  name: string;
   type: MetricType;
   help: string;
   /** A histogram's buckets or a summary's quantiles, as JSON: one family has one layout. */
   layout: string;
-  pointer: string;
+  /** The record that declared the family. */
+  index: number;
+  /**
+   * The family's series seen so far, from its second record on (a duplicate series is one of the same
+   * family): 100,000 families of one series each keep no index at all.
+   */
+  series: SeriesIndex | undefined;
   /** Label names the naming lints have seen on the family's series; null until one. */
   lintedLabels: Set<string> | null;
 }
@@ -33,11 +42,11 @@ const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
   histogram: ['_sum', '_count', '_bucket'],
 };
 
-export interface SemanticCandidate {
-  record: MetricRecord;
-  index: number;
-  pointer: string;
-  schemaValid: boolean;
+/** The records to check: the document's list, where it is (`''` or `/metrics`), and which records the schema refused. */
+export interface SemanticCandidates {
+  list: readonly MetricRecord[];
+  prefix: string;
+  schemaBroken: ReadonlySet<number>;
 }
 export interface SemanticResult {
   records: ValidRecord[];
@@ -51,21 +60,25 @@ export interface SemanticResult {
  * Also collects the naming problems (promtool's lints), which are the caller's to report or refuse.
  * A step per RECORDS_PER_STEP records (steps.ts).
  */
-export function* semanticSteps(records: readonly SemanticCandidate[], context: SemanticContext): Steps<SemanticResult> {
+export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidates, context: SemanticContext): Steps<SemanticResult> {
   const issues: DataIssue[] = [];
   const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
   const families = new Map<string, Family>();
-  const seriesSeen = new Map<string, string>();
   const hasCommonLabels = Object.keys(context.commonLabels).length > 0;
+  const at = (index: number): string => `${prefix}/${index}`;
+  // The labels of each record's series, by index, for a family's SeriesIndex to compare with.
+  const seriesLabelsAt: Labels[] = [];
+  const labelsAt = (index: number): Labels => seriesLabelsAt[index]!;
+  // One reporter for every record, of the record at `index`: pointers are built only for a problem.
+  let index = 0;
+  const report: Report = (field, message) => void issues.push({ pointer: field === '' ? at(index) : `${at(index)}/${field}`, message });
 
-  for (const { record, index, pointer, schemaValid } of records) {
+  for (; index < list.length; index++) {
     if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) yield;
+    const record = list[index]!;
     const before = issues.length;
-    const report = (field: string, message: string): void => {
-      issues.push({ pointer: field === '' ? pointer : `${pointer}/${field}`, message });
-    };
-    if (!schemaValid) {
+    if (schemaBroken.has(index)) {
       checkWellTypedFields(record, context, report);
       continue;
     }
@@ -73,9 +86,9 @@ export function* semanticSteps(records: readonly SemanticCandidate[], context: S
     const familyName = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
     // The exposed name, not the given one: an info record named `_` would be exposed as the reserved `__info`.
     checkName(familyName, report);
-    const family = checkFamily(familyName, record, pointer, families, report);
+    const family = checkFamily(familyName, record, index, families, at, report);
     // The naming lints ride on this pass and its family map: a second pass over 100,000 names cost more than the rules.
-    if (family.pointer === pointer) lintName(familyName, record.metric_type, index, naming);
+    if (family.index === index) lintName(familyName, record.metric_type, index, naming);
     checkText(record.description, 'description', report);
 
     const ownLabels = record.labels ?? {};
@@ -98,18 +111,24 @@ export function* semanticSteps(records: readonly SemanticCandidate[], context: S
     checkRecordExpectation(record, context.groupingKey, report);
 
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
-    const key = seriesKey(familyName, seriesLabels);
-    const earlier = seriesSeen.get(key);
+    seriesLabelsAt[index] = seriesLabels;
+    let earlier: number | undefined;
+    if (family.index !== index) {
+      if (family.series === undefined) {
+        family.series = new SeriesIndex(labelsAt);
+        family.series.add(seriesLabelsAt[family.index]!, family.index);
+      }
+      earlier = family.series.add(seriesLabels, index);
+    }
     // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
-    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${earlier || '/'} (both named ${familyName})`);
-    else seriesSeen.set(key, pointer);
+    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${at(earlier)} (both named ${familyName})`);
 
     if (issues.length === before) {
-      valid.push(toValidRecord(record, index, familyName, labels, parsed));
+      valid.push(toValidRecord(record, index, family, labels, parsed));
       family.lintedLabels = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family.lintedLabels, naming);
     }
   }
-  checkSuffixClashes(families, issues);
+  checkSuffixClashes(families, at, issues);
   return { records: valid, issues, naming };
 }
 
@@ -145,39 +164,41 @@ function checkName(name: string, report: Report): void {
 function checkFamily(
   familyName: string,
   record: MetricRecord,
-  pointer: string,
+  index: number,
   families: Map<string, Family>,
+  at: (index: number) => string,
   report: Report,
 ): Family {
   const family = families.get(familyName);
   const layoutField = record.metric_type === 'summary' ? 'quantiles' : 'buckets';
-  const layout = JSON.stringify(record[layoutField] ?? null);
+  // Only a histogram has buckets and a summary quantiles (the schema says so): the others need no JSON.
+  const layoutValue = record[layoutField];
+  const layout = layoutValue === undefined ? 'null' : JSON.stringify(layoutValue);
   if (family === undefined) {
-    const created: Family = { type: record.metric_type, help: record.description, layout, pointer, lintedLabels: null };
+    const created: Family = { name: familyName, type: record.metric_type, help: record.description, layout, index, series: undefined, lintedLabels: null };
     families.set(familyName, created);
     return created;
   }
   if (family.type !== record.metric_type) {
-    report('metric_type', `"${familyName}" is declared as ${family.type} at ${family.pointer}; one name has one type`);
+    report('metric_type', `"${familyName}" is declared as ${family.type} at ${at(family.index)}; one name has one type`);
   } else if (family.help !== record.description) {
-    report('description', `"${familyName}" has another description at ${family.pointer}; one name has one HELP text`);
+    report('description', `"${familyName}" has another description at ${at(family.index)}; one name has one HELP text`);
   } else if (family.layout !== layout) {
     const what = layoutField === 'quantiles' ? 'one summary has one list of quantiles' : 'one histogram has one set of buckets';
-    report(layoutField, `"${familyName}" has other ${layoutField} at ${family.pointer}; ${what}`);
+    report(layoutField, `"${familyName}" has other ${layoutField} at ${at(family.index)}; ${what}`);
   }
   return family;
 }
 
 function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {
+  const reserved = RESERVED_LABEL_BY_TYPE[type];
   for (const name in labels) {
-    const value = labels[name]!;
     // The pointer is built only for a problem: most labels have none, and a large file has 100,000s.
-    const at = (): string => `${field}/${escapePointer(name)}`;
-    if (name.startsWith('__')) report(at(), RESERVED_LABEL_NAME);
+    if (name.startsWith('__')) report(`${field}/${escapePointer(name)}`, RESERVED_LABEL_NAME);
     else if (Object.hasOwn(context.groupingKey, name)) {
-      report(at(), `"${name}" is part of the grouping key; set it there, not on the series`);
-    } else if (name === RESERVED_LABEL_BY_TYPE[type]) report(at(), `"${name}" is reserved for ${type} samples`);
-    if (!value.isWellFormed()) checkText(value, at(), report);
+      report(`${field}/${escapePointer(name)}`, `"${name}" is part of the grouping key; set it there, not on the series`);
+    } else if (name === reserved) report(`${field}/${escapePointer(name)}`, `"${name}" is reserved for ${type} samples`);
+    if (!labels[name]!.isWellFormed()) checkText(labels[name]!, `${field}/${escapePointer(name)}`, report);
   }
 }
 
@@ -229,42 +250,24 @@ function checkIncreasing(list: number[], field: string, what: string, report: Re
   });
 }
 
-/** Prometheus treats an empty label value as an absent label, so both spellings name the same series. */
-function seriesKey(name: string, labels: Labels): string {
-  // Name, then label names and values alternating: JSON keeps it unambiguous, whatever the text holds.
-  const parts = [name];
-  for (const label of Object.keys(labels).sort()) {
-    const value = labels[label]!;
-    if (value !== '') parts.push(label, value);
-  }
-  // A series without labels is keyed by its bare name, which cannot be mistaken for JSON: a valid metric
-  // name never starts with "[". It saves building a key for each of 100,000 label-less records.
-  return parts.length === 1 ? name : JSON.stringify(parts);
-}
-
-function checkSuffixClashes(families: Map<string, Family>, issues: DataIssue[]): void {
+function checkSuffixClashes(families: Map<string, Family>, at: (index: number) => string, issues: DataIssue[]): void {
   for (const [name, family] of families) {
     for (const suffix of suffixesByType[family.type] ?? []) {
       const clash = families.get(name + suffix);
       if (clash) {
         issues.push({
-          pointer: `${clash.pointer}/name`,
-          message: `"${name}${suffix}" is also a sample name of the ${family.type} "${name}" at ${family.pointer}`,
+          pointer: `${at(clash.index)}/name`,
+          message: `"${name}${suffix}" is also a sample name of the ${family.type} "${name}" at ${at(family.index)}`,
         });
       }
     }
   }
 }
 
-function toValidRecord(
-  record: MetricRecord,
-  index: number,
-  familyName: string,
-  labels: Labels,
-  parsed: ParsedValue,
-): ValidRecord {
+function toValidRecord(record: MetricRecord, index: number, family: Family, labels: Labels, parsed: ParsedValue): ValidRecord {
   // Literal objects, not spreads of a common base: this runs once per record, 100,000 times for a large push.
-  const help = record.description;
+  // The family's strings, equal to the record's (checkFamily): 100,000 records of one family then hold one copy.
+  const { name: familyName, help } = family;
   switch (record.metric_type) {
     case 'gauge':
     case 'counter':

@@ -61,3 +61,11 @@ export function loadEncoder(): Promise<WriteRequestEncoder> {
   return loading;
 }
 
+
+let loadingSnappy: Promise<(bytes: Uint8Array) => Uint8Array> | undefined;
+
+/** snappyjs's block compression, loaded on first use as loadEncoder() loads it; a write encodes its protobuf itself (wire.ts). */
+export function loadCompressor(): Promise<(bytes: Uint8Array) => Uint8Array> {
+  loadingSnappy ??= import('snappyjs').then((snappy) => (bytes) => snappy.default.compress(bytes));
+  return loadingSnappy;
+}

@@ -4,6 +4,7 @@ import { DataError } from '../../errors.js';
 import type { Labels, ValidRecord } from '../../records.js';
 import { checkGroupingKey } from '../../validate/groupingKey.js';
 import { MetricTypeCode, type Label, type TimeSeries, type WriteRequest } from './messages.js';
+import { WriteRequestWriter } from './wire.js';
 
 export interface SeriesTarget {
   job: string;
@@ -31,37 +32,96 @@ export async function buildWriteRequests(
   target: SeriesTarget,
   maxSamplesPerRequest = DEFAULT_MAX_SAMPLES_PER_REQUEST,
 ): Promise<WriteRequest[]> {
-  const requests: WriteRequest[] = [];
-  let current: WriteRequest = { timeseries: [], metadata: [] };
   const toSeries = seriesBuilder(target);
-  const families = groupByName(records);
-  const visitor: SampleVisitor = {
+  return planWriteRequests(groupByName(records), maxSamplesPerRequest).map((families) => buildWriteRequest(families, toSeries));
+}
+
+/**
+ * How buildWriteRequests() splits families (groupByName) into requests, without building a series: the
+ * families of each request, in order. A write builds each request from it only when it is about to be
+ * sent, so that 100,000 series are never held as messages at once.
+ */
+export function planWriteRequests(families: readonly (readonly ValidRecord[])[], maxSamplesPerRequest: number): (readonly ValidRecord[])[][] {
+  const plan: (readonly ValidRecord[])[][] = [];
+  let current: (readonly ValidRecord[])[] = [];
+  let samples = 0;
+  for (const family of families) {
+    const count = countRecordSeries(family);
+    if (samples > 0 && samples + count > maxSamplesPerRequest) {
+      plan.push(current);
+      current = [];
+      samples = 0;
+    }
+    current.push(family);
+    samples += count;
+  }
+  if (samples > 0) plan.push(current);
+  return plan;
+}
+
+/** One request of planWriteRequests(): the series of its families, built by `toSeries` (seriesBuilder), and their metadata. */
+export function buildWriteRequest(families: readonly (readonly ValidRecord[])[], toSeries: SeriesOf): WriteRequest {
+  const request: WriteRequest = { timeseries: [], metadata: [] };
+  const steps = expandEach(families, {
     family(name, type, help) {
-      current.metadata.push({ type: MetricTypeCode[type], metric_family_name: name, help });
+      request.metadata.push({ type: MetricTypeCode[type], metric_family_name: name, help });
     },
     sample(name, labels, value) {
-      current.timeseries.push(toSeries(name, labels, value));
+      request.timeseries.push(toSeries(name, labels, value));
+    },
+  });
+  while (!steps.next().done);
+  return request;
+}
+
+/** One request of planWriteRequests() as protobuf, written series by series (WriteRequestWriter): the bytes of buildWriteRequest()'s message. */
+export function encodeWriteRequest(families: readonly (readonly ValidRecord[])[], toSeries: SeriesOf): { bytes: Uint8Array; series: number } {
+  const writer = new WriteRequestWriter();
+  const steps = expandEach(families, {
+    family(name, type, help) {
+      writer.metadata({ type: MetricTypeCode[type], metric_family_name: name, help });
+    },
+    sample(name, labels, value) {
+      writer.timeSeries(toSeries(name, labels, value));
+    },
+  });
+  while (!steps.next().done);
+  return { bytes: writer.finish(), series: writer.series };
+}
+
+/**
+ * Throws what building every request would throw, in the same order, without keeping a series: a write
+ * builds its requests while it sends, and must refuse records that cannot be written before the first
+ * request is. A label name repeated by the job or grouping (repeatedLabel) is the one fault seriesBuilder
+ * finds; expandRecords' own refusals come from the expansion itself.
+ */
+export function checkWriteRequests(families: readonly (readonly ValidRecord[])[], target: PreviewTarget): void {
+  checkGroupingKey(target.job, target.grouping);
+  const added = new Set(['__name__']);
+  if (target.job !== undefined) added.add('job');
+  for (const [name, value] of Object.entries(target.grouping ?? {})) if (value !== '') added.add(name);
+  const visitor: SampleVisitor = {
+    family() {},
+    sample(name, labels) {
+      // seriesBuilder sorts the labels and names the first repeated one: so here, the least.
+      let repeated: string | undefined;
+      for (const label in labels) if (added.has(label) && labels[label] !== '' && (repeated === undefined || label < repeated)) repeated = label;
+      if (repeated !== undefined) throw repeatedLabel(name, repeated);
     },
   };
-  for (const family of families) {
-    const samples = countRecordSeries(family);
-    if (current.timeseries.length > 0 && current.timeseries.length + samples > maxSamplesPerRequest) {
-      requests.push(current);
-      current = { timeseries: [], metadata: [] };
-    }
-    const steps = expandEach([family], visitor);
-    while (!steps.next().done);
-  }
-  if (current.timeseries.length > 0) requests.push(current);
-  return requests;
+  const steps = expandEach(families, visitor);
+  while (!steps.next().done);
 }
+
+/** A series from a sample: its name, labels and value (seriesBuilder). */
+export type SeriesOf = (name: string, labels: Labels, value: number) => TimeSeries;
 
 /**
  * Builds one series: `__name__`, `job`, the grouping labels and the sample's labels, sorted by name as
  * the specification requires, empty values dropped (an empty label is an absent one, and the
  * specification forbids sending it).
  */
-export function seriesBuilder(target: PreviewTarget): (name: string, labels: Labels, value: number) => TimeSeries {
+export function seriesBuilder(target: PreviewTarget): SeriesOf {
   checkGroupingKey(target.job, target.grouping);
   const common: Label[] = target.job === undefined ? [] : [{ name: 'job', value: target.job }];
   for (const [name, value] of Object.entries(target.grouping ?? {})) if (value !== '') common.push({ name, value });

@@ -3,10 +3,11 @@ import { sendWithRetries, withConnection, type ConnectionOptions } from '../../n
 import { redactUrl } from '../../net/redact.js';
 import { noopLogger } from '../../log.js';
 import type { Labels, ValidRecord } from '../../records.js';
-import { loadEncoder } from './encode.js';
-import type { WriteRequest } from './messages.js';
+import { loadCompressor } from './encode.js';
 import { parseReceiverAddress, RECEIVER_RESPONSES, receiverHeaders } from './receiver.js';
-import { buildWriteRequests, DEFAULT_MAX_SAMPLES_PER_REQUEST } from './timeseries.js';
+import { groupByName } from '../../convert/families.js';
+import { countRecordSeries } from '../../convert/series.js';
+import { checkWriteRequests, encodeWriteRequest, DEFAULT_MAX_SAMPLES_PER_REQUEST, planWriteRequests, seriesBuilder } from './timeseries.js';
 import { checkTimestamp } from './timestamp.js';
 
 /** Where and how a run is written by remote write instead of pushed to a Pushgateway. */
@@ -47,6 +48,10 @@ export interface RemoteWriteResult {
  * is retried as the specification allows; all of them share one --deadline. A timestamp more than 10 minutes
  * ahead is refused before anything is sent (timestampProblem). Resending the same samples at the same
  * timestamp is accepted by every receiver; Prometheus keeps one copy, VictoriaMetrics each (docs/remote-write.md).
+ *
+ * A request is built and encoded while the one before it is on the wire and the receiver stores it, and
+ * dropped once sent: the receiver's work overlaps the app's, and no more than two requests are held.
+ * What could refuse a request is checked for all of them before the first is sent (checkWriteRequests).
  */
 export async function remoteWrite(records: readonly ValidRecord[], options: RemoteWriteOptions): Promise<RemoteWriteResult> {
   const address = parseReceiverAddress(options.url);
@@ -56,41 +61,55 @@ export async function remoteWrite(records: readonly ValidRecord[], options: Remo
   checkTimestamp(timestampMs, Date.now(), options.logger ?? noopLogger);
   const maxSamples = options.maxSamplesPerRequest ?? DEFAULT_MAX_SAMPLES_PER_REQUEST;
   if (!Number.isSafeInteger(maxSamples) || maxSamples < 1) throw new ConfigError(`maxSamplesPerRequest must be a whole number above zero, not ${maxSamples}`);
-  const requests = await buildWriteRequests(records, { job: options.job, grouping: options.grouping, timestampMs }, maxSamples);
-  const encode = await loadEncoder();
-  const series = requests.reduce((sum, request) => sum + request.timeseries.length, 0);
+  const seriesTarget = { job: options.job, grouping: options.grouping, timestampMs };
+  const families = groupByName(records);
+  checkWriteRequests(families, seriesTarget);
+  const plan = planWriteRequests(families, maxSamples);
+  const toSeries = seriesBuilder(seriesTarget);
+  const compress = await loadCompressor();
+  const series = countRecordSeries(records);
+  const encoded = (index: number): { body: Uint8Array; series: number } => {
+    const request = encodeWriteRequest(plan[index]!, toSeries);
+    return { body: compress(request.bytes), series: request.series };
+  };
 
   return withConnection(address, { ...options, headers: allHeaders }, async ({ context, headers }) => {
     const started = performance.now();
     let attempts = 0;
     let status = 0;
     let written = 0;
-    for (const [index, request] of requests.entries()) {
+    let next = plan.length > 0 ? encoded(0) : undefined;
+    for (let index = 0; index < plan.length; index++) {
+      const { body, series: requestSeries } = next!;
       try {
         // The connection's one deadline (withConnection) bounds all requests: a late one gets what is left.
         if (context.policy.deadlineAt !== undefined && performance.now() >= context.policy.deadlineAt) {
           throw new TemporaryError(`the --deadline of ${context.policy.deadlineMs / 1000}s ran out`);
         }
-        const body = encode(request);
-        const reply = await sendWithRetries(
-          { method: 'POST', url: address.url, target, headers, body, responses: RECEIVER_RESPONSES },
-          context,
-        );
+        const sending = sendWithRetries({ method: 'POST', url: address.url, target, headers, body, responses: RECEIVER_RESPONSES }, context);
+        // Handled when awaited below; until then a failure must not count as unhandled.
+        sending.catch(() => {});
+        if (index + 1 < plan.length) {
+          // The request goes out first, then the next one is encoded while the receiver works.
+          await new Promise((resolve) => setImmediate(resolve));
+          next = encoded(index + 1);
+        }
+        const reply = await sending;
         attempts += reply.attempts;
         status = reply.status;
-        written += request.timeseries.length;
-        context.logger.debug(`wrote request ${index + 1} of ${requests.length}`, { series: request.timeseries.length, bytes: body.byteLength, attempts: reply.attempts });
+        written += requestSeries;
+        context.logger.debug(`wrote request ${index + 1} of ${plan.length}`, { series: requestSeries, bytes: body.byteLength, attempts: reply.attempts });
       } catch (error) {
-        throw index === 0 ? error : partly(error, `wrote ${index} of ${requests.length} requests (${written} of ${series} series: ${writtenFamilies(requests.slice(0, index))}), then: `);
+        throw index === 0 ? error : partly(error, `wrote ${index} of ${plan.length} requests (${written} of ${series} series: ${writtenFamilies(plan.slice(0, index))}), then: `);
       }
     }
-    return { url: target, status, requests: requests.length, series, timestampMs, attempts, durationMs: performance.now() - started };
+    return { url: target, status, requests: plan.length, series, timestampMs, attempts, durationMs: performance.now() - started };
   });
 }
 
-/** The families of the requests that went through, each whole (buildWriteRequests never splits one). */
-function writtenFamilies(done: readonly WriteRequest[]): string {
-  const names = done.flatMap((request) => request.metadata.map((family) => family.metric_family_name));
+/** The families of the requests that went through, each whole (planWriteRequests never splits one). */
+function writtenFamilies(done: readonly (readonly (readonly ValidRecord[])[])[]): string {
+  const names = done.flatMap((request) => request.map((family) => family[0]!.name));
   const shown = names.slice(0, MAX_NAMED_FAMILIES).join(', ');
   const more = names.length > MAX_NAMED_FAMILIES ? ` and ${names.length - MAX_NAMED_FAMILIES} more` : '';
   return `${names.length === 1 ? 'the family' : `the ${names.length} families`} ${shown}${more}, each whole; none of the others`;
