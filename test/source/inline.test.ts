@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inlinePlaces, inlineRecord, joinInlineRecords, parseInlineMetric } from '../../src/source/inline.js';
-import { documentPlaces, joinPlaces, locateIssues } from '../../src/source/places.js';
+import { documentPlaces, joinPlaces } from '../../src/source/places.js';
+import { placeProblems, type Problem } from '../../src/validate/places.js';
 
 describe('parsing a --metric flag', () => {
   it('reads NAME=VALUE, keeping the value as written', () => {
@@ -35,13 +36,13 @@ describe('joining inline records to a file', () => {
     expect(joinInlineRecords(broken, [record]).document).toBe(broken);
   });
 
-  it('renames issues of inline records, in pointers and in messages', () => {
-    const issues = [
-      { pointer: '/0/value', message: 'bad' },
-      { pointer: '/2', message: 'duplicate series: same name and labels as /1' },
+  it('names problems of inline records by their flags, in pointers and in the records messages mention', () => {
+    const issues: Problem[] = [
+      { record: 0, field: '/value', message: 'bad' },
+      { record: 2, message: { record: 1, say: (place) => `duplicate series: same name and labels as ${place}` } },
     ];
     const flags = [inlineRecord({ name: 'a', value: '1' }, 'gauge'), inlineRecord({ name: 'b', value: '1' }, 'gauge')];
-    expect(locateIssues(issues, '', joinPlaces(documentPlaces(''), 1, inlinePlaces(flags)))).toEqual([
+    expect(placeProblems(issues, joinPlaces(documentPlaces(''), 1, inlinePlaces(flags)))).toEqual([
       { pointer: '/0/value', message: 'bad' },
       { pointer: '--metric b', message: 'duplicate series: same name and labels as --metric a' },
     ]);
