@@ -151,17 +151,6 @@ function recordsWithProblems(problems: readonly Problem[]): Set<number> {
   return indices;
 }
 
-/** The indices of the records under `prefix` (`''` or `/metrics`) that an issue of a Kubeflow Pipelines file's own schema points into. */
-export function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<number> {
-  const indices = new Set<number>();
-  const pattern = new RegExp(`^${prefix}/(\\d+)(?:/|$)`);
-  for (const issue of issues) {
-    const match = pattern.exec(issue.pointer);
-    if (match) indices.add(Number(match[1]));
-  }
-  return indices;
-}
-
 /**
  * Issues in file order: by record index, then as found. Those outside every record come first, those of
  * --metric flags (appended after a file's records) last.
