@@ -5,8 +5,9 @@ import { limitIssues, type PushLimits } from './limits.js';
 import { noopLogger, type Logger } from './log.js';
 import type { ValidDocument, ValidRecord } from './records.js';
 import type { LoadedInput } from './source/index.js';
-import { locateIssues, recordPrefix } from './source/places.js';
+import { recordPrefix } from './source/places.js';
 import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
+import { documentPlaces, placeProblems } from './validate/places.js';
 import { runSteps, type Steps } from './validate/steps.js';
 
 /**
@@ -36,20 +37,20 @@ export interface PushCheckOptions extends ValidateOptions {
 
 export function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
   const origin = options.origin ?? input.origin;
-  const place = (issues: readonly DataIssue[]): readonly DataIssue[] =>
-    input.places === undefined ? issues : locateIssues(issues, recordPrefix(input.document), input.places);
+  // The validator places every problem itself, from the index of its record: nothing is read back out of its messages.
+  const places = input.places ?? documentPlaces(recordPrefix(input.document));
   let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
   const readPast: DataIssue[] = [...(input.warnings ?? [])];
   const strict = options.nameOption?.('strict') ?? 'strict';
-  const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(place(warnings), strict, logger);
-  const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...place(warnings));
+  const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(warnings, strict, logger);
+  const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...warnings);
   try {
-    validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin });
+    validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin }, places);
     if (options.limits !== undefined) {
       const groupingKey = { ...options.grouping, job: options.job ?? '' };
       const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document));
-      if (over.length > 0) throw problemsError(origin, over);
+      if (over.length > 0) throw problemsError(origin, placeProblems(over, places));
     }
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
@@ -61,10 +62,10 @@ export function* validateInputSteps(input: LoadedInput, options: PushCheckOption
     if (readPast.length > 0) logReadPast(origin, sortByPointer(readPast), strict, logger);
     return validated;
   }
-  if (input.places === undefined && readerIssues.length === 0) throw found!;
-  const located = found === undefined ? [] : place(found.issues);
+  if (readerIssues.length === 0) throw found!;
+  const located = found === undefined ? [] : found.issues;
   // The reader's issues and the validator's point into the same records, each list in record order.
-  const issues = readerIssues.length === 0 ? [...located] : sortByPointer([...readerIssues, ...located]);
+  const issues = sortByPointer([...readerIssues, ...located]);
   throw problemsError(origin, issues, found?.truncated ?? false);
 }
 

@@ -1,6 +1,6 @@
 import { countRecordSeries } from './convert/series.js';
-import type { DataIssue } from './errors.js';
 import type { Labels, ValidRecord } from './records.js';
+import type { Problem } from './validate/places.js';
 
 /**
  * How much one push may ask of the Pushgateway, checked before anything is sent. The gateway's work for
@@ -38,17 +38,17 @@ export const LIMIT_FLAGS: Record<keyof PushLimits, string> = {
 const MAX_LISTED = 100;
 
 /**
- * Every record over a limit, pointing at the record (`prefix` is `/metrics` for the object form); the
- * push as a whole if it holds too many series. The grouping key counts toward every series: the gateway
+ * Every record over a limit, by its index; the push as a whole (at `prefix`: `/metrics` for the object
+ * form) if it holds too many series. The grouping key counts toward every series: the gateway
  * adds it to each.
  */
-export function limitIssues(records: readonly ValidRecord[], groupingKey: Labels, limits: PushLimits, prefix: string): DataIssue[] {
-  const issues: DataIssue[] = [];
+export function limitIssues(records: readonly ValidRecord[], groupingKey: Labels, limits: PushLimits, prefix: string): Problem[] {
+  const issues: Problem[] = [];
   const groupingLabels = Object.keys(groupingKey).length;
   const groupingBytes = labelBytes(groupingKey);
   for (const record of records) {
     if (issues.length >= MAX_LISTED) break;
-    // One pass over the labels, and the pointer built only for a problem: this runs for each of 100,000 records.
+    // One pass over the labels, and a problem built only when there is one: this runs for each of 100,000 records.
     const labels: Labels = record.type === 'info' ? { ...record.labels, ...record.info } : record.labels;
     let names = 0;
     let bytes = utf8Bytes(record.name) + groupingBytes;
@@ -65,13 +65,13 @@ export function limitIssues(records: readonly ValidRecord[], groupingKey: Labels
     }
     const count = names + groupingLabels + (record.type === 'histogram' || record.type === 'summary' ? 1 : 0);
     if (count > limits.labelsPerSeries) {
-      issues.push({ pointer: `${prefix}/${record.index}`, message: `${count} labels on a series (grouping key included), more than ${LIMIT_FLAGS.labelsPerSeries} ${limits.labelsPerSeries}` });
+      issues.push({ record: record.index, message: `${count} labels on a series (grouping key included), more than ${LIMIT_FLAGS.labelsPerSeries} ${limits.labelsPerSeries}` });
     }
     if (long !== undefined) {
-      issues.push({ pointer: `${prefix}/${record.index}`, message: `the value of label "${long}" is ${longBytes} bytes, more than ${LIMIT_FLAGS.labelValueBytes} ${limits.labelValueBytes}` });
+      issues.push({ record: record.index, message: `the value of label "${long}" is ${longBytes} bytes, more than ${LIMIT_FLAGS.labelValueBytes} ${limits.labelValueBytes}` });
     }
     if (bytes > limits.seriesBytes) {
-      issues.push({ pointer: `${prefix}/${record.index}`, message: `a series of ${bytes} bytes (name and labels, grouping key included), more than ${LIMIT_FLAGS.seriesBytes} ${limits.seriesBytes}` });
+      issues.push({ record: record.index, message: `a series of ${bytes} bytes (name and labels, grouping key included), more than ${LIMIT_FLAGS.seriesBytes} ${limits.seriesBytes}` });
     }
   }
   const series = countRecordSeries(records);

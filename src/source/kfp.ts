@@ -1,7 +1,8 @@
 import type { DataIssue } from '../errors.js';
 import type { MetricDocument, MetricRecord } from '../records.js';
 import { checkKfpSchema } from '../validate/schema.js';
-import { problemsError, recordsWithIssues } from '../validate/index.js';
+import { problemsError } from '../validate/index.js';
+import { problemAt } from '../validate/places.js';
 import type { RecordPlaces } from './places.js';
 
 /** One entry of a Kubeflow Pipelines v1 metrics file, as `schemas/kfp-metrics.schema.json` describes it. */
@@ -83,7 +84,8 @@ export function kfpHelp(metric: KfpMetric): string {
 export function readKfpMetrics(document: unknown, origin: string, namePrefix?: string): KfpInput {
   const issues = checkKfpSchema(document);
   const metrics = (document as { metrics?: unknown } | null)?.metrics;
-  const broken = recordsWithIssues(issues, '/metrics');
+  // The entries the schema refused, by index: each pointer split once, where the schema reports it.
+  const broken = new Set(issues.map((issue) => problemAt(issue.pointer, issue.message, '/metrics').record).filter((index) => index !== undefined));
   // Nothing left to convert: the schema's issues are all there is to say.
   if (!Array.isArray(metrics) || (issues.length > 0 && broken.size === metrics.length)) throw problemsError(origin, issues);
 

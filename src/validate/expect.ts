@@ -1,7 +1,7 @@
-import type { DataIssue } from '../errors.js';
 import type { FileExpectation, HistoryExpectation, Labels, MetricRecord, RecordExpectation } from '../records.js';
 import { DURATION_MESSAGES, parsePrometheusDuration } from './duration.js';
 import { RESERVED_LABEL_NAME } from './labelNames.js';
+import type { Problem } from './places.js';
 import { checkText as checkWellFormed, type Report } from './report.js';
 import { escapePointer } from './schema.js';
 import { OUT_OF_RANGE } from './values.js';
@@ -60,8 +60,8 @@ function checkAlertLabels(expect: RecordExpectation, groupingKey: Labels, report
 }
 
 /** The file's `expect`: `every` is a gap between pushes and `ttl` a lifetime, so each must be longer than nothing. */
-export function checkFileExpectation(expect: FileExpectation | undefined, pointer: string): DataIssue[] {
-  const issues: DataIssue[] = [];
+export function checkFileExpectation(expect: FileExpectation | undefined, pointer: string): Problem[] {
+  const issues: Problem[] = [];
   if (typeof expect !== 'object' || expect === null || Array.isArray(expect)) return issues;
   if (Object.keys(expect).length === 0) issues.push({ pointer, message: 'needs "every", "ttl" or both: an empty expectation expects nothing' });
   const report: Report = (field, message) => issues.push({ pointer: `${pointer}/${field}`, message });

@@ -5,6 +5,7 @@ import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
 import { checkTenantGrouping, tenantLabelIssues } from './tenantLabel.js';
+import { documentPlaces, placeProblems, sortProblems, type Problem, type RecordPlaces } from './places.js';
 import type { NamingProblem } from './lint.js';
 import { checkLabelsReservedByType, commonLabelSources } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
@@ -50,21 +51,25 @@ export function validateDocument(input: unknown, options: ValidateOptions = {}):
   return runSteps(validateDocumentSteps(input, options));
 }
 
-/** validateDocument, in steps (see steps.ts). */
-export function* validateDocumentSteps(input: unknown, options: ValidateOptions = {}): Steps<ValidDocument> {
+/**
+ * validateDocument, in steps (see steps.ts). Every problem and warning is placed by `places` (default:
+ * the document's own pointers), given the index of its record: a line of a JSON Lines file, a --metric flag.
+ */
+export function* validateDocumentSteps(input: unknown, options: ValidateOptions = {}, places?: RecordPlaces): Steps<ValidDocument> {
   const origin = options.origin ?? 'the metric file';
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
   checkTenantGrouping(options.tenantLabel, options.grouping);
   const { document, unknown } = setAsideUnknownFields(input);
   const { issues, truncated } = yield* schemaChunkSteps(document);
-  if (truncated) throw problemsError(origin, issues, true);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
   const isDocument = !Array.isArray(document) && typeof document === 'object' && document !== null;
   const list: unknown = isDocument ? (document as MetricDocument).metrics : document;
   const prefix = isDocument ? '/metrics' : '';
+  const place = (problems: readonly Problem[]): DataIssue[] => placeProblems(problems, places ?? documentPlaces(prefix));
+  if (truncated) throw problemsError(origin, place(issues), true);
   const fileLabels = isDocument ? ((document as MetricDocument).labels ?? {}) : {};
 
   const commonLabels: Labels = { ...options.labels, ...fileLabels };
@@ -73,46 +78,47 @@ export function* validateDocumentSteps(input: unknown, options: ValidateOptions 
   for (const name of Object.keys(fileLabels)) commonLabelOrigins.set(name, `/labels/${escapePointer(name)}`);
   issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
   if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
-  issues.push(...tenantLabelIssues(options.tenantLabel, { flagLabels: options.labels ?? {}, fileLabels, records: list, prefix }));
+  issues.push(...tenantLabelIssues(options.tenantLabel, { flagLabels: options.labels ?? {}, fileLabels, records: list }));
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
-  if (!Array.isArray(list)) throw problemsError(origin, issues);
-  issues.push(...checkLabelsReservedByType(commonLabelSources(options.grouping, options.labels, isDocument ? fileLabels : undefined), list, prefix));
+  if (!Array.isArray(list)) throw problemsError(origin, place(issues));
+  issues.push(...checkLabelsReservedByType(commonLabelSources(options.grouping, options.labels, isDocument ? fileLabels : undefined), list));
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
 
-  const schemaBroken = recordsWithIssues(issues, prefix);
+  const schemaBroken = recordsWithProblems(issues);
   const checked = yield* semanticSteps({ list: list as MetricRecord[], prefix, schemaBroken }, { groupingKey, commonLabels, commonLabelOrigins });
   issues.push(...checked.issues);
-  const naming = checked.naming.map((problem) => ({
-    pointer: namingPointer(problem, list as MetricRecord[], prefix, commonLabelOrigins),
+  const naming = checked.naming.map((problem): Problem => ({
+    ...namingPlace(problem, list as MetricRecord[], commonLabelOrigins),
     message: `"${problem.metric}": ${problem.text}`,
   }));
   if (options.strict) issues.push(...naming);
-  const broken = options.strict ? undefined : recordsWithIssues(issues, prefix);
-  const ignored: DataIssue[] = [];
-  for (const { index, pointer, message } of unknown) {
-    if (broken === undefined || broken.has(index)) issues.push({ pointer, message });
-    else ignored.push({ pointer, message: `${message}; ignored` });
+  const broken = options.strict ? undefined : recordsWithProblems(issues);
+  const ignored: Problem[] = [];
+  for (const { record, field, message } of unknown) {
+    if (broken === undefined || broken.has(record)) issues.push({ record, field, message });
+    else ignored.push({ record, field, message: `${message}; ignored` });
   }
 
-  if (issues.length > 0) throw problemsError(origin, sortByPointer(issues));
-  if (naming.length > 0) options.warn?.(naming);
-  if (ignored.length > 0) options.warnUnknownFields?.(ignored);
+  if (issues.length > 0) throw problemsError(origin, place(sortProblems(issues)));
+  if (naming.length > 0) options.warn?.(place(naming));
+  if (ignored.length > 0) options.warnUnknownFields?.(place(ignored));
   return fileExpect === undefined ? { records: checked.records } : { records: checked.records, expect: fileExpect };
 }
 
 /** Where a naming problem was written: the record's name, or the label where it was given (record, info fact, file, flag). */
-function namingPointer(problem: NamingProblem, list: readonly MetricRecord[], prefix: string, commonLabelOrigins: ReadonlyMap<string, string>): string {
-  const record = `${prefix}/${problem.index}`;
-  if (problem.label === undefined) return `${record}/name`;
-  const raw = list[problem.index]!;
+function namingPlace(problem: NamingProblem, list: readonly MetricRecord[], commonLabelOrigins: ReadonlyMap<string, string>): Omit<Problem, 'message'> {
+  const record = problem.index;
+  if (problem.label === undefined) return { record, field: '/name' };
+  const raw = list[record]!;
   const label = escapePointer(problem.label);
-  if (raw.labels !== undefined && Object.hasOwn(raw.labels, problem.label)) return `${record}/labels/${label}`;
-  if (raw.metric_type === 'info' && Object.hasOwn(raw.value as Labels, problem.label)) return `${record}/value/${label}`;
-  return commonLabelOrigins.get(problem.label) ?? record;
+  if (raw.labels !== undefined && Object.hasOwn(raw.labels, problem.label)) return { record, field: `/labels/${label}` };
+  if (raw.metric_type === 'info' && Object.hasOwn(raw.value as Labels, problem.label)) return { record, field: `/value/${label}` };
+  const origin = commonLabelOrigins.get(problem.label);
+  return origin === undefined ? { record } : { pointer: origin };
 }
 
 /** The DataError listing the problems found in `origin`; `truncated` when the search stopped at MAX_SCHEMA_ISSUES. */
@@ -138,14 +144,10 @@ function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): 
   });
 }
 
-/** The indices of the records under `prefix` (`''` or `/metrics`) that an issue points into. */
-export function recordsWithIssues(issues: readonly DataIssue[], prefix: string): Set<number> {
+/** The indices of the records a problem is in. */
+function recordsWithProblems(problems: readonly Problem[]): Set<number> {
   const indices = new Set<number>();
-  const pattern = new RegExp(`^${prefix}/(\\d+)(?:/|$)`);
-  for (const issue of issues) {
-    const match = pattern.exec(issue.pointer);
-    if (match) indices.add(Number(match[1]));
-  }
+  for (const problem of problems) if (problem.record !== undefined) indices.add(problem.record);
   return indices;
 }
 

@@ -1,5 +1,5 @@
-import type { DataIssue } from '../errors.js';
 import type { Labels, MetricType } from '../records.js';
+import type { Problem } from './places.js';
 import { escapePointer } from './schema.js';
 
 /**
@@ -19,13 +19,13 @@ export interface LabelSource {
  * A label of every series (a grouping label, `--label`, the file's common labels) that a type present in
  * the file reserves for its own samples: one issue per source and label, naming the first record of that type.
  */
-export function checkLabelsReservedByType(sources: readonly LabelSource[], records: readonly unknown[], prefix: string): DataIssue[] {
+export function checkLabelsReservedByType(sources: readonly LabelSource[], records: readonly unknown[]): Problem[] {
   const firstOfType = new Map<string, number>();
   records.forEach((record, index) => {
     const type = (record as { metric_type?: unknown } | null)?.metric_type;
     if (typeof type === 'string' && !firstOfType.has(type)) firstOfType.set(type, index);
   });
-  const issues: DataIssue[] = [];
+  const issues: Problem[] = [];
   for (const [type, label] of Object.entries(RESERVED_LABEL_BY_TYPE)) {
     const index = firstOfType.get(type);
     if (index === undefined) continue;
@@ -33,9 +33,12 @@ export function checkLabelsReservedByType(sources: readonly LabelSource[], recor
       if (!Object.hasOwn(source.labels, label)) continue;
       issues.push({
         pointer: source.pointer(label),
-        message:
-          `"${label}" is reserved for ${type} samples (${type === 'histogram' ? 'the bucket bound' : 'the quantile'}), ` +
-          `and ${prefix}/${index} is a ${type}: it would replace or repeat that label on every one of its series; use another label name`,
+        message: {
+          record: index,
+          say: (place) =>
+            `"${label}" is reserved for ${type} samples (${type === 'histogram' ? 'the bucket bound' : 'the quantile'}), ` +
+            `and ${place} is a ${type}: it would replace or repeat that label on every one of its series; use another label name`,
+        },
       });
     }
   }

@@ -1,8 +1,8 @@
-import type { DataIssue } from '../errors.js';
 import type { Labels, MetricRecord, MetricType, SampleValue, ValidRecord } from '../records.js';
 import { checkRecordExpectation } from './expect.js';
 import { RESERVED_LABEL_NAME } from './labelNames.js';
 import { lintLabelNames, lintName, type NamingProblem } from './lint.js';
+import type { Problem } from './places.js';
 import { checkText, type Report } from './report.js';
 import { RESERVED_LABEL_BY_TYPE } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
@@ -50,7 +50,7 @@ export interface SemanticCandidates {
 }
 export interface SemanticResult {
   records: ValidRecord[];
-  issues: DataIssue[];
+  issues: Problem[];
   naming: NamingProblem[];
 }
 
@@ -60,19 +60,18 @@ export interface SemanticResult {
  * Also collects the naming problems (promtool's lints), which are the caller's to report or refuse.
  * A step per RECORDS_PER_STEP records (steps.ts).
  */
-export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidates, context: SemanticContext): Steps<SemanticResult> {
-  const issues: DataIssue[] = [];
+export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, context: SemanticContext): Steps<SemanticResult> {
+  const issues: Problem[] = [];
   const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
   const families = new Map<string, Family>();
   const hasCommonLabels = Object.keys(context.commonLabels).length > 0;
-  const at = (index: number): string => `${prefix}/${index}`;
   // The labels of each record's series, by index, for a family's SeriesIndex to compare with.
   const seriesLabelsAt: Labels[] = [];
   const labelsAt = (index: number): Labels => seriesLabelsAt[index]!;
-  // One reporter for every record, of the record at `index`: pointers are built only for a problem.
+  // One reporter for every record, of the record at `index`: a problem is built only when there is one.
   let index = 0;
-  const report: Report = (field, message) => void issues.push({ pointer: field === '' ? at(index) : `${at(index)}/${field}`, message });
+  const report: Report = (field, message) => void issues.push(field === '' ? { record: index, message } : { record: index, field: `/${field}`, message });
 
   for (; index < list.length; index++) {
     if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) yield;
@@ -86,7 +85,7 @@ export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidate
     const familyName = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
     // The exposed name, not the given one: an info record named `_` would be exposed as the reserved `__info`.
     checkName(familyName, report);
-    const family = checkFamily(familyName, record, index, families, at, report);
+    const family = checkFamily(familyName, record, index, families, report);
     // The naming lints ride on this pass and its family map: a second pass over 100,000 names cost more than the rules.
     if (family.index === index) lintName(familyName, record.metric_type, index, naming);
     checkText(record.description, 'description', report);
@@ -121,14 +120,14 @@ export function* semanticSteps({ list, prefix, schemaBroken }: SemanticCandidate
       earlier = family.series.add(seriesLabels, index);
     }
     // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
-    if (earlier !== undefined) report('', `duplicate series: same name and labels as ${at(earlier)} (both named ${familyName})`);
+    if (earlier !== undefined) report('', { record: earlier, say: (place) => `duplicate series: same name and labels as ${place} (both named ${familyName})` });
 
     if (issues.length === before) {
       valid.push(toValidRecord(record, index, family, labels, parsed));
       family.lintedLabels = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family.lintedLabels, naming);
     }
   }
-  checkSuffixClashes(families, at, issues);
+  checkSuffixClashes(families, issues);
   return { records: valid, issues, naming };
 }
 
@@ -166,7 +165,6 @@ function checkFamily(
   record: MetricRecord,
   index: number,
   families: Map<string, Family>,
-  at: (index: number) => string,
   report: Report,
 ): Family {
   const family = families.get(familyName);
@@ -180,12 +178,12 @@ function checkFamily(
     return created;
   }
   if (family.type !== record.metric_type) {
-    report('metric_type', `"${familyName}" is declared as ${family.type} at ${at(family.index)}; one name has one type`);
+    report('metric_type', { record: family.index, say: (place) => `"${familyName}" is declared as ${family.type} at ${place}; one name has one type` });
   } else if (family.help !== record.description) {
-    report('description', `"${familyName}" has another description at ${at(family.index)}; one name has one HELP text`);
+    report('description', { record: family.index, say: (place) => `"${familyName}" has another description at ${place}; one name has one HELP text` });
   } else if (family.layout !== layout) {
     const what = layoutField === 'quantiles' ? 'one summary has one list of quantiles' : 'one histogram has one set of buckets';
-    report(layoutField, `"${familyName}" has other ${layoutField} at ${at(family.index)}; ${what}`);
+    report(layoutField, { record: family.index, say: (place) => `"${familyName}" has other ${layoutField} at ${place}; ${what}` });
   }
   return family;
 }
@@ -250,14 +248,15 @@ function checkIncreasing(list: number[], field: string, what: string, report: Re
   });
 }
 
-function checkSuffixClashes(families: Map<string, Family>, at: (index: number) => string, issues: DataIssue[]): void {
+function checkSuffixClashes(families: Map<string, Family>, issues: Problem[]): void {
   for (const [name, family] of families) {
     for (const suffix of suffixesByType[family.type] ?? []) {
       const clash = families.get(name + suffix);
       if (clash) {
         issues.push({
-          pointer: `${at(clash.index)}/name`,
-          message: `"${name}${suffix}" is also a sample name of the ${family.type} "${name}" at ${at(family.index)}`,
+          record: clash.index,
+          field: '/name',
+          message: { record: family.index, say: (place) => `"${name}${suffix}" is also a sample name of the ${family.type} "${name}" at ${place}` },
         });
       }
     }

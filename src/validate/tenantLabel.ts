@@ -1,5 +1,6 @@
-import { ConfigError, type DataIssue } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Labels, MetricRecord } from '../records.js';
+import type { Problem } from './places.js';
 import { escapePointer } from './schema.js';
 
 /**
@@ -27,10 +28,10 @@ export function checkTenantGrouping(tenantLabel: string | undefined, grouping: L
 /** Every place a series of the input would carry a stamped label: --label, the file's labels, a record's labels or info facts. */
 export function tenantLabelIssues(
   tenantLabel: string | undefined,
-  input: { flagLabels: Labels; fileLabels: Labels; records: unknown; prefix: string },
-): DataIssue[] {
+  input: { flagLabels: Labels; fileLabels: Labels; records: unknown },
+): Problem[] {
   if (!tenantLabel) return [];
-  const issues: DataIssue[] = [];
+  const issues: Problem[] = [];
   for (const name of stampedLabels(tenantLabel)) {
     const message = why(tenantLabel, name);
     if (Object.hasOwn(input.flagLabels, name)) issues.push({ pointer: `--label ${name}`, message });
@@ -38,10 +39,9 @@ export function tenantLabelIssues(
     if (!Array.isArray(input.records)) continue;
     input.records.forEach((record: Partial<MetricRecord> | null, index) => {
       if (typeof record !== 'object' || record === null) return;
-      const at = `${input.prefix}/${index}`;
-      if (isLabels(record.labels) && Object.hasOwn(record.labels, name)) issues.push({ pointer: `${at}/labels/${escapePointer(name)}`, message });
+      if (isLabels(record.labels) && Object.hasOwn(record.labels, name)) issues.push({ record: index, field: `/labels/${escapePointer(name)}`, message });
       if (record.metric_type === 'info' && isLabels(record.value) && Object.hasOwn(record.value, name)) {
-        issues.push({ pointer: `${at}/value/${escapePointer(name)}`, message });
+        issues.push({ record: index, field: `/value/${escapePointer(name)}`, message });
       }
     });
   }

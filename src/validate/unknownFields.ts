@@ -1,12 +1,13 @@
 import schema from '../../schemas/metric-file.schema.json' with { type: 'json' };
-import type { DataIssue } from '../errors.js';
 import { escapePointer, unknownFieldMessage } from './schema.js';
 
 const RECORD_FIELDS = new Set(Object.keys(schema.definitions.record.properties));
 
-/** A record field the format does not know, at the index of its record. */
-export interface UnknownField extends DataIssue {
-  index: number;
+/** A record field the format does not know: its record, and the field as a pointer within it. */
+export interface UnknownField {
+  record: number;
+  field: string;
+  message: string;
 }
 
 /**
@@ -18,7 +19,6 @@ export function setAsideUnknownFields(document: unknown): { document: unknown; u
   const isDocument = !Array.isArray(document) && typeof document === 'object' && document !== null;
   const list: unknown = isDocument ? (document as { metrics?: unknown }).metrics : document;
   if (!Array.isArray(list)) return { document, unknown: [] };
-  const prefix = isDocument ? '/metrics' : '';
   const unknown: UnknownField[] = [];
   let copy: unknown[] | undefined;
   list.forEach((record: unknown, index) => {
@@ -28,7 +28,7 @@ export function setAsideUnknownFields(document: unknown): { document: unknown; u
     const known: Record<string, unknown> = {};
     for (const field of fields) {
       if (RECORD_FIELDS.has(field)) known[field] = (record as Record<string, unknown>)[field];
-      else unknown.push({ index, pointer: `${prefix}/${index}/${escapePointer(field)}`, message: unknownFieldMessage(field) });
+      else unknown.push({ record: index, field: `/${escapePointer(field)}`, message: unknownFieldMessage(field) });
     }
     copy ??= [...list];
     copy[index] = known;

@@ -18,7 +18,8 @@ const goodRecord = fc.record({
 });
 const name = fc.constantFrom('a', 'b', 'c_total', 'a_count', '9bad', '__x');
 const value = fc.oneof(fc.double(), fc.constantFrom('6', 'six', 'NaN', '+Inf', -1), fc.array(fc.integer(), { maxLength: 2 }), fc.constant({ v: 'x' }));
-const labels = fc.dictionary(fc.constantFrom('l', 'job', 'le', 'bad-name'), fc.constantFrom('1', '2', ''), { maxKeys: 2 });
+// Names that read like a record's pointer: their messages quote them, and no placing may rewrite a quote.
+const labels = fc.dictionary(fc.constantFrom('l', 'job', 'le', 'bad-name', '/1', '/0/value', 'x/2'), fc.constantFrom('1', '2', '', '/1'), { maxKeys: 2 });
 const badRecord = fc.record(
   {
     name,
@@ -65,12 +66,16 @@ function outcomeOf(text: string, format: InputFormat, metrics: InlineMetric[]): 
   }
 }
 
-/** A JSON array's issue, as it reads when the records are on `lines`: `/3/value` is `line 7 /value`. */
+/**
+ * A JSON array's issue, as it reads when the records are on `lines`: `/3/value` is `line 7 /value`, and
+ * a message names another record by its line only where it says so ("same name and labels as /1", "is
+ * declared as gauge at /1;"): a quoted label name such as "/1" is the user's words and stays.
+ */
 function onLines(issue: DataIssue, lines: readonly number[]): DataIssue {
   const at = /^\/(\d+)(\/.*)?$/.exec(issue.pointer);
   const line = (index: string) => `line ${lines[Number(index)]}`;
   const pointer = at === null ? issue.pointer : at[2] === undefined ? line(at[1]!) : `${line(at[1]!)} ${at[2]}`;
-  return { pointer, message: issue.message.replace(/\/(\d+)\b/g, (_, index: string) => line(index)) };
+  return { pointer, message: issue.message.replace(/\b(as|at|and) \/(\d+)(?=[ ;]|$)/g, (_, word: string, index: string) => `${word} ${line(index)}`) };
 }
 
 describe('a record list written as a JSON array and as JSON Lines', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { validateInput } from '../../src/check.js';
+import { loadInput } from '../../src/source/index.js';
 import { inlinePlaces, inlineRecord, joinInlineRecords, parseInlineMetric } from '../../src/source/inline.js';
-import { documentPlaces, joinPlaces, locateIssues } from '../../src/source/places.js';
+import { documentPlaces, joinPlaces } from '../../src/source/places.js';
+import { placeProblems, type Problem } from '../../src/validate/places.js';
+import { dataErrorOf } from '../support/dataError.js';
+import { tempFile } from '../support/files.js';
 
 describe('parsing a --metric flag', () => {
   it('reads NAME=VALUE, keeping the value as written', () => {
@@ -35,15 +40,26 @@ describe('joining inline records to a file', () => {
     expect(joinInlineRecords(broken, [record]).document).toBe(broken);
   });
 
-  it('renames issues of inline records, in pointers and in messages', () => {
-    const issues = [
-      { pointer: '/0/value', message: 'bad' },
-      { pointer: '/2', message: 'duplicate series: same name and labels as /1' },
+  it('names problems of inline records by their flags, in pointers and in the records messages mention', () => {
+    const issues: Problem[] = [
+      { record: 0, field: '/value', message: 'bad' },
+      { record: 2, message: { record: 1, say: (place) => `duplicate series: same name and labels as ${place}` } },
     ];
     const flags = [inlineRecord({ name: 'a', value: '1' }, 'gauge'), inlineRecord({ name: 'b', value: '1' }, 'gauge')];
-    expect(locateIssues(issues, '', joinPlaces(documentPlaces(''), 1, inlinePlaces(flags)))).toEqual([
+    expect(placeProblems(issues, joinPlaces(documentPlaces(''), 1, inlinePlaces(flags)))).toEqual([
       { pointer: '/0/value', message: 'bad' },
       { pointer: '--metric b', message: 'duplicate series: same name and labels as --metric a' },
+    ]);
+  });
+
+  it('65: leaves a quoted label name that reads like the pointer of a --metric record as written', async () => {
+    // Record 1 of the joined document is the first --metric flag; the label's name only looks like its pointer.
+    const file = tempFile({ labels: { '/metrics/1': 'x' }, metrics: [{ name: 'a', description: 'd', value: 1, metric_type: 'gauge' }] });
+    const input = await loadInput({ input: file, metrics: [{ name: 'c', value: '1' }, { name: 'c', value: '2' }] });
+    const error = dataErrorOf(() => validateInput(input, { job: 'j' }));
+    expect(error.issues).toEqual([
+      { pointer: '/labels/~1metrics~11', message: '"/metrics/1" is not a valid label name (letters, digits and _; not starting with a digit)' },
+      { pointer: '--metric c', message: 'duplicate series: same name and labels as --metric c (both named c)' },
     ]);
   });
 });

@@ -23,6 +23,17 @@ describe('reading JSON Lines', () => {
     expect(parseJsonLines(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(record('a'))]), 'x').records).toHaveLength(1);
   });
 
+  it('65: names each record by its line, and leaves a message’s own words alone when they look like a record’s pointer', () => {
+    // A label named "/0" is invalid, and its message quotes it: the quote is the user's text, not record 0.
+    const text = `\n${record('a')}\n${JSON.stringify({ name: 'b', description: 'd', value: 1, metric_type: 'gauge', labels: { '/0': 'x', '/metrics/1': 'y' } })}\n${record('a')}\n`;
+    const error = dataErrorOf(() => validateInput({ ...decodeInput(bytes(text), { origin: 'x.jsonl', format: 'jsonl' }), origin: 'x.jsonl', bytes: 0 }, { job: 'j' }));
+    expect(error.issues).toEqual([
+      { pointer: 'line 3 /labels/~10', message: '"/0" is not a valid label name (letters, digits and _; not starting with a digit)' },
+      { pointer: 'line 3 /labels/~1metrics~11', message: '"/metrics/1" is not a valid label name (letters, digits and _; not starting with a digit)' },
+      { pointer: 'line 4', message: 'duplicate series: same name and labels as line 2 (both named a)' },
+    ]);
+  });
+
   it('65: lists every line that is not JSON, by its number and column, and nothing else', () => {
     const error = dataErrorOf(() => parseJsonLines(bytes(`${record('a')}\n{"name": "a",}\n${record('b')}\n[1,\n`), 'x.jsonl'));
     expect(error.exitCode).toBe(65);
