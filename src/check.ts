@@ -1,6 +1,6 @@
 /** The checks of a push before anything is sent: validation of a loaded input, placed where each record was written, and the push limits. */
 
-import { DataError, formatIssues, type DataIssue } from './errors.js';
+import { DataError, formatIssues, type DataIssue, type OptionNamer } from './errors.js';
 import { limitIssues, type PushLimits } from './limits.js';
 import { noopLogger, type Logger } from './log.js';
 import type { ValidDocument, ValidRecord } from './records.js';
@@ -31,6 +31,8 @@ export function validateInputDocument(input: LoadedInput, options: PushCheckOpti
 /** What a push is checked against besides validation: the limits of what it may ask of the gateway. */
 export interface PushCheckOptions extends ValidateOptions {
   limits?: PushLimits;
+  /** How the warnings name an option (`strict`): a command line passes its flags. */
+  nameOption?: OptionNamer;
 }
 
 export function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
@@ -40,7 +42,8 @@ export function* validateInputSteps(input: LoadedInput, options: PushCheckOption
   let validated: ValidDocument = { records: [] };
   let found: DataError | undefined;
   const readPast: DataIssue[] = [...(input.warnings ?? [])];
-  const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(warnings, logger);
+  const strict = options.nameOption?.('strict') ?? 'strict';
+  const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(warnings, strict, logger);
   const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...warnings);
   try {
     validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin }, places);
@@ -56,7 +59,7 @@ export function* validateInputSteps(input: LoadedInput, options: PushCheckOption
   // The reader's findings are the input's own words: with `strict`, problems like the reader's issues.
   const readerIssues = options.strict ? [...input.issues, ...(input.warnings ?? [])] : input.issues;
   if (found === undefined && readerIssues.length === 0) {
-    if (readPast.length > 0) logReadPast(origin, sortByPointer(readPast), logger);
+    if (readPast.length > 0) logReadPast(origin, sortByPointer(readPast), strict, logger);
     return validated;
   }
   if (readerIssues.length === 0) throw found!;
@@ -70,16 +73,16 @@ export function* validateInputSteps(input: LoadedInput, options: PushCheckOption
 const MAX_LOGGED_WARNINGS = 100;
 
 /** Fields ignored, duplicate keys, numbers beyond float64: pushed as read, and said once, before the push. */
-function logReadPast(origin: string, warnings: readonly DataIssue[], logger: Logger): void {
+function logReadPast(origin: string, warnings: readonly DataIssue[], strict: string, logger: Logger): void {
   const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
   const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
-  logger.warn(`${origin}: ${plural(warnings.length, 'warning')} (--strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
+  logger.warn(`${origin}: ${plural(warnings.length, 'warning')} (${strict} makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
 }
 
-function logNamingWarnings(warnings: readonly DataIssue[], logger: Logger): void {
+function logNamingWarnings(warnings: readonly DataIssue[], strict: string, logger: Logger): void {
   const shown = warnings.slice(0, MAX_LOGGED_WARNINGS);
   const more = warnings.length > shown.length ? `\n  … and ${warnings.length - shown.length} more` : '';
-  logger.warn(`${plural(warnings.length, 'naming problem')}, as promtool check metrics would report (names are pushed as written; --strict makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
+  logger.warn(`${plural(warnings.length, 'naming problem')}, as promtool check metrics would report (names are pushed as written; ${strict} makes these errors, exit 65):\n${formatIssues(shown)}${more}`);
 }
 
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;

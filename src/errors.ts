@@ -30,6 +30,15 @@ export interface ErrorDetails {
   status?: number;
 }
 
+/** Names an option in a message: the library's own name (`tls.caFile`), or a command line's flag for it. */
+export type OptionNamer = (option: string) => string;
+
+/**
+ * A message that names options, written once for every way of naming them: the library's caller reads
+ * `tls.caFile`, the command line's user `--ca-file`, and neither wording is a rewrite of the other's text.
+ */
+export type OptionMessage = (name: OptionNamer) => string;
+
 export abstract class SimplepipeError extends Error {
   /** Stable, for callers to branch on (`SIMPLEPIPE_DATA`, …); never the message text. */
   abstract readonly code: string;
@@ -37,10 +46,35 @@ export abstract class SimplepipeError extends Error {
   abstract readonly exitCode: ExitCode;
   /** The HTTP status of the answer this error was made from (a gateway's or receiver's), when there was one. */
   declare readonly status?: number;
+  /** The options (as the library names them) this message names, in order; empty for most errors. */
+  readonly options: readonly string[];
+  readonly #named: OptionMessage | undefined;
 
-  constructor(message: string, details: ErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(message: string | OptionMessage, details: ErrorDetails = {}) {
+    const named: string[] = [];
+    super(
+      typeof message === 'string'
+        ? message
+        : message((option) => {
+            if (!named.includes(option)) named.push(option);
+            return option;
+          }),
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     if (details.status !== undefined) this.status = details.status;
+    this.options = named;
+    this.#named = typeof message === 'string' ? undefined : message;
+  }
+
+  /**
+   * The message with each option it names called by `name` (a command line's flags). What was put
+   * around the message after it was thrown (a request's number) is kept: only the part the error wrote
+   * is written again.
+   */
+  messageNaming(name: OptionNamer): string {
+    if (this.#named === undefined) return this.message;
+    const own = this.#named((option) => option);
+    return this.message.includes(own) ? this.message.replace(own, () => this.#named!(name)) : this.message;
   }
 }
 
@@ -70,17 +104,30 @@ export class DataError extends SimplepipeError {
   readonly issues: readonly DataIssue[];
   /** The input has more problems than `issues` lists: the search stopped at a limit. */
   readonly truncated: boolean;
-  constructor(summary: string, issues: readonly DataIssue[] = [], options: { truncated?: boolean } & ErrorDetails = {}) {
-    super(issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`, options);
-    this.summary = summary;
+  readonly #summary: string | OptionMessage;
+  constructor(summary: string | OptionMessage, issues: readonly DataIssue[] = [], options: { truncated?: boolean } & ErrorDetails = {}) {
+    super(typeof summary === 'string' ? joinIssues(summary, issues) : (name) => joinIssues(summary(name), issues), options);
+    this.summary = typeof summary === 'string' ? summary : summary((option) => option);
+    this.#summary = summary;
     this.issues = issues;
     this.truncated = options.truncated ?? false;
   }
 
-  /** The same problems, the summary extended: "…; nothing was pushed". */
-  withSummary(summary: string): DataError {
-    return new DataError(summary, this.issues, { truncated: this.truncated, cause: this.cause, status: this.status });
+  /** The summary with each option it names called by `name`, as messageNaming does for the whole message. */
+  summaryNaming(name: OptionNamer): string {
+    return typeof this.#summary === 'string' ? this.#summary : this.#summary(name);
   }
+
+  /** The same problems, the summary rewritten ("…; nothing was pushed"), still naming options as the summary did. */
+  withSummary(rewrite: (summary: string) => string): DataError {
+    const summary = this.#summary;
+    const rewritten = typeof summary === 'string' ? rewrite(summary) : (name: OptionNamer) => rewrite(summary(name));
+    return new DataError(rewritten, this.issues, { truncated: this.truncated, cause: this.cause, status: this.status });
+  }
+}
+
+function joinIssues(summary: string, issues: readonly DataIssue[]): string {
+  return issues.length === 0 ? summary : `${summary}:\n${formatIssues(issues)}`;
 }
 
 /** "1 problem", "3 problems". */
@@ -140,11 +187,9 @@ export class ConfigError extends SimplepipeError {
  */
 export class OptionError extends ConfigError {
   override name = 'OptionError';
-  readonly options: readonly string[];
   readonly problem: string;
   constructor(options: readonly string[], problem: string) {
-    super(`${options.join(' and ')} ${problem}`);
-    this.options = options;
+    super((name) => `${options.map(name).join(' and ')} ${problem}`);
     this.problem = problem;
   }
 }

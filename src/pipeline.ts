@@ -101,9 +101,9 @@ async function read(options: PipelineOptions, deadlineAt: number, logger: Logger
 
 /** Check: validation (check.ts) with what the sink adds to it, yielding between slices of records so that a SIGTERM is heard at once. */
 async function check(input: LoadedInput, sink: ChosenSink, options: PipelineOptions, logger: Logger): Promise<ValidDocument> {
-  const { job, grouping, labels, strict } = options;
+  const { job, grouping, labels, strict, nameOption } = options;
   const stopped = stopCheck(options);
-  const document = await runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, ...sink.checks }, logger), stopped);
+  const document = await runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger), stopped);
   stopped();
   return document;
 }
@@ -125,8 +125,8 @@ async function send(document: ValidDocument, sink: ChosenSink, options: Pipeline
 
 /** How the run reaches the server, every setting named (a new one left out fails to compile), its retries within the run's deadline. */
 function connectionOf(options: PipelineOptions, deadlineAt: number, logger: Logger): { [Setting in keyof Required<ConnectionOptions>]: ConnectionOptions[Setting] } & { logger: Logger } {
-  const { retry, credentials, tls, headers, dispatcher, env, signal } = options;
-  return { retry: { ...retry, deadlineAt }, credentials, tls, headers, dispatcher, env, signal, logger };
+  const { retry, credentials, tls, headers, dispatcher, env, signal, nameOption } = options;
+  return { retry: { ...retry, deadlineAt }, credentials, tls, headers, dispatcher, env, signal, logger, nameOption };
 }
 
 /** Stops a run before it sends: on its signal, or when the process nears its memory limit. */
@@ -149,7 +149,7 @@ async function beforeSending<T>(options: PipelineOptions, work: () => Promise<T>
   try {
     return await work();
   } catch (error) {
-    throw error instanceof DataError && !options.dryRun ? error.withSummary(`${error.summary}; nothing was pushed`) : error;
+    throw error instanceof DataError && !options.dryRun ? error.withSummary((summary) => `${summary}; nothing was pushed`) : error;
   }
 }
 

@@ -5,7 +5,7 @@ import { createStreamLogger, redactingWriter, type Logger } from '../log.js';
 import { expandArgsJson } from './argsJson.js';
 import type { CliIo, Invocation } from './context.js';
 import type { CommonFlags } from './flags/common.js';
-import { usageErrorOf } from './flags/libraryOptions.js';
+import { messageForCommandLine, usageErrorOf } from './flags/libraryOptions.js';
 import { environmentSecrets } from './flags/secrets.js';
 import { buildProgram } from './program.js';
 
@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo, version: string):
     // The library names its options; the command line's user knows them by their flags.
     const error = caught instanceof OptionError ? usageErrorOf(caught) : caught;
     if (error instanceof SimplepipeError) {
-      logger.error(error.message, { exit: error.exitCode });
+      logger.error(messageForCommandLine(error), { exit: error.exitCode });
       return error.exitCode;
     }
     // EX_SOFTWARE: a bug in simplepipe, not in its input.

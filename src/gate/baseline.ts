@@ -11,12 +11,14 @@ import type { Baselines } from './violations.js';
 
 const PROMETHEUS_RESPONSES: ResponsePolicy = {
   server: 'Prometheus',
-  addressFlag: '--baseline-from',
+  addressOption: 'gate.baselineFrom',
   action: 'baseline query',
   succeeded: (status) => status === 200,
   retryable: (status) => status === 429 || status === 503 || status >= 500,
   final: (status, reason, target) =>
-    status === 404 ? new ConfigError(`no Prometheus query API at ${target} (HTTP 404): --baseline-from takes Prometheus's base URL, e.g. http://prometheus:9090`) : undefined,
+    status === 404
+      ? new ConfigError((name) => `no Prometheus query API at ${target} (HTTP 404): ${name('gate.baselineFrom')} takes Prometheus's base URL, e.g. http://prometheus:9090`)
+      : undefined,
 };
 
 /**
@@ -60,7 +62,7 @@ function vectorValues(body: string, target: string): number[] {
   try {
     parsed = JSON.parse(body) as typeof parsed;
   } catch {
-    throw new ConfigError(`${target} did not answer with Prometheus's JSON: is --baseline-from a Prometheus?`);
+    throw new ConfigError((name) => `${target} did not answer with Prometheus's JSON: is ${name('gate.baselineFrom')} a Prometheus?`);
   }
   if (parsed.status !== 'success' || parsed.data?.resultType !== 'vector') throw new DataError(`${target} refused the baseline query: ${body.slice(0, 200)}`);
   return (parsed.data.result ?? []).flatMap((sample) => (sample.value === undefined ? [] : [Number(sample.value[1])]));

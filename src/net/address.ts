@@ -36,8 +36,9 @@ export function parseHttpAddress(address: string, rules: AddressRules): HttpAddr
   // go to the wrong server with the password in its URL. (`@base64` is the Pushgateway's own path syntax.)
   if ((url.pathname.replace(/@base64(?=\/|$)/g, '') + url.search + url.hash).includes('@')) {
     throw new ConfigError(
-      `the ${what} address "${redactAddress(address)}" has an "@" the URL parser does not read as the end of user:password: ` +
-        'percent-encode "/", "?", "#" and "@" in a password, or better, give it in the environment or a file (see --help)',
+      (name) =>
+        `the ${what} address "${redactAddress(address)}" has an "@" the URL parser does not read as the end of user:password: ` +
+        `percent-encode "/", "?", "#" and "@" in a password, or better, give it apart from the URL, in ${name('credentials')}`,
     );
   }
   if ((url.search !== '' && rules.allowQuery !== true) || url.hash !== '') {

@@ -36,36 +36,38 @@ export async function resolveCredentials(sources: CredentialSources): Promise<Ga
   const { username: USER, password: PASSWORD } = sources.variables ?? { username: 'PUSHGATEWAY_USERNAME', password: 'PUSHGATEWAY_PASSWORD' };
   const basicGiven = username !== undefined || sources.password !== undefined || passwordFile !== undefined;
   if (bearerTokenFile !== undefined) {
-    if (basicGiven) throw new ConfigError(`--bearer-token-file and basic auth (${USER}, ${PASSWORD}, --password-file) exclude each other`);
-    const token = await readSecretFile(bearerTokenFile, '--bearer-token-file');
+    if (basicGiven) {
+      throw new ConfigError((name) => `${name('bearerTokenFile')} and basic auth (${USER}, ${PASSWORD}, ${name('passwordFile')}) exclude each other`);
+    }
+    const token = await readSecretFile(bearerTokenFile, 'bearerTokenFile');
     // A bearer token travels verbatim in a header: only token68 characters are safe there.
-    if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw new ConfigError(`--bearer-token-file ${bearerTokenFile} does not hold a valid bearer token`);
+    if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw new ConfigError((name) => `${name('bearerTokenFile')} ${bearerTokenFile} does not hold a valid bearer token`);
     return { kind: 'bearer', token };
   }
   if (!basicGiven) return undefined;
   if (sources.password !== undefined && passwordFile !== undefined) {
-    throw new ConfigError(`${PASSWORD} and --password-file exclude each other`);
+    throw new ConfigError((name) => `${PASSWORD} and ${name('passwordFile')} exclude each other`);
   }
-  const password = passwordFile !== undefined ? await readSecretFile(passwordFile, '--password-file') : sources.password;
+  const password = passwordFile !== undefined ? await readSecretFile(passwordFile, 'passwordFile') : sources.password;
   if (username === undefined || username === '') throw new ConfigError(`a password is given but ${USER} is not set`);
-  if (password === undefined) throw new ConfigError(`${USER} is set but neither ${PASSWORD} nor --password-file is`);
+  if (password === undefined) throw new ConfigError((name) => `${USER} is set but neither ${PASSWORD} nor ${name('passwordFile')} is`);
   if (username.includes(':')) throw new ConfigError(`${USER} must not contain ":" (basic auth cannot carry it)`);
   return { kind: 'basic', username, password };
 }
 
 /**
  * Reads a one-line secret. A final newline is dropped, as `echo` and Kubernetes secrets often add one.
- * Errors name the flag and path, never the content.
+ * Errors name the option that gave the file (`passwordFile`; a command line, its flag) and the path, never the content.
  */
-export async function readSecretFile(path: string, flag: string): Promise<string> {
+export async function readSecretFile(path: string, option: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`, { cause: error });
+    throw new ConfigError((name) => `${name(option)} ${path} cannot be read: ${describeFileError(error)}`, { cause: error });
   }
   const secret = text.replace(/\r?\n$/, '');
-  if (secret === '') throw new ConfigError(`${flag} ${path} is empty`);
-  if (/[\r\n\0]/.test(secret)) throw new ConfigError(`${flag} ${path} must hold one line`);
+  if (secret === '') throw new ConfigError((name) => `${name(option)} ${path} is empty`);
+  if (/[\r\n\0]/.test(secret)) throw new ConfigError((name) => `${name(option)} ${path} must hold one line`);
   return secret;
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { OptionNamer } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import type { HttpAddress } from './address.js';
 import { authorizationHeader, type GatewayCredentials } from './auth.js';
@@ -49,6 +50,8 @@ export interface ConnectionOptions {
    */
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** How log lines and errors name an option (`tls.insecureSkipVerify`) for the reader: a command line passes its flags. */
+  nameOption?: OptionNamer;
   /** Aborting ends the run: a request in flight is cancelled, a retry wait cut short. */
   signal?: AbortSignal;
 }
@@ -68,7 +71,8 @@ export async function withConnection<T>(address: HttpAddress, options: Connectio
   const headers: Record<string, string> = { ...options.headers };
   if (credentials) headers.authorization = authorizationHeader(credentials);
   if (options.tls?.insecureSkipVerify && address.url.protocol === 'https:') {
-    options.logger?.warn('TLS certificate verification is off (--insecure-skip-verify): anyone on the path can read the push');
+    const option = options.nameOption?.('tls.insecureSkipVerify') ?? 'tls.insecureSkipVerify';
+    options.logger?.warn(`TLS certificate verification is off (${option}): anyone on the path can read the push`);
   }
   const proxy = options.dispatcher === undefined ? proxyFor(address.url, options.env ?? process.env) : undefined;
   if (proxy !== undefined) options.logger?.debug(`sending through the proxy ${proxy.shown}`, { from: proxy.variable });

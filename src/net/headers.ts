@@ -1,9 +1,14 @@
+import type { OptionMessage } from '../errors.js';
+
+/** Why a header may not be set: in words, or naming the options that set it instead. */
+export type HeaderReason = string | OptionMessage;
+
 /**
- * Headers a user may not set with --header, whatever the server: hop-by-hop headers belong to one
+ * Headers a user may not set (the `headers` option, --header), whatever the server: hop-by-hop headers belong to one
  * connection (RFC 9110, 7.6.1) and are the client's to manage, and the others are set from the request
  * itself or from a flag that keeps its secret off the command line.
  */
-const alwaysReserved: ReadonlyMap<string, string> = new Map([
+const alwaysReserved: ReadonlyMap<string, HeaderReason> = new Map<string, HeaderReason>([
   ['connection', 'a hop-by-hop header the HTTP client manages'],
   ['keep-alive', 'a hop-by-hop header the HTTP client manages'],
   ['proxy-connection', 'a hop-by-hop header the HTTP client manages'],
@@ -18,7 +23,7 @@ const alwaysReserved: ReadonlyMap<string, string> = new Map([
   ['content-length', 'set from the body'],
   ['content-type', 'set by simplepipe for the format it sends'],
   ['content-encoding', 'set by simplepipe for the format it sends'],
-  ['authorization', 'set from --bearer-token-file or --password-file, which keep the secret off the command line'],
+  ['authorization', (name) => `set from ${name('bearerTokenFile')} or ${name('passwordFile')}, which keep the secret in a file`],
 ]);
 
 /** RFC 9110 token characters: what a header name may hold. */
@@ -28,11 +33,12 @@ const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * Why the header `name: value` cannot be sent, or undefined when it can. `reserved` adds the headers a
  * sink sets itself (remote write's version header, its tenant header), each with the reason.
  */
-export function headerProblem(name: string, value: string, reserved: ReadonlyMap<string, string> = new Map()): string | undefined {
-  if (!tokenPattern.test(name)) return `"${name}" is not a valid header name`;
+export function headerProblem(name: string, value: string, reserved: ReadonlyMap<string, HeaderReason> = new Map()): OptionMessage | undefined {
+  if (!tokenPattern.test(name)) return () => `"${name}" is not a valid header name`;
   // A line break would end the header and start another: header injection.
-  if (/[\r\n\0]/.test(value)) return `the value of ${name} must be one line`;
+  if (/[\r\n\0]/.test(value)) return () => `the value of ${name} must be one line`;
   const lower = name.toLowerCase();
   const reason = alwaysReserved.get(lower) ?? reserved.get(lower);
-  return reason === undefined ? undefined : `${name} cannot be set with --header: ${reason}`;
+  if (reason === undefined) return undefined;
+  return (option) => `${name} cannot be set with ${option('headers')}: ${typeof reason === 'string' ? reason : reason(option)}`;
 }

@@ -17,8 +17,8 @@ export type AttemptOutcome = Attempt<HttpAnswer>;
 export interface ResponsePolicy {
   /** The server as messages name it: "gateway", "remote-write receiver". */
   server: string;
-  /** The flag that sets its address, named when it must change (a redirect). */
-  addressFlag: string;
+  /** The option that sets its address (`gateway`, `remoteWrite.url`), named when it must change (a redirect). */
+  addressOption: string;
   /** What the request was, as in "the gateway rejected the push". */
   action: string;
   succeeded: (status: number) => boolean;
@@ -44,15 +44,16 @@ export function classifyResponse(
   if (status >= 300 && status < 400) {
     return fatal(
       new ConfigError(
-        `the ${policy.server} answered HTTP ${status} redirecting to ${location ?? '(no Location)'}; ` +
-          `redirects are not followed: set ${policy.addressFlag} to the final address`,
+        (name) =>
+          `the ${policy.server} answered HTTP ${status} redirecting to ${location ?? '(no Location)'}; ` +
+          `redirects are not followed: set ${name(policy.addressOption)} to the final address`,
         { status },
       ),
     );
   }
   // Go's TLS server answers a plain-HTTP request with this 400: the address, not the data, is wrong.
   if (status === 400 && reason.includes('Client sent an HTTP request to an HTTPS server')) {
-    return fatal(new ConfigError(`the ${policy.server} at ${target} speaks HTTPS, not HTTP: give ${policy.addressFlag} as https://`, { status }));
+    return fatal(new ConfigError((name) => `the ${policy.server} at ${target} speaks HTTPS, not HTTP: give ${name(policy.addressOption)} as https://`, { status }));
   }
   const particular = policy.final?.(status, reason, target);
   if (particular) return fatal(particular);
@@ -86,13 +87,16 @@ export function classifyTransportError(error: unknown, target: string, server: s
   if (code !== undefined && clientCertRefused.test(code)) {
     return {
       kind: 'fatal',
-      error: new PermissionError(`the ${server} ${target} refused the client certificate (${code}); check --cert-file and --key-file`, { cause: error }),
+      error: new PermissionError(
+        (name) => `the ${server} ${target} refused the client certificate (${code}); check ${name('tls.certFile')} and ${name('tls.keyFile')}`,
+        { cause: error },
+      ),
     };
   }
   if (code !== undefined && tlsCodes.test(code)) {
     return {
       kind: 'fatal',
-      error: new ConfigError(`TLS with ${target} failed (${code}): ${message}; check --ca-file or the ${server}'s certificate`, { cause: error }),
+      error: new ConfigError((name) => `TLS with ${target} failed (${code}): ${message}; check ${name('tls.caFile')} or the ${server}'s certificate`, { cause: error }),
     };
   }
   return { kind: 'retry', reason: message, cause: error };

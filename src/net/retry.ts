@@ -1,4 +1,4 @@
-import { StoppedAfterSendingError, TemporaryError, type SimplepipeError } from '../errors.js';
+import { StoppedAfterSendingError, TemporaryError, type OptionMessage, type SimplepipeError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 export interface RetryPolicy {
@@ -154,15 +154,15 @@ export async function withRetries<T>(
     const wait = backoffDelay(count, policy, outcome.retryAfterMs);
     const now = performance.now();
     const elapsed = now - started;
-    const why =
+    const why: OptionMessage | undefined =
       count > policy.retries
-        ? `no retries left of --retries ${policy.retries}`
+        ? (name) => `no retries left of ${name('retry.retries')} ${policy.retries}`
         : now + wait >= end
-          ? `the next retry, in ${seconds(wait)}, would pass the ${seconds(policy.deadlineMs)} deadline`
+          ? () => `the next retry, in ${seconds(wait)}, would pass the ${seconds(policy.deadlineMs)} deadline`
           : undefined;
     if (why !== undefined) {
       throw new TemporaryError(
-        `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${seconds(elapsed)} (${why}); last error: ${reason}`,
+        (name) => `gave up ${action} after ${count} attempt${count === 1 ? '' : 's'} in ${seconds(elapsed)} (${why(name)}); last error: ${reason}`,
         timedOut ? { cause: outcome.cause ?? timeout.reason } : { cause: outcome.cause, status: outcome.status },
       );
     }

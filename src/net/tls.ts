@@ -20,32 +20,32 @@ export interface TlsMaterial {
 }
 
 /**
- * Reads and checks the TLS files once, so a bad one fails as a configuration error naming its flag
+ * Reads and checks the TLS files once, so a bad one fails as a configuration error naming its option
  * instead of as a failed connection retried until the deadline. Node's crypto and TLS modules are
  * loaded only when a file is given.
  */
 export async function loadTlsMaterial(tls: TlsOptions = {}): Promise<TlsMaterial> {
   const rejectUnauthorized = tls.insecureSkipVerify !== true;
   if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
-    throw new ConfigError('--cert-file and --key-file must be given together');
+    throw new ConfigError((name) => `${name('tls.certFile')} and ${name('tls.keyFile')} must be given together`);
   }
   if (tls.caFile === undefined && tls.certFile === undefined) return { rejectUnauthorized };
   const [ca, cert, key] = await Promise.all([
-    readPem(tls.caFile, '--ca-file'),
-    readPem(tls.certFile, '--cert-file'),
-    readPem(tls.keyFile, '--key-file'),
+    readPem(tls.caFile, 'tls.caFile'),
+    readPem(tls.certFile, 'tls.certFile'),
+    readPem(tls.keyFile, 'tls.keyFile'),
   ]);
   const [{ X509Certificate }, { createSecureContext }] = await Promise.all([import('node:crypto'), import('node:tls')]);
-  for (const [flag, path, pem] of [['--ca-file', tls.caFile, ca], ['--cert-file', tls.certFile, cert]] as const) {
-    if (pem !== undefined && !holdsCertificate(pem, X509Certificate)) throw new ConfigError(`${flag} ${path} holds no PEM certificate`);
+  for (const [option, path, pem] of [['tls.caFile', tls.caFile, ca], ['tls.certFile', tls.certFile, cert]] as const) {
+    if (pem !== undefined && !holdsCertificate(pem, X509Certificate)) throw new ConfigError((name) => `${name(option)} ${path} holds no PEM certificate`);
   }
   try {
     createSecureContext({ ca, cert, key });
   } catch (error) {
-    const given = [['--ca-file', ca], ['--cert-file', cert], ['--key-file', key]].filter(([, value]) => value !== undefined);
-    const flags = given.map(([flag]) => flag).join(', ');
+    const given = ([['tls.caFile', ca], ['tls.certFile', cert], ['tls.keyFile', key]] as const).filter(([, value]) => value !== undefined);
     // OpenSSL's reason names the problem (no PEM, key mismatch) and never echoes the file's content.
-    throw new ConfigError(`the TLS files (${flags}) are not usable: ${(error as Error).message}`, { cause: error });
+    const reason = (error as Error).message;
+    throw new ConfigError((name) => `the TLS files (${given.map(([option]) => name(option)).join(', ')}) are not usable: ${reason}`, { cause: error });
   }
   return { ca, cert, key, rejectUnauthorized };
 }
@@ -60,11 +60,11 @@ function holdsCertificate(pem: Buffer, X509Certificate: typeof import('node:cryp
   }
 }
 
-async function readPem(path: string | undefined, flag: string): Promise<Buffer | undefined> {
+async function readPem(path: string | undefined, option: string): Promise<Buffer | undefined> {
   if (path === undefined) return undefined;
   try {
     return await readFile(path);
   } catch (error) {
-    throw new ConfigError(`${flag} ${path} cannot be read: ${describeFileError(error)}`, { cause: error });
+    throw new ConfigError((name) => `${name(option)} ${path} cannot be read: ${describeFileError(error)}`, { cause: error });
   }
 }

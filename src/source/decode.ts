@@ -78,7 +78,7 @@ function readJson(bytes: Uint8Array, origin: string, format: InputFormat | undef
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     if (format === undefined && isJsonLines(text)) return 'jsonl';
-    throw new DataError(`${origin} is not valid JSON: ${error.message}`, [], { cause: error });
+    throw new DataError((name) => `${origin} is not valid JSON: ${error.describe(name)}`, [], { cause: error });
   }
   if (format !== 'kfp' && isOneRecord(parsed.value)) {
     if (format === undefined && isOneLine(text)) return 'jsonl';

@@ -31,7 +31,7 @@ export function parseInlineMetric(text: string): InlineMetric {
     return { name: target.slice(0, colon), type: suffix as InlineMetricType, value };
   }
   if (['summary', 'histogram', 'info'].includes(suffix)) {
-    throw new Error(`"${target}": a ${suffix} cannot be given with --metric, only gauge or counter`);
+    throw new Error(`"${target}": a ${suffix} cannot be given as an inline metric, only gauge or counter`);
   }
   return { name: target, value };
 }

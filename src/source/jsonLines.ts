@@ -45,7 +45,8 @@ export function parseJsonLines(bytes: Uint8Array, origin: string): JsonLines {
         for (const finding of parsed.findings) warnings.push({ pointer: `line ${line} ${finding.pointer}`, message: describeFinding(finding, true) });
       } catch (error) {
         if (!(error instanceof JsonSyntaxError)) throw error;
-        const hint = error.hint === undefined ? '' : `: ${error.hint}`;
+        // No hint within one line names an option (one that does, "give format jsonl", is about a whole file).
+        const hint = error.hint === undefined ? '' : `: ${typeof error.hint === 'function' ? error.hint((option) => option) : error.hint}`;
         issues.push({ pointer: `line ${line}`, message: `is not valid JSON at column ${error.column}: ${error.reason}${hint}` });
       }
     }

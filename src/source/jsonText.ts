@@ -1,5 +1,6 @@
 import { parse as parseJson5, type DocumentNode, type Token, type ValueNode } from '@humanwhocodes/momoa';
 import { escapePointer } from '../validate/schema.js';
+import type { OptionMessage, OptionNamer } from '../errors.js';
 
 /**
  * JSON as Python's `json.dump` writes it: standard JSON, plus the bare tokens `NaN`, `Infinity` and
@@ -41,9 +42,17 @@ export class JsonSyntaxError extends Error {
     readonly reason: string,
     readonly line: number,
     readonly column: number,
-    readonly hint?: string,
+    /** The fix, which may name an option (`format`): `describe` names it as the reader knows it. */
+    readonly hint?: string | OptionMessage,
   ) {
-    super(`line ${line}, column ${column}: ${reason}${hint === undefined ? '' : `: ${hint}`}`);
+    super('');
+    this.message = this.describe((option) => option);
+  }
+
+  /** The message with each option its hint names called by `name` (a command line's flags). */
+  describe(name: OptionNamer): string {
+    const hint = typeof this.hint === 'function' ? this.hint(name) : this.hint;
+    return `line ${this.line}, column ${this.column}: ${this.reason}${hint === undefined ? '' : `: ${hint}`}`;
   }
 }
 
@@ -343,10 +352,10 @@ function syntaxErrorOf(error: unknown, text: string): Error {
 const TOKEN = /^(?:"(?:[^"\\\n]|\\.)*"?|[\w.+-]+|\S)/;
 
 /** The likely fix for an error at `offset`, when there is one. */
-function hintAt(text: string, offset: number, token: string, column: number): string | undefined {
+function hintAt(text: string, offset: number, token: string, column: number): string | OptionMessage | undefined {
   if (token === 'True' || token === 'False' || token === 'None') return pythonHint(`JSON writes ${token === 'None' ? 'null' : token.toLowerCase()}`);
   if (token === ',' && /,\s*$/.test(text.slice(0, offset))) return 'two commas in a row: remove one';
-  if ((token === '{' || token === '[') && column === 1 && offset > 0) return 'one value per line is JSON Lines: name the file .jsonl or give --format jsonl';
+  if ((token === '{' || token === '[') && column === 1 && offset > 0) return (name) => `one value per line is JSON Lines: name the file .jsonl or give ${name('format')} jsonl`;
   if (/^["\w]/.test(token) && /["\d\]}el]\s*$/.test(text.slice(0, offset))) return 'a comma is missing before it';
   return undefined;
 }

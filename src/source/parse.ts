@@ -21,7 +21,7 @@ export function parseMetricText(text: string, origin: string): ParsedJson {
   try {
     return parseJsonText(text);
   } catch (error) {
-    throw error instanceof JsonSyntaxError ? new DataError(`${origin} is not valid JSON: ${error.message}`, [], { cause: error }) : error;
+    throw error instanceof JsonSyntaxError ? new DataError((name) => `${origin} is not valid JSON: ${error.describe(name)}`, [], { cause: error }) : error;
   }
 }
 

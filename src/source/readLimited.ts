@@ -1,6 +1,6 @@
-import { DataError } from '../errors.js';
+import { DataError, type OptionMessage } from '../errors.js';
 
-/** The default --max-input-bytes: 64 MiB. */
+/** The default `maxInputBytes` (--max-input-bytes): 64 MiB. */
 export const DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -20,13 +20,13 @@ export async function readLimited(stream: AsyncIterable<Uint8Array>, maxBytes: n
 
 export function tooLarge(origin: string, maxBytes: number, size?: number): InputTooLargeError {
   const actual = size === undefined ? 'more than that' : `${size} bytes`;
-  return new InputTooLargeError(`${origin} is larger than --max-input-bytes ${maxBytes} (${actual})`, origin, size);
+  return new InputTooLargeError((name) => `${origin} is larger than ${name('maxInputBytes')} ${maxBytes} (${actual})`, origin, size);
 }
 
-/** An input over the limit it was read with; the pipeline tells a memory limit from --max-input-bytes by it. */
+/** An input over the limit it was read with; the pipeline tells a memory limit from `maxInputBytes` by it. */
 export class InputTooLargeError extends DataError {
   constructor(
-    message: string,
+    message: string | OptionMessage,
     readonly origin: string,
     readonly size: number | undefined,
   ) {

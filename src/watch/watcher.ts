@@ -1,4 +1,4 @@
-import { ConfigError, DataError, NoInputError, OptionError, type SimplepipeError } from '../errors.js';
+import { ConfigError, DataError, NoInputError, OptionError, SimplepipeError, type OptionNamer } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import { DEFAULT_RETRY_POLICY, stoppedError } from '../net/retry.js';
 import { runPipeline, type PipelineOptions, type PipelineResult, type PushgatewayPipelineOptions, type RemoteWritePipelineOptions } from '../pipeline.js';
@@ -66,6 +66,7 @@ export function watchFile(options: WatchOptions): Promise<WatchSummary> {
 
 class FileWatcher {
   readonly #options: WatchOptions;
+  readonly #nameOption: OptionNamer = (option) => this.#options.nameOption?.(option) ?? option;
   /** Where the pushes go; its `end` is the delete of --delete-on-exit. */
   readonly #sink: ChosenSink;
   readonly #logger: Logger;
@@ -182,7 +183,7 @@ class FileWatcher {
       if (!(error instanceof NoInputError || error instanceof DataError)) throw error;
       if (this.#readProblem !== error.message) {
         if (error instanceof DataError) this.#notValid(error);
-        else this.#logger.info(`waiting: ${error.message}`);
+        else this.#logger.info(`waiting: ${this.#messageOf(error)}`);
       }
       this.#readProblem = error.message;
       return undefined;
@@ -213,7 +214,7 @@ class FileWatcher {
       }
       if (first) throw error;
       this.#summary.failed++;
-      const message = (error as Error).message.replace(/\n\s*/g, '; ');
+      const message = this.#messageOf(error).replace(/\n\s*/g, '; ');
       this.#logger.warn(`push failed, the watch goes on and tries again within ${this.#intervalMs} ms: ${message}`, {
         reason,
         exit: (error as SimplepipeError).exitCode,
@@ -248,7 +249,11 @@ class FileWatcher {
     const first = error.issues[0];
     const detail = first === undefined ? '' : `: ${first.pointer || '/'}: ${first.message}${error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : ''}`;
     const kept = this.#lastPushed ? 'the last good push stays' : 'nothing is pushed yet';
-    this.#logger.warn(`not pushed (${kept}; trying again at the next change): ${error.summary.replace(/\n\s*/g, '; ')}${detail}`);
+    this.#logger.warn(`not pushed (${kept}; trying again at the next change): ${error.summaryNaming(this.#nameOption).replace(/\n\s*/g, '; ')}${detail}`);
+  }
+
+  #messageOf(error: unknown): string {
+    return error instanceof SimplepipeError ? error.messageNaming(this.#nameOption) : (error as Error).message;
   }
 
   /** On stop: the group deleted, or one final push of the current file (of the last good one if the file is not valid now). */

@@ -96,7 +96,7 @@ describe('records validated without the grouping they are sent with', () => {
   it('a Pushgateway push refuses a grouping label a family’s type reserves (65), before any request', async () => {
     const pushed = pushFamilies(groupByName(records), { gateway: NOWHERE, job: 'train', grouping: { le: '5' }, retry });
     await expect(pushed).rejects.toThrow(DataError);
-    await expect(pushed).rejects.toThrow(/--grouping le: "le" is reserved for histogram samples, and batch_seconds is a histogram; nothing was pushed/);
+    await expect(pushed).rejects.toThrow(/^grouping le: "le" is reserved for histogram samples, and batch_seconds is a histogram; nothing was pushed/);
   });
 
   it.each([

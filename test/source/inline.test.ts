@@ -22,7 +22,7 @@ describe('parsing a --metric flag', () => {
   it('rejects a flag without a name or =, and types that need more than one value', () => {
     expect(() => parseInlineMetric('=1')).toThrow(/expected NAME=VALUE/);
     expect(() => parseInlineMetric('name')).toThrow(/expected NAME=VALUE/);
-    expect(() => parseInlineMetric('h:histogram=1')).toThrow(/a histogram cannot be given with --metric/);
+    expect(() => parseInlineMetric('h:histogram=1')).toThrow(/a histogram cannot be given as an inline metric/);
   });
 });
 

@@ -40,6 +40,6 @@ describe('unpacking an input by its magic bytes', () => {
     const gzipped = gzipSync(text);
     expect((await refusal(gzipped.subarray(0, gzipped.length - 12))).message).toMatch(/^m starts as gzip but cannot be decompressed: /);
     expect((await refusal(tarOf({ 'a.json': '1', 'b.json': '2' }))).message).toMatch(/^m is a tar archive of 2 files \(a\.json, b\.json\)/);
-    expect((await refusal(gzipSync(Buffer.alloc(4 << 20)), 1 << 20)).message).toBe('input m (decompressed) is larger than --max-input-bytes 1048576 (more than that)');
+    expect((await refusal(gzipSync(Buffer.alloc(4 << 20)), 1 << 20)).message).toBe('input m (decompressed) is larger than maxInputBytes 1048576 (more than that)');
   });
 });

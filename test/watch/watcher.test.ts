@@ -150,7 +150,7 @@ describe('watch: when it pushes', () => {
     await stepHeld('train-large', 1);
     writeByRename(path, `${trainingDocument(2)}${' '.repeat(5000)}`);
     await watcher.when(() => watcher.invalid() === 1, 'one refusal');
-    expect(watcher.lines.find((line) => line.level === 'warn')?.message).toMatch(/larger than --max-input-bytes 4096/);
+    expect(watcher.lines.find((line) => line.level === 'warn')?.message).toMatch(/larger than maxInputBytes 4096/);
     writeByRename(path, trainingDocument(3));
     await stepHeld('train-large', 3);
     expect(watcher.invalid()).toBe(1);

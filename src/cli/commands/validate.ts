@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { flagOf } from '../flags/libraryOptions.js';
 import { checkExpectations, gateBaselines } from '../../gate/index.js';
 import { withDeadlineFromNow, DEFAULT_RETRY_POLICY } from '../../net/retry.js';
 import { validateInput } from '../../check.js';
@@ -39,7 +40,7 @@ async function validate(file: string | undefined, flags: ValidateFlags, context:
   requireInput(file, (flags.metric ?? []).length > 0);
   const input = await loadInput(inputSpec(file, flags, context));
   const tenantLabel = tenantLabelOf(flags.tenantLabel, context.io.env);
-  const checks = { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict, tenantLabel, limits: pushLimits(flags) };
+  const checks = { job: flags.job, grouping: flags.grouping, labels: flags.label, strict: flags.strict, tenantLabel, limits: pushLimits(flags), nameOption: flagOf };
   const records = validateInput(input, checks, context.logger);
   context.logger.info(`${input.origin} is valid`, { format: input.format, series: records.length });
   if (gate === undefined) return;

@@ -5,6 +5,7 @@ import type { RunContext } from '../context.js';
 import { addHeaderOption, clientOptions, headerOptions, type HeaderFlags } from './client.js';
 import { addStrictOption } from './common.js';
 import { addInputOptions, inputSpec, type InputFlags } from './input.js';
+import { flagOf } from './libraryOptions.js';
 import {
   addGatewayOptions,
   addLimitOptions,
@@ -66,6 +67,7 @@ export async function pushPipelineOptions(
     memory: readMemoryBudget(),
     headers,
     logger: context.logger,
+    nameOption: flagOf,
   };
   if ('remoteWrite' in destination) return { ...common, ...destination };
   return {

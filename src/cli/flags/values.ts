@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { headerProblem } from '../../net/headers.js';
+import { flagOf } from './libraryOptions.js';
 import { DURATION_MESSAGES, parsePrometheusDuration } from '../../validate/duration.js';
 import { PROTOCOL_HEADERS } from '../../sink/remoteWrite/receiver.js';
 import { parseTimestamp, timestampProblem } from '../../sink/remoteWrite/timestamp.js';
@@ -128,7 +129,7 @@ export function collectHeader(text: string, previous: Record<string, string> = {
   // Leading and trailing blanks are no part of a header's value (RFC 9110, 5.5).
   const value = text.slice(colon + 1).trim();
   const problem = headerProblem(name, value, PROTOCOL_HEADERS);
-  if (problem) throw new InvalidArgumentError(problem);
+  if (problem) throw new InvalidArgumentError(problem(flagOf));
   if (Object.keys(previous).some((given) => given.toLowerCase() === name.toLowerCase())) throw new InvalidArgumentError(`the header ${name} is given twice`);
   return { ...previous, [name]: value };
 }

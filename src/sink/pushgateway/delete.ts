@@ -30,7 +30,7 @@ export async function deleteHeldGroup(options: DeleteOptions): Promise<DeleteRes
   return withConnection(address, options, async (connection) => {
     const existed = findGroup(await readGroups(address.url, connection, 'delete'), labels) !== undefined;
     if (!existed && !options.missingOk) {
-      throw new MissingGroupError(`the gateway holds no group ${describeGroup(labels)}: nothing was deleted (--missing-ok accepts a missing group)`);
+      throw new MissingGroupError((name) => `the gateway holds no group ${describeGroup(labels)}: nothing was deleted (${name('missingOk')} accepts a missing group)`);
     }
     return { ...(await sendDelete(address.url, options.job, options.grouping, connection)), existed };
   });

@@ -27,8 +27,9 @@ export function parseGatewayAddress(address: string): GatewayAddress {
     const base = new URL(parsed.url.href);
     base.pathname = parsed.url.pathname.slice(0, groupAt) || '/';
     throw new ConfigError(
-      `the gateway URL ${redactUrl(parsed.url)} names a group (${parsed.url.pathname.slice(groupAt)}): give the gateway's base URL, ` +
-        `${redactUrl(base)}, with its route prefix if it has one, and the group as <job> and --grouping`,
+      (name) =>
+        `the gateway URL ${redactUrl(parsed.url)} names a group (${parsed.url.pathname.slice(groupAt)}): give the gateway's base URL, ` +
+        `${redactUrl(base)}, with its route prefix if it has one, and the group as ${name('job')} and ${name('grouping')}`,
     );
   }
   return parsed;

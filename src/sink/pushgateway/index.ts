@@ -49,7 +49,7 @@ export const pushgatewaySink = {
     try {
       families = groupFamilies(document, target);
     } catch (error) {
-      throw error instanceof DataError ? error.withSummary(`${error.summary}; nothing was pushed`) : error;
+      throw error instanceof DataError ? error.withSummary((summary) => `${summary}; nothing was pushed`) : error;
     }
     run.logger.debug('pushing', {
       job: run.job,

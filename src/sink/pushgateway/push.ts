@@ -71,7 +71,7 @@ function refuseReservedGrouping(families: readonly (readonly ValidRecord[])[], g
     const { type, name } = family[0]!;
     const label = RESERVED_LABEL_BY_TYPE[type];
     if (label !== undefined && Object.hasOwn(grouping, label)) {
-      throw new DataError(`--grouping ${label}: "${label}" is reserved for ${type} samples, and ${name} is a ${type}; nothing was pushed`);
+      throw new DataError((option) => `${option('grouping')} ${label}: "${label}" is reserved for ${type} samples, and ${name} is a ${type}; nothing was pushed`);
     }
   }
 }
@@ -110,7 +110,7 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', content: PushConte
       await verifyPush({ gateway: address.url, job: options.job, grouping: options.grouping ?? {}, headers, pushed }, context).catch((error: unknown) => {
         // The gateway has answered the push: a stop now must not say the push did not succeed.
         if (!options.signal?.aborted) throw error;
-        throw new StoppedAfterSendingError(`the gateway stored the push (HTTP ${reply.status}); stopped before --verify had read it back`);
+        throw new StoppedAfterSendingError((name) => `the gateway stored the push (HTTP ${reply.status}); stopped before ${name('verify')} had read it back`);
       });
     }
     return { url: target, status: reply.status, attempts: reply.attempts, durationMs: reply.durationMs };

@@ -3,11 +3,11 @@ import type { ResponsePolicy } from '../../net/response.js';
 
 /**
  * How the Pushgateway answers. 200 and 202 are its success codes; 408, 429 and 5xx may pass; a 404 or
- * 405 means the URL names no Pushgateway API, usually a missing --web.route-prefix.
+ * 405 means the URL names no Pushgateway API, usually a missing route prefix (the gateway's --web.route-prefix).
  */
 export const GATEWAY_RESPONSES: ResponsePolicy = {
   server: 'gateway',
-  addressFlag: '--gateway',
+  addressOption: 'gateway',
   action: 'push',
   succeeded: (status) => status === 200 || status === 202,
   retryable: (status) => status === 408 || status === 429 || status >= 500,

@@ -1,17 +1,17 @@
-import { ConfigError, DataError } from '../../errors.js';
+import { ConfigError, DataError, type OptionMessage } from '../../errors.js';
 import { parseHttpAddress, type HttpAddress } from '../../net/address.js';
-import { headerProblem } from '../../net/headers.js';
+import { headerProblem, type HeaderReason } from '../../net/headers.js';
 import type { ResponsePolicy } from '../../net/response.js';
 import { VERSION } from '../../version.js';
 
-/** The header Mimir, Cortex and Loki-style stores read the tenant from (`--tenant`). */
+/** The header Mimir, Cortex and Loki-style stores read the tenant from (the `tenant` option). */
 export const TENANT_HEADER = 'X-Scope-OrgID';
 
 /** The headers of the protocol itself (remote-write 1.0): a custom header may not replace them. */
-export const PROTOCOL_HEADERS: ReadonlyMap<string, string> = new Map([
+export const PROTOCOL_HEADERS: ReadonlyMap<string, HeaderReason> = new Map<string, HeaderReason>([
   ['user-agent', 'the remote-write specification has the sender name itself'],
   ['x-prometheus-remote-write-version', 'set by simplepipe to the protocol version it speaks'],
-  [TENANT_HEADER.toLowerCase(), 'use --tenant'],
+  [TENANT_HEADER.toLowerCase(), (name) => `use ${name('remoteWrite.tenant')}`],
 ]);
 
 /**
@@ -21,7 +21,7 @@ export const PROTOCOL_HEADERS: ReadonlyMap<string, string> = new Map([
  */
 export const RECEIVER_RESPONSES: ResponsePolicy = {
   server: 'remote-write receiver',
-  addressFlag: '--remote-write',
+  addressOption: 'remoteWrite.url',
   action: 'write',
   succeeded: (status) => status >= 200 && status < 300,
   retryable: (status) => status === 429 || status >= 500,
@@ -35,10 +35,11 @@ export const RECEIVER_RESPONSES: ResponsePolicy = {
       );
     }
     const meaning = status === 400 ? RECEIVER_REASONS.find(([pattern]) => pattern.test(reason))?.[1] : undefined;
-    if (meaning !== undefined) return new DataError(`the remote-write receiver rejected the write (HTTP 400): ${reason}. ${meaning}`, [], { status });
+    if (meaning !== undefined) return new DataError((name) => `the remote-write receiver rejected the write (HTTP 400): ${reason}. ${meaning(name)}`, [], { status });
     if (status === 413) {
       return new ConfigError(
-        `the remote-write receiver refused a request as too large (HTTP 413): ${reason}; lower --max-samples-per-request ` +
+        (name) =>
+          `the remote-write receiver refused a request as too large (HTTP 413): ${reason}; lower ${name('remoteWrite.maxSamplesPerRequest')} ` +
           '(a metric family is never split: one larger than the limit is sent whole, in a request of its own)',
         { status },
       );
@@ -51,22 +52,25 @@ export const RECEIVER_RESPONSES: ResponsePolicy = {
  * Prometheus answers a refused sample with a bare reason from its TSDB; each gets a sentence saying what
  * it means and what to do. (Mimir and Cortex answer alike, with their own wording around the same words.)
  */
-const RECEIVER_REASONS: readonly (readonly [RegExp, string])[] = [
+const RECEIVER_REASONS: readonly (readonly [RegExp, OptionMessage])[] = [
   [
     /out of bounds|too old/i,
-    'The store takes no samples at this time: Prometheus accepts a sample only within its head block, from about an hour ' +
+    (name) =>
+      'The store takes no samples at this time: Prometheus accepts a sample only within its head block, from about an hour ' +
       'before its newest sample on, and a sample written far in the future moves that window for every writer. Write with ' +
-      'the current time (no --timestamp) or a recent one; if a future sample got in, that store refuses current writes until the clock passes it',
+      `the current time (no ${name('remoteWrite.timestampMs')}) or a recent one; if a future sample got in, that store refuses current writes until the clock passes it`,
   ],
   [
     /out of order/i,
-    'The store already holds a newer sample of this series, and Prometheus refuses an older one unless out-of-order ' +
-      'ingestion is on (storage.tsdb.out_of_order_time_window). Write with a later --timestamp, or none',
+    (name) =>
+      'The store already holds a newer sample of this series, and Prometheus refuses an older one unless out-of-order ' +
+      `ingestion is on (storage.tsdb.out_of_order_time_window). Write with a later ${name('remoteWrite.timestampMs')}, or none`,
   ],
   [
     /duplicate sample/i,
-    'The store already holds another value of this series at this very timestamp and keeps the first. To write a new ' +
-      'value, write it at a new time (no --timestamp, or a later one); a retried run with the same values is accepted',
+    (name) =>
+      'The store already holds another value of this series at this very timestamp and keeps the first. To write a new ' +
+      `value, write it at a new time (no ${name('remoteWrite.timestampMs')}, or a later one); a retried run with the same values is accepted`,
   ],
 ];
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { OptionError } from '../../../src/errors.js';
+import { ConfigError, DataError, OptionError, type SimplepipeError } from '../../../src/errors.js';
 import { gatewayRules } from '../../../src/generate/gatewayRules.js';
+import { resolveCredentials } from '../../../src/net/auth.js';
+import { loadTlsMaterial } from '../../../src/net/tls.js';
+import { runPipeline } from '../../../src/pipeline.js';
 import { parseS3Url } from '../../../src/source/s3.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
 
@@ -36,5 +39,53 @@ describe('the library names its options, the CLI its flags', () => {
     const { code, stderr } = await run(argv);
     expect(stderr).toContain(message);
     expect(code).toBe(64);
+  });
+});
+
+/** What `promise` rejected with. */
+async function rejection(promise: Promise<unknown>): Promise<SimplepipeError> {
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error as SimplepipeError,
+  );
+}
+
+const MISSING = '/nonexistent/simplepipe-test';
+/** The library's names of the options above, none of which a command line's user should read. */
+const LIBRARY_NAMES = /tls\.\w|passwordFile|bearerTokenFile|maxInputBytes|retry\.retries|give format|(?<!-)\bstrict makes/;
+/** Nothing listens here: a push that gets this far is refused at once, and no case below gets this far but one. */
+const CLOSED = 'http://127.0.0.1:9';
+
+describe('the same problem, in the library’s words and the command line’s', () => {
+  it('the library’s errors name options, and list them as data', async () => {
+    const halfPair = await rejection(loadTlsMaterial({ certFile: MISSING }));
+    expect(halfPair).toBeInstanceOf(ConfigError);
+    expect(halfPair.message).toBe('tls.certFile and tls.keyFile must be given together');
+    expect(halfPair.options).toEqual(['tls.certFile', 'tls.keyFile']);
+
+    const unreadable = await rejection(resolveCredentials({ passwordFile: MISSING, username: 'u' }));
+    expect(unreadable.message).toBe(`passwordFile ${MISSING} cannot be read: no such file (ENOENT)`);
+    expect(unreadable.cause).toMatchObject({ code: 'ENOENT' });
+
+    const tooLarge = await rejection(runPipeline({ input: tempFile(SIMPLEPIPE_EXAMPLE), job: 'j', gateway: CLOSED, maxInputBytes: 10 }));
+    expect(tooLarge).toBeInstanceOf(DataError);
+    expect(tooLarge.message).toMatch(/is larger than maxInputBytes 10 \(\d+ bytes\); nothing was pushed$/);
+    expect(tooLarge.options).toEqual(['maxInputBytes']);
+  });
+
+  it.each<[string, string[], string, number]>([
+    ['--cert-file and --key-file', ['push', tempFile(SIMPLEPIPE_EXAMPLE), 'job', '--gateway', CLOSED, '--cert-file', MISSING], '--cert-file and --key-file must be given together', 78],
+    ['--ca-file', ['push', tempFile(SIMPLEPIPE_EXAMPLE), 'job', '--gateway', CLOSED, '--ca-file', MISSING], `--ca-file ${MISSING} cannot be read: no such file (ENOENT)`, 78],
+    ['--password-file', ['push', tempFile(SIMPLEPIPE_EXAMPLE), 'job', '--gateway', CLOSED, '--password-file', MISSING], `--password-file ${MISSING} cannot be read`, 78],
+    ['--max-input-bytes', ['push', tempFile(SIMPLEPIPE_EXAMPLE), 'job', '--gateway', CLOSED, '--max-input-bytes', '10'], 'is larger than --max-input-bytes 10', 65],
+    ['--retries', ['push', tempFile(SIMPLEPIPE_EXAMPLE), 'job', '--gateway', CLOSED, '--retries', '0'], '(no retries left of --retries 0)', 75],
+    ['--format (a hint)', ['validate', tempFile('{"name":"a","value":1}\n{"name":"b","value":2}\n'), '--format', 'json'], 'name the file .jsonl or give --format jsonl', 65],
+    ['--bearer-token-file and --password-file (a reserved --header)', ['push', '-', 'job', '--header', 'Authorization: Bearer x'], 'set from --bearer-token-file or --password-file', 64],
+    ['--strict (a warning)', ['validate', '--metric', 'rows:counter=1'], '--strict makes these errors, exit 65', 0],
+  ])('the CLI names %s', async (_, argv, message, exit) => {
+    const { code, stderr } = await run(argv);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(LIBRARY_NAMES);
+    expect(code).toBe(exit);
   });
 });
