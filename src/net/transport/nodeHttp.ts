@@ -54,9 +54,12 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
         // arrived before the reset (Node 22 and later at once; Node 20 too, for a body larger than the
         // socket's buffers). So the request is asked again, at once, with `Expect: 100-continue`: the proxy
         // gives its final answer before any body (RFC 9110, 10.1.1), or forwards the request and the body
-        // follows. Only after such a reset, so a request that goes through pays nothing.
-        if (proxy === undefined || request.url.protocol !== 'http:' || !resetBeforeAnswer(error) || wasBodySent(error)) throw error;
-        return exchange(true);
+        // follows. Only after such a reset, so a request that goes through pays nothing. A body the kernel
+        // took whole (loopback buffers hold megabytes) may still be unread: asked again as the retry would.
+        if (proxy === undefined || request.url.protocol !== 'http:' || !resetBeforeAnswer(error)) throw error;
+        if (!wasBodySent(error)) return exchange(true);
+        // The first body may have been applied: a failure of the second still says a body was sent.
+        return exchange(true).catch((again: unknown) => Promise.reject(failedAfterBody(again, true)));
       }
     },
     async close() {
