@@ -1,6 +1,6 @@
 /** The checks of a push before anything is sent: validation of a loaded input, placed where each record was written, and the push limits. */
 
-import { DataError, formatIssues, type DataIssue, type OptionNamer } from './errors.js';
+import { DataError, formatIssues, type DataIssue } from './errors.js';
 import { limitIssues, type PushLimits } from './limits.js';
 import { noopLogger, type Logger } from './log.js';
 import type { ValidDocument, ValidRecord } from './records.js';
@@ -31,8 +31,6 @@ export function validateInputDocument(input: LoadedInput, options: PushCheckOpti
 /** What a push is checked against besides validation: the limits of what it may ask of the gateway. */
 export interface PushCheckOptions extends ValidateOptions {
   limits?: PushLimits;
-  /** How the warnings name an option (`strict`): a command line passes its flags. */
-  nameOption?: OptionNamer;
 }
 
 export function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
@@ -49,7 +47,7 @@ export function* validateInputSteps(input: LoadedInput, options: PushCheckOption
     validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin }, places);
     if (options.limits !== undefined) {
       const groupingKey = { ...options.grouping, job: options.job ?? '' };
-      const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document));
+      const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document), options.nameOption);
       if (over.length > 0) throw problemsError(origin, placeProblems(over, places));
     }
   } catch (error) {

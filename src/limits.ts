@@ -1,4 +1,5 @@
 import { countRecordSeries } from './convert/series.js';
+import type { OptionNamer } from './errors.js';
 import type { Labels, ValidRecord } from './records.js';
 import type { Problem } from './validate/places.js';
 
@@ -26,12 +27,12 @@ export const DEFAULT_PUSH_LIMITS: PushLimits = {
   series: 100_000,
 };
 
-/** The flag that raises each limit, as refusals name it. */
-export const LIMIT_FLAGS: Record<keyof PushLimits, string> = {
-  labelsPerSeries: '--max-labels-per-series',
-  labelValueBytes: '--max-label-value-bytes',
-  seriesBytes: '--max-series-bytes',
-  series: '--max-series',
+/** The option that raises each limit, as refusals name it (a command line's `--max-series`, …, by its nameOption). */
+const LIMIT_OPTIONS: Record<keyof PushLimits, string> = {
+  labelsPerSeries: 'limits.labelsPerSeries',
+  labelValueBytes: 'limits.labelValueBytes',
+  seriesBytes: 'limits.seriesBytes',
+  series: 'limits.series',
 };
 
 /** Problems stop being listed past this many: a hostile file has one per record. */
@@ -40,9 +41,16 @@ const MAX_LISTED = 100;
 /**
  * Every record over a limit, by its index; the push as a whole (at `prefix`: `/metrics` for the object
  * form) if it holds too many series. The grouping key counts toward every series: the gateway
- * adds it to each.
+ * adds it to each. `option` names the limits in the messages (a command line's flags); it is asked only for a problem.
  */
-export function limitIssues(records: readonly ValidRecord[], groupingKey: Labels, limits: PushLimits, prefix: string): Problem[] {
+export function limitIssues(
+  records: readonly ValidRecord[],
+  groupingKey: Labels,
+  limits: PushLimits,
+  prefix: string,
+  option: OptionNamer = (name) => name,
+): Problem[] {
+  const over = (limit: keyof PushLimits): string => `more than ${option(LIMIT_OPTIONS[limit])} ${limits[limit]}`;
   const issues: Problem[] = [];
   const groupingLabels = Object.keys(groupingKey).length;
   const groupingBytes = labelBytes(groupingKey);
@@ -65,18 +73,18 @@ export function limitIssues(records: readonly ValidRecord[], groupingKey: Labels
     }
     const count = names + groupingLabels + (record.type === 'histogram' || record.type === 'summary' ? 1 : 0);
     if (count > limits.labelsPerSeries) {
-      issues.push({ record: record.index, message: `${count} labels on a series (grouping key included), more than ${LIMIT_FLAGS.labelsPerSeries} ${limits.labelsPerSeries}` });
+      issues.push({ record: record.index, message: `${count} labels on a series (grouping key included), ${over('labelsPerSeries')}` });
     }
     if (long !== undefined) {
-      issues.push({ record: record.index, message: `the value of label "${long}" is ${longBytes} bytes, more than ${LIMIT_FLAGS.labelValueBytes} ${limits.labelValueBytes}` });
+      issues.push({ record: record.index, message: `the value of label "${long}" is ${longBytes} bytes, ${over('labelValueBytes')}` });
     }
     if (bytes > limits.seriesBytes) {
-      issues.push({ record: record.index, message: `a series of ${bytes} bytes (name and labels, grouping key included), more than ${LIMIT_FLAGS.seriesBytes} ${limits.seriesBytes}` });
+      issues.push({ record: record.index, message: `a series of ${bytes} bytes (name and labels, grouping key included), ${over('seriesBytes')}` });
     }
   }
   const series = countRecordSeries(records);
   if (series > limits.series) {
-    issues.unshift({ pointer: prefix, message: `${series} series in one push, more than ${LIMIT_FLAGS.series} ${limits.series}` });
+    issues.unshift({ pointer: prefix, message: `${series} series in one push, ${over('series')}` });
   }
   return issues;
 }

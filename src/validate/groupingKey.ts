@@ -12,7 +12,7 @@ export function checkGroupingKey(job: string | undefined, grouping: Labels = {})
   if (job !== undefined && !job.isWellFormed()) throw new ConfigError('the job name contains a lone UTF-16 surrogate, which is not valid Unicode');
   for (const [name, value] of Object.entries(grouping)) {
     const problem = labelNameProblem(name);
-    if (problem !== undefined) throw new ConfigError(`--grouping ${name}: ${problem}`);
+    if (problem !== undefined) throw new ConfigError((option) => `${option('grouping')} ${name}: ${problem}`);
     if (name === 'job') throw new ConfigError('"job" is given as the job name, not as a grouping label');
     if (!value.isWellFormed()) throw new ConfigError(`grouping label "${name}" contains a lone UTF-16 surrogate, which is not valid Unicode`);
   }

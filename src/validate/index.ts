@@ -1,4 +1,4 @@
-import { countProblems, DataError, type DataIssue } from '../errors.js';
+import { countProblems, DataError, type DataIssue, type OptionNamer } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
 import { MAX_SCHEMA_ISSUES, schemaChunkSteps } from './chunkedSchema.js';
 import { checkFileExpectation } from './expect.js';
@@ -16,9 +16,9 @@ import { setAsideUnknownFields } from './unknownFields.js';
 export interface ValidateOptions {
   /** The job name; `job` is part of every grouping key. */
   job?: string;
-  /** Further grouping labels (`--grouping`). */
+  /** Further grouping labels (a command line's `--grouping`). */
   grouping?: Labels;
-  /** Labels added to every series (`--label`); the file's own common labels and record labels win over them. */
+  /** Labels added to every series (a command line's `--label`); the file's own common labels and record labels win over them. */
   labels?: Labels;
   /** What the document was read from, for messages ("metrics.json: 2 problems"); default "the metric file". */
   origin?: string;
@@ -34,6 +34,11 @@ export interface ValidateOptions {
   warnUnknownFields?: (warnings: readonly DataIssue[]) => void;
   /** The label the target gateway's tenancy stamp sets (`namespace`): no series or grouping key may set it (tenantLabel.ts). */
   tenantLabel?: string;
+  /**
+   * How problems and warnings name an option (`labels x`, `strict`): a command line passes its flags
+   * (`--label x`). A thrown ConfigError names options as its messageNaming is asked to.
+   */
+  nameOption?: OptionNamer;
 }
 
 /**
@@ -57,6 +62,7 @@ export function validateDocument(input: unknown, options: ValidateOptions = {}):
  */
 export function* validateDocumentSteps(input: unknown, options: ValidateOptions = {}, places?: RecordPlaces): Steps<ValidDocument> {
   const origin = options.origin ?? 'the metric file';
+  const option = options.nameOption ?? ((name: string) => name);
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
   checkTenantGrouping(options.tenantLabel, options.grouping);
@@ -74,16 +80,17 @@ export function* validateDocumentSteps(input: unknown, options: ValidateOptions 
 
   const commonLabels: Labels = { ...options.labels, ...fileLabels };
   const commonLabelOrigins = new Map<string, string>();
-  for (const name of Object.keys(options.labels ?? {})) commonLabelOrigins.set(name, `--label ${name}`);
+  const labelsOption = option('labels');
+  for (const name of Object.keys(options.labels ?? {})) commonLabelOrigins.set(name, `${labelsOption} ${name}`);
   for (const name of Object.keys(fileLabels)) commonLabelOrigins.set(name, `/labels/${escapePointer(name)}`);
-  issues.push(...checkCommonLabels(options.labels ?? {}, '--label', groupingKey));
-  if (isDocument) issues.push(...checkCommonLabels(fileLabels, '/labels', groupingKey));
-  issues.push(...tenantLabelIssues(options.tenantLabel, { flagLabels: options.labels ?? {}, fileLabels, records: list }));
+  issues.push(...checkCommonLabels(options.labels ?? {}, { option: labelsOption }, groupingKey));
+  if (isDocument) issues.push(...checkCommonLabels(fileLabels, { file: true }, groupingKey));
+  issues.push(...tenantLabelIssues(options.tenantLabel, { flagLabels: options.labels ?? {}, fileLabels, records: list }, option));
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
   if (!Array.isArray(list)) throw problemsError(origin, place(issues));
-  issues.push(...checkLabelsReservedByType(commonLabelSources(options.grouping, options.labels, isDocument ? fileLabels : undefined), list));
+  issues.push(...checkLabelsReservedByType(commonLabelSources(options.grouping, options.labels, isDocument ? fileLabels : undefined, option), list));
   if (list.length === 0 && issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
@@ -131,10 +138,10 @@ export function problemsError(origin: string, issues: readonly DataIssue[], trun
  * Checks labels given for every series. A file's common labels are also under the schema, which already
  * reports a malformed name there; only the `__` prefix, which the pattern allows, is left to say.
  */
-function checkCommonLabels(labels: Labels, where: string, groupingKey: Labels): DataIssue[] {
-  const inFile = where.startsWith('/');
+function checkCommonLabels(labels: Labels, where: { file: true } | { option: string }, groupingKey: Labels): DataIssue[] {
+  const inFile = 'file' in where;
   return Object.keys(labels).flatMap((name): DataIssue[] => {
-    const pointer = inFile ? `${where}/${escapePointer(name)}` : `${where} ${name}`;
+    const pointer = inFile ? `/labels/${escapePointer(name)}` : `${where.option} ${name}`;
     const problem = labelNameProblem(name);
     if (problem !== undefined) return inFile && problem !== RESERVED_LABEL_NAME ? [] : [{ pointer, message: problem }];
     if (Object.hasOwn(groupingKey, name)) {

@@ -1,3 +1,4 @@
+import type { OptionNamer } from '../errors.js';
 import type { Labels, MetricType } from '../records.js';
 import type { Problem } from './places.js';
 import { escapePointer } from './schema.js';
@@ -9,7 +10,7 @@ import { escapePointer } from './schema.js';
  */
 export const RESERVED_LABEL_BY_TYPE: Partial<Record<MetricType, string>> = { histogram: 'le', summary: 'quantile' };
 
-/** Labels given for every series, with how each is named in a message: `--grouping le`, `--label le`, `/labels/le`. */
+/** Labels given for every series, with how each is named in a message: `grouping le`, `labels le` (a command line's `--grouping le`, `--label le`), `/labels/le`. */
 export interface LabelSource {
   labels: Labels;
   pointer: (name: string) => string;
@@ -45,11 +46,16 @@ export function checkLabelsReservedByType(sources: readonly LabelSource[], recor
   return issues;
 }
 
-/** The sources of labels every series gets, in the order a message lists them. */
-export function commonLabelSources(grouping: Labels | undefined, flagLabels: Labels | undefined, fileLabels: Labels | undefined): LabelSource[] {
+/** The sources of labels every series gets, in the order a message lists them; `option` names the options (a command line's flags). */
+export function commonLabelSources(
+  grouping: Labels | undefined,
+  flagLabels: Labels | undefined,
+  fileLabels: Labels | undefined,
+  option: OptionNamer = (name) => name,
+): LabelSource[] {
   return [
-    { labels: grouping ?? {}, pointer: (name) => `--grouping ${name}` },
-    { labels: flagLabels ?? {}, pointer: (name) => `--label ${name}` },
+    { labels: grouping ?? {}, pointer: (name) => `${option('grouping')} ${name}` },
+    { labels: flagLabels ?? {}, pointer: (name) => `${option('labels')} ${name}` },
     { labels: fileLabels ?? {}, pointer: (name) => `/labels/${escapePointer(name)}` },
   ];
 }

@@ -112,7 +112,7 @@ describe('the naming lints', () => {
       expect.arrayContaining([
         { pointer: '/metrics/0/name', message: '"rows": counter metrics should have "_total" suffix' },
         { pointer: '/labels/runId', message: `"rows": label names should be written in 'snake_case' not 'camelCase'` },
-        { pointer: '--label flagLabel', message: `"rows": label names should be written in 'snake_case' not 'camelCase'` },
+        { pointer: 'labels flagLabel', message: `"rows": label names should be written in 'snake_case' not 'camelCase'` },
         { pointer: '/metrics/1/value/gitCommit', message: `"build_info": label names should be written in 'snake_case' not 'camelCase'` },
         { pointer: '/metrics/2/name', message: '"g_total": non-counter metrics should not have "_total" suffix' },
         { pointer: '/metrics/2/labels/shardId', message: `"g_total": label names should be written in 'snake_case' not 'camelCase'` },

@@ -198,7 +198,7 @@ describe('validate', () => {
         const issues = issuesOf(document, { labels: labelsOf(flag) });
         expect(issues.map((issue) => issue.pointer)).toEqual(clashes.map((key) => `/metrics/0/value/${key}`));
         clashes.forEach((key, i) => {
-          const where = own.includes(key) ? "the record's labels" : file.includes(key) ? `/labels/${key}` : `--label ${key}`;
+          const where = own.includes(key) ? "the record's labels" : file.includes(key) ? `/labels/${key}` : `labels ${key}`;
           expect(issues[i]!.message).toContain(where);
         });
       }),

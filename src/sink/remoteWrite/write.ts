@@ -45,9 +45,10 @@ export interface RemoteWriteResult {
 /**
  * Writes validated records to a remote-write receiver: every series with one sample at the run's
  * timestamp, in requests of at most `maxSamplesPerRequest` samples, sent one after another. Each request
- * is retried as the specification allows; all of them share one --deadline. A timestamp more than 10 minutes
- * ahead is refused before anything is sent (timestampProblem). Resending the same samples at the same
- * timestamp is accepted by every receiver; Prometheus keeps one copy, VictoriaMetrics each (docs/remote-write.md).
+ * is retried as the specification allows; all of them share one deadline (`retry.deadlineMs`, a command
+ * line's --deadline). A timestamp more than 10 minutes ahead is refused before anything is sent
+ * (timestampProblem). Resending the same samples at the same timestamp is accepted by every receiver;
+ * Prometheus keeps one copy, VictoriaMetrics each (docs/remote-write.md).
  *
  * A request is built and encoded while the one before it is on the wire and the receiver stores it, and
  * dropped once sent: the receiver's work overlaps the app's, and no more than two requests are held.
@@ -84,7 +85,7 @@ export async function remoteWrite(records: readonly ValidRecord[], options: Remo
       try {
         // The connection's one deadline (withConnection) bounds all requests: a late one gets what is left.
         if (context.policy.deadlineAt !== undefined && performance.now() >= context.policy.deadlineAt) {
-          throw new TemporaryError(`the --deadline of ${context.policy.deadlineMs / 1000}s ran out`);
+          throw new TemporaryError((name) => `the ${name('retry.deadlineMs')} of ${context.policy.deadlineMs / 1000}s ran out`);
         }
         const sending = sendWithRetries({ method: 'POST', url: address.url, target, headers, body, responses: RECEIVER_RESPONSES }, context);
         // Handled when awaited below; until then a failure must not count as unhandled.

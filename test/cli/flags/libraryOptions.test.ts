@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { messageForCommandLine } from '../../../src/cli/flags/libraryOptions.js';
 import { main } from '../../../src/cli/main.js';
-import { ConfigError, DataError, OptionError, type SimplepipeError } from '../../../src/errors.js';
+import { ConfigError, DataError, OptionError, TemporaryError, type SimplepipeError } from '../../../src/errors.js';
 import { gatewayRules } from '../../../src/generate/gatewayRules.js';
 import { resolveCredentials } from '../../../src/net/auth.js';
 import { loadTlsMaterial } from '../../../src/net/tls.js';
+import { DEFAULT_RETRY_POLICY } from '../../../src/net/retry.js';
 import { runPipeline } from '../../../src/pipeline.js';
+import { remoteWrite } from '../../../src/sink/remoteWrite/write.js';
 import { parseS3Url } from '../../../src/source/s3.js';
+import { validate } from '../../../src/validate/index.js';
 import { SIMPLEPIPE_EXAMPLE, tempFile } from '../../support/files.js';
 
 async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
@@ -86,6 +90,78 @@ describe('the same problem, in the library’s words and the command line’s', 
     const { code, stderr } = await run(argv);
     expect(stderr).toContain(message);
     expect(stderr).not.toMatch(LIBRARY_NAMES);
+    expect(code).toBe(exit);
+  });
+});
+
+/** The library's names of the grouping, labels, tenant label and limit options, in the messages below. */
+const LABEL_OPTION_NAMES = /(?<![-\w])(grouping|labels) [\w-]+:|tenantLabel|limits\./;
+/** Two series: one more than a limit of 1 (the command line takes no limit below 1). */
+const TWO_SERIES = [...SIMPLEPIPE_EXAMPLE, { ...SIMPLEPIPE_EXAMPLE[0], name: 'second' }];
+
+describe('labels, the tenant label, a limit and the deadline: the library’s options, the command line’s flags', () => {
+  const thrown = (run: () => unknown): SimplepipeError => {
+    try {
+      run();
+    } catch (error) {
+      return error as SimplepipeError;
+    }
+    return expect.fail('expected a throw');
+  };
+
+  it('the library names grouping, labels, tenantLabel and limits.* in its refusals', async () => {
+    const grouping = thrown(() => validate(SIMPLEPIPE_EXAMPLE, { job: 'j', grouping: { 'a-b': '1' } }));
+    expect(grouping).toBeInstanceOf(ConfigError);
+    expect(grouping.message).toMatch(/^grouping a-b: "a-b" is not a valid label name/);
+    expect(grouping.options).toEqual(['grouping']);
+
+    const label = thrown(() => validate(SIMPLEPIPE_EXAMPLE, { job: 'j', grouping: { run: '2' }, labels: { run: '1' } }));
+    expect(label).toBeInstanceOf(DataError);
+    expect((label as DataError).issues).toEqual([{ pointer: 'labels run', message: '"run" is part of the grouping key; set it there, not on the series' }]);
+
+    const stampedGrouping = thrown(() => validate(SIMPLEPIPE_EXAMPLE, { job: 'j', grouping: { namespace: 'x' }, tenantLabel: 'namespace' }));
+    expect(stampedGrouping.message).toMatch(/^grouping namespace: "namespace" is set by the gateway's tenancy stamp \(tenantLabel namespace\)/);
+    expect(stampedGrouping.options).toEqual(['grouping', 'tenantLabel']);
+    const stampedLabel = await rejection(runPipeline({ input: tempFile(SIMPLEPIPE_EXAMPLE), job: 'j', gateway: CLOSED, tenantLabel: 'namespace', labels: { namespace: 'x' } }));
+    expect(stampedLabel.message).toContain('labels namespace: "namespace" is set by the gateway\'s tenancy stamp (tenantLabel namespace)');
+
+    const limit = await rejection(runPipeline({ input: tempFile(TWO_SERIES), job: 'j', gateway: CLOSED, limits: { series: 1 } }));
+    expect(limit).toBeInstanceOf(DataError);
+    expect(limit.message).toContain('2 series in one push, more than limits.series 1');
+  });
+
+  it('the library names retry.deadlineMs when the deadline runs out between remote-write requests, and the CLI renders it --deadline', async () => {
+    const records = validate(SIMPLEPIPE_EXAMPLE);
+    // The deadline passed already: refused before the first request, so nothing is sent to the closed port.
+    const late = await rejection(
+      remoteWrite(records, { url: `${CLOSED}/api/v1/write`, job: 'j', retry: { ...DEFAULT_RETRY_POLICY, deadlineMs: 2000, deadlineAt: performance.now() - 1 } }),
+    );
+    expect(late).toBeInstanceOf(TemporaryError);
+    expect(late.message).toBe('the retry.deadlineMs of 2s ran out');
+    expect(late.options).toEqual(['retry.deadlineMs']);
+    expect(messageForCommandLine(late)).toBe('the --deadline of 2s ran out');
+  });
+
+  it.each<[string, string[], string, number]>([
+    ['--grouping', ['validate', tempFile(SIMPLEPIPE_EXAMPLE), '--job', 'j', '--grouping', 'a-b=1'], '--grouping a-b: "a-b" is not a valid label name', 78],
+    ['--label', ['validate', tempFile(SIMPLEPIPE_EXAMPLE), '--grouping', 'run=2', '--label', 'run=1'], '--label run: "run" is part of the grouping key', 65],
+    [
+      '--tenant-label (a grouping label)',
+      ['push', tempFile(SIMPLEPIPE_EXAMPLE), 'job', '--gateway', CLOSED, '--tenant-label', 'namespace', '--grouping', 'namespace=x'],
+      '--grouping namespace: "namespace" is set by the gateway\'s tenancy stamp (--tenant-label namespace)',
+      78,
+    ],
+    [
+      '--tenant-label (a label)',
+      ['push', tempFile(SIMPLEPIPE_EXAMPLE), 'job', '--gateway', CLOSED, '--tenant-label', 'namespace', '--label', 'namespace=x'],
+      '--label namespace: "namespace" is set by the gateway\'s tenancy stamp (--tenant-label namespace)',
+      65,
+    ],
+    ['--max-series', ['push', tempFile(TWO_SERIES), 'job', '--gateway', CLOSED, '--max-series', '1'], '2 series in one push, more than --max-series 1', 65],
+  ])('the CLI names %s', async (_, argv, message, exit) => {
+    const { code, stderr } = await run(argv);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(LABEL_OPTION_NAMES);
     expect(code).toBe(exit);
   });
 });
