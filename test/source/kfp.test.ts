@@ -134,10 +134,10 @@ describe('problems in a Kubeflow Pipelines metrics file', () => {
     expect(places.field(1, '/description')).toBeUndefined();
   });
 
-  it('65: lists the shared checks’ problems (a --label naming the job) with the KFP file’s own', () => {
+  it('65: lists the shared checks’ problems (a label option naming the job, named as the library names it) with the KFP file’s own', () => {
     const decoded = decode(kfpFile({ name: 'a', numberValue: 1 }, { name: 'b', numberValue: 1, extra: true }));
     const error = dataErrorOf(() => validateInput({ ...decoded, origin: 'm.json', bytes: 0 }, { job: 'j', labels: { job: 'x' } }));
-    expect(error.issues.map((issue) => issue.pointer)).toEqual(['--label job', '/metrics/1/extra']);
+    expect(error.issues.map((issue) => issue.pointer)).toEqual(['labels job', '/metrics/1/extra']);
   });
 
   it('65: a file that is not one, read as KFP, says what is wrong with its shape', () => {
