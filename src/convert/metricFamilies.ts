@@ -3,6 +3,7 @@ import { cumulativeBucketCounts, DEFAULT_BUCKETS } from './buckets.js';
 import { seriesLabels } from './families.js';
 import { DEFAULT_QUANTILES, nearestRankQuantiles } from './quantiles.js';
 import { observationSum } from './series.js';
+import { utf8Length, varintSize } from './protobufSizes.js';
 
 /** The content type of a stream of length-delimited `io.prometheus.client.MetricFamily` messages. */
 export const DELIMITED_PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
@@ -155,21 +156,6 @@ const DOUBLE_FIELD = 9;
 function stringField(text: string): number {
   const bytes = utf8Length(text);
   return 1 + varintSize(bytes) + bytes;
-}
-
-function utf8Length(text: string): number {
-  // ASCII, the common case, is one byte a character: no need to ask Buffer.
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text);
-  return text.length;
-}
-
-function varintSize(value: number): number {
-  let size = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 128);
-    size++;
-  }
-  return size;
 }
 
 /** Protobuf's wire encoding into buffers of about `pieceBytes`, handed over whole by take(). */

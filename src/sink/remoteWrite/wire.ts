@@ -1,4 +1,5 @@
 import type { MetricMetadata, TimeSeries } from './messages.js';
+import { utf8Length, varintSize } from '../../convert/protobufSizes.js';
 
 /**
  * A WriteRequest's protobuf (prompb), written series by series into one buffer: the bytes protobufjs
@@ -124,18 +125,4 @@ function stringSize(text: string): number {
   if (text === '') return 0;
   const bytes = utf8Length(text);
   return 1 + varintSize(bytes) + bytes;
-}
-
-function utf8Length(text: string): number {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text);
-  return text.length;
-}
-
-function varintSize(value: number): number {
-  let size = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 128);
-    size++;
-  }
-  return size;
 }
