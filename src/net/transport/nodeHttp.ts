@@ -57,9 +57,9 @@ export async function nodeHttpTransport(tls: TlsOptions = {}, proxy?: ProxyRoute
         // follows. Only after such a reset, so a request that goes through pays nothing. A body the kernel
         // took whole (loopback buffers hold megabytes) may still be unread: asked again as the retry would.
         if (proxy === undefined || request.url.protocol !== 'http:' || !resetBeforeAnswer(error)) throw error;
-        if (!wasBodySent(error)) return exchange(true);
-        // The first body may have been applied: a failure of the second still says a body was sent.
-        return exchange(true).catch((again: unknown) => Promise.reject(failedAfterBody(again, true)));
+        // Had the first body been sent (and maybe applied), a failure of the second still says so.
+        const firstSent = wasBodySent(error);
+        return exchange(true).catch((again: unknown) => Promise.reject(failedAfterBody(again, firstSent)));
       }
     },
     async close() {
