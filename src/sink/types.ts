@@ -25,9 +25,10 @@ export interface SendRun extends ConnectionOptions, SinkRun {
   logger: Logger;
 }
 
-/** What `--dry-run` prints: what the sink would be sent, as text, and the series in it. */
+/** What `--dry-run` prints: what the sink would be sent, as text in pieces made as they are read, and the series in it. */
 export interface SinkPreview {
-  text: string;
+  /** Joined, the whole text; each piece ends in a line feed. Made afresh on each iteration, none kept. */
+  pieces: Iterable<string>;
   series: number;
 }
 
