@@ -46,8 +46,17 @@ const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
 export interface SemanticCandidates {
   list: readonly MetricRecord[];
   prefix: string;
-  schemaBroken: ReadonlySet<number>;
+  /** Asked in record order, once for each record (so a schema check may reach each chunk of records as it is needed). */
+  schemaBroken: { has(index: number): boolean };
 }
+
+/**
+ * Told, between steps and at the end, that the records before `checked` have had the per-record checks:
+ * `records` holds those that passed, in input order (the array goes on growing), and `problems` counts
+ * what was found so far. What the whole input decides (suffix clashes, naming with `strict`, unknown
+ * fields, push limits) is not yet said: only the end of validation says the input is valid.
+ */
+export type CheckProgress = (checked: number, records: readonly ValidRecord[], problems: number) => void;
 export interface SemanticResult {
   records: ValidRecord[];
   issues: Problem[];
@@ -60,7 +69,7 @@ export interface SemanticResult {
  * Also collects the naming problems (promtool's lints), which are the caller's to report or refuse.
  * A step per RECORDS_PER_STEP records (steps.ts).
  */
-export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, context: SemanticContext): Steps<SemanticResult> {
+export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, context: SemanticContext, progress?: CheckProgress): Steps<SemanticResult> {
   const issues: Problem[] = [];
   const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
@@ -74,7 +83,10 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
   const report: Report = (field, message) => void issues.push(field === '' ? { record: index, message } : { record: index, field: `/${field}`, message });
 
   for (; index < list.length; index++) {
-    if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) yield;
+    if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) {
+      progress?.(index, valid, issues.length);
+      yield;
+    }
     const record = list[index]!;
     const before = issues.length;
     if (schemaBroken.has(index)) {
@@ -127,6 +139,7 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
       family.lintedLabels = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family.lintedLabels, naming);
     }
   }
+  progress?.(list.length, valid, issues.length);
   checkSuffixClashes(families, issues);
   return { records: valid, issues, naming };
 }
