@@ -36,6 +36,11 @@ export class Checking implements CheckingDocument {
     this.whole.catch(() => {});
   }
 
+  /** The families of the input (of a valid one: of its records), counted while they were found. */
+  get familyCount(): number {
+    return this.#familyEnds.size;
+  }
+
   /** A CheckProgress: the records before `checked` are checked, those that passed in `records`. */
   readonly progress = (checked: number, records: readonly ValidRecord[], problems: number): void => {
     this.#checked = checked;

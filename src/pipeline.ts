@@ -114,7 +114,7 @@ function check(input: LoadedInput, sink: ChosenSink, options: PipelineOptions, l
   runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger, checking.progress), stopped).then(
     (document) => {
       logger.info(`validated ${plural(document.records.length, 'record')} (${plural(countRecordSeries(document.records), 'series', 'series')})`, {
-        families: new Set(document.records.map((record) => record.name)).size,
+        families: checking.familyCount,
       });
       checking.end({ document });
     },
