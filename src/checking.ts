@@ -1,25 +1,22 @@
 /**
- * An input being validated while it is sent (pipeline.ts): the records checked so far, grouped into
- * families as each family's last record is checked, and the whole document once every check has passed.
+ * An input being validated while it is sent (pipeline.ts): its families, each handed over once its last
+ * record is checked, and the whole document once every check has passed.
  */
 
-import type { MetricRecord, ValidDocument, ValidRecord } from './records.js';
+import type { ValidDocument, ValidRecord } from './records.js';
 import type { CheckingDocument } from './sink/types.js';
-import { infoFamilyName } from './validate/semantic.js';
+import { FamilyTable, type CheckProgress } from './validate/semantic.js';
 
-type Family = readonly ValidRecord[];
-type Batch = readonly Family[];
+type Batch = readonly (readonly ValidRecord[])[];
 
-/** Fed by validation (CheckProgress, then the end), read by a sink (CheckingDocument). */
-export class Checking implements CheckingDocument {
+/** Fed by validation (its CheckProgress, then the end), read by a sink (CheckingDocument). */
+export class Checking implements CheckingDocument, CheckProgress {
   readonly whole: Promise<ValidDocument>;
-  /** Each family's name and the index of its last record in the input, in the order of its first record. */
-  readonly #familyEnds: ReadonlyMap<string, number>;
-  #records: readonly ValidRecord[] = [];
+  /** The input's families in the order of their first records, filled by validation with their valid records. */
+  readonly table: FamilyTable;
   /** Input records checked: those before this index. */
   #checked = 0;
   #problems = 0;
-  /** Settled once `whole` is: the families wait for this, not for a promise per step. */
   #ended = false;
   #waiting: (() => void)[] = [];
   #finish!: (document: ValidDocument) => void;
@@ -27,7 +24,7 @@ export class Checking implements CheckingDocument {
 
   /** `list`: the records of the input as validation reads them (the document's list, not yet checked). */
   constructor(list: readonly unknown[]) {
-    this.#familyEnds = familyEnds(list);
+    this.table = new FamilyTable(list);
     this.whole = new Promise<ValidDocument>((resolve, reject) => {
       this.#finish = resolve;
       this.#refuse = reject;
@@ -38,22 +35,20 @@ export class Checking implements CheckingDocument {
 
   /** The families of the input (of a valid one: of its records), counted while they were found. */
   get familyCount(): number {
-    return this.#familyEnds.size;
+    return this.table.families.length;
   }
 
-  /** A CheckProgress: the records before `checked` are checked, those that passed in `records`. */
-  readonly progress = (checked: number, records: readonly ValidRecord[], problems: number): void => {
+  /** CheckProgress: the records before `checked` are checked, and `problems` found so far. */
+  checked(checked: number, problems: number): void {
     this.#checked = checked;
-    this.#records = records;
     this.#problems = problems;
     this.#wake();
-  };
+  }
 
   end(outcome: { document: ValidDocument } | { error: unknown }): void {
     if (this.#ended) return;
     this.#ended = true;
     if ('document' in outcome) {
-      this.#records = outcome.document.records;
       this.#checked = Infinity;
       this.#finish(outcome.document);
     } else this.#refuse(outcome.error);
@@ -65,34 +60,25 @@ export class Checking implements CheckingDocument {
   }
 
   async *#batches(): AsyncGenerator<Batch, void, void> {
-    // The records taken so far from #records, grouped by name until their family is complete.
-    let taken = 0;
-    const open = new Map<string, ValidRecord[]>();
-    let batch: Family[] = [];
-    for (const [name, end] of this.#familyEnds) {
-      if (end >= this.#checked) {
+    let batch: (readonly ValidRecord[])[] = [];
+    let handed = 0;
+    for (const family of this.table.families) {
+      if (family.end >= this.#checked) {
         if (batch.length > 0) yield batch;
         batch = [];
         // Once a problem is found, nothing more is sent: the request ends without its tail when the refusal comes.
-        while (end >= this.#checked && !this.#ended && this.#problems === 0) await this.#step();
+        while (family.end >= this.#checked && !this.#ended && this.#problems === 0) await this.#step();
         if (this.#ended || this.#problems > 0) await this.whole;
       }
-      for (const records = this.#records; taken < records.length; taken++) {
-        const record = records[taken]!;
-        const family = open.get(record.name);
-        if (family === undefined) open.set(record.name, [record]);
-        else family.push(record);
-      }
-      const family = open.get(name);
-      // A family none of whose records passed: the input is refused, at the latest when validation ends.
-      if (family === undefined) continue;
-      open.delete(name);
-      batch.push(family);
+      // A family some of whose records did not pass: the input is refused, at the latest when validation ends.
+      if (family.filled < family.size) await this.whole;
+      batch.push(family.records);
+      handed += family.filled;
     }
     if (batch.length > 0) yield batch;
-    await this.whole;
-    // Every family of a valid input has a name the list gave (familyEnds); any other would be sent last rather than lost.
-    if (open.size > 0) yield [...open.values()];
+    const { records } = await this.whole;
+    // Every valid record is in a family of the table; were one not, the body must not end without it.
+    if (handed !== records.length) throw new Error(`${records.length - handed} of ${records.length} valid records are in no family found before validation`);
   }
 
   /** Resolves at the next progress or the end. */
@@ -105,20 +91,4 @@ export class Checking implements CheckingDocument {
     this.#waiting = [];
     for (const resolve of waiting) resolve();
   }
-}
-
-/**
- * The last index of each family's records, families in the order of their first records: a family is
- * complete once validation has passed its last record. The family is the name a record is exposed
- * under (an info record's `_info`), as validation and groupByName name it; a record without a name has
- * none, and is refused by validation.
- */
-function familyEnds(list: readonly unknown[]): Map<string, number> {
-  const ends = new Map<string, number>();
-  for (let index = 0; index < list.length; index++) {
-    const record = list[index] as Partial<MetricRecord> | null;
-    if (typeof record !== 'object' || record === null || typeof record.name !== 'string') continue;
-    ends.set(record.metric_type === 'info' ? infoFamilyName(record.name) : record.name, index);
-  }
-  return ends;
 }

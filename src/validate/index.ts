@@ -101,7 +101,9 @@ export function* validateDocumentSteps(input: unknown, options: ValidateOptions 
   const brokenBefore = recordsWithProblems(issues);
   const schemaBroken = { has: (index: number): boolean => schema.broken(index) || brokenBefore.has(index) };
   const problemsBefore = issues.length;
-  const told = progress === undefined ? undefined : (checked: number, records: readonly ValidRecord[], problems: number): void => progress(checked, records, problems + problemsBefore + schema.issues.length);
+  // The problems told are every one found so far, not only the semantic pass's own.
+  const told: CheckProgress | undefined =
+    progress === undefined ? undefined : { table: progress.table, checked: (checked, problems) => progress.checked(checked, problems + problemsBefore + schema.issues.length) };
   let checked: SemanticResult;
   try {
     checked = yield* semanticSteps({ list: list as MetricRecord[], prefix, schemaBroken }, { groupingKey, commonLabels, commonLabelOrigins }, told);
