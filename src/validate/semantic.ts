@@ -26,7 +26,7 @@ interface Family {
   help: string;
   /** A histogram's buckets or a summary's quantiles, as JSON: one family has one layout. */
   layout: string;
-  /** The record that declared the family. */
+  /** The record that declared the family; -1 until a record has (a family of the table not yet reached). */
   index: number;
   /**
    * The family's series seen so far, from its second record on (a duplicate series is one of the same
@@ -35,6 +35,48 @@ interface Family {
   series: SeriesIndex | undefined;
   /** Label names the naming lints have seen on the family's series; null until one. */
   lintedLabels: Set<string> | null;
+}
+
+/**
+ * The families of an input found before it is validated, by the name each record is exposed under, in
+ * the order of their first records, each with the index of its last record (`end`): a family is complete
+ * once validation has passed `end`. Validation then fills each family's `records` with its valid records
+ * as it checks them, so a push sends a family as soon as it is complete (checking.ts).
+ */
+export class FamilyTable {
+  readonly families: TableFamily[] = [];
+  readonly byName = new Map<string, TableFamily>();
+
+  constructor(list: readonly unknown[]) {
+    for (let index = 0; index < list.length; index++) {
+      const record = list[index] as Partial<MetricRecord> | null;
+      // A record without a name has no family; validation refuses it.
+      if (typeof record !== 'object' || record === null || typeof record.name !== 'string') continue;
+      const name = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
+      const family = this.byName.get(name);
+      if (family !== undefined) {
+        family.end = index;
+        family.size++;
+      } else {
+        const created: TableFamily = { name, type: 'gauge', help: '', layout: '', index: -1, series: undefined, lintedLabels: null, end: index, size: 1, records: [], filled: 0 };
+        this.byName.set(name, created);
+        this.families.push(created);
+      }
+    }
+    // Each family's list made to its size: an array grown by push from empty holds room for 16 records,
+    // 100,000 families of one series would hold 1.5 million.
+    for (const family of this.families) family.records = new Array<ValidRecord>(family.size);
+  }
+}
+
+/** A family of a FamilyTable: validation's own, with where it ends in the input and the valid records checked so far. */
+export interface TableFamily extends Family {
+  end: number;
+  /** Records of the input with this family's name; `records` holds the first of them that passed, each at its place among them. */
+  size: number;
+  records: ValidRecord[];
+  /** How many of `records` are filled: all `size` once every record of the family has passed. */
+  filled: number;
 }
 
 const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
@@ -46,7 +88,20 @@ const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
 export interface SemanticCandidates {
   list: readonly MetricRecord[];
   prefix: string;
-  schemaBroken: ReadonlySet<number>;
+  /** Asked in record order, once for each record (so a schema check may reach each chunk of records as it is needed). */
+  schemaBroken: { has(index: number): boolean };
+}
+
+/**
+ * What a push reads of validation while it runs: the input's families (FamilyTable), each given its valid
+ * records as they are checked, and, between steps and at the end, that the records before `checked` have
+ * had the per-record checks, with `problems` found so far. What the whole input decides (suffix clashes,
+ * naming with `strict`, unknown fields, push limits) is not yet said: only the end of validation says the
+ * input is valid.
+ */
+export interface CheckProgress {
+  readonly table: FamilyTable;
+  checked(checked: number, problems: number): void;
 }
 export interface SemanticResult {
   records: ValidRecord[];
@@ -60,11 +115,12 @@ export interface SemanticResult {
  * Also collects the naming problems (promtool's lints), which are the caller's to report or refuse.
  * A step per RECORDS_PER_STEP records (steps.ts).
  */
-export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, context: SemanticContext): Steps<SemanticResult> {
+export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, context: SemanticContext, progress?: CheckProgress): Steps<SemanticResult> {
   const issues: Problem[] = [];
   const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
-  const families = new Map<string, Family>();
+  // With a push's table, its families, each given its valid records; else found here.
+  const families: Map<string, Family> = progress?.table.byName ?? new Map<string, Family>();
   const hasCommonLabels = Object.keys(context.commonLabels).length > 0;
   // The labels of each record's series, by index, for a family's SeriesIndex to compare with.
   const seriesLabelsAt: Labels[] = [];
@@ -74,7 +130,10 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
   const report: Report = (field, message) => void issues.push(field === '' ? { record: index, message } : { record: index, field: `/${field}`, message });
 
   for (; index < list.length; index++) {
-    if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) yield;
+    if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) {
+      progress?.checked(index, issues.length);
+      yield;
+    }
     const record = list[index]!;
     const before = issues.length;
     if (schemaBroken.has(index)) {
@@ -123,10 +182,16 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
     if (earlier !== undefined) report('', { record: earlier, say: (place) => `duplicate series: same name and labels as ${place} (both named ${familyName})` });
 
     if (issues.length === before) {
-      valid.push(toValidRecord(record, index, family, labels, parsed));
+      const checked = toValidRecord(record, index, family, labels, parsed);
+      valid.push(checked);
+      if (progress !== undefined) {
+        const table = family as TableFamily;
+        table.records[table.filled++] = checked;
+      }
       family.lintedLabels = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family.lintedLabels, naming);
     }
   }
+  progress?.checked(list.length, issues.length);
   checkSuffixClashes(families, issues);
   return { records: valid, issues, naming };
 }
@@ -176,6 +241,14 @@ function checkFamily(
     const created: Family = { name: familyName, type: record.metric_type, help: record.description, layout, index, series: undefined, lintedLabels: null };
     families.set(familyName, created);
     return created;
+  }
+  if (family.index === -1) {
+    // A family of the push's table (FamilyTable), declared by its first record that reaches here.
+    family.type = record.metric_type;
+    family.help = record.description;
+    family.layout = layout;
+    family.index = index;
+    return family;
   }
   if (family.type !== record.metric_type) {
     report('metric_type', { record: family.index, say: (place) => `"${familyName}" is declared as ${family.type} at ${place}; one name has one type` });
@@ -250,9 +323,11 @@ function checkIncreasing(list: number[], field: string, what: string, report: Re
 
 function checkSuffixClashes(families: Map<string, Family>, issues: Problem[]): void {
   for (const [name, family] of families) {
+    // A family of the table none of whose records was checked (each refused by the schema) declares nothing.
+    if (family.index === -1) continue;
     for (const suffix of suffixesByType[family.type] ?? []) {
       const clash = families.get(name + suffix);
-      if (clash) {
+      if (clash && clash.index !== -1) {
         issues.push({
           record: clash.index,
           field: '/name',
