@@ -254,8 +254,10 @@ async function coverageOfAPush(file) {
     const records = Array.from({ length: 10 }, (_, i) => ({ name: `build_${i}`, description: 'warm-up', value: i, metric_type: 'gauge', labels: { step: String(i) } }));
     writeFileSync(`${dir}/metrics.json`, JSON.stringify(records));
     const { code, stderr } = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [file, `${dir}/metrics.json`, 'build', '--gateway', `http://127.0.0.1:${server.address().port}`, '--grouping', 'instance=build'], {
-        env: { ...process.env, NODE_V8_COVERAGE: `${dir}/coverage` },
+      const args = [file, `${dir}/metrics.json`, 'build', '--gateway', `http://127.0.0.1:${server.address().port}`, '--grouping', 'instance=build', '--retries', '0'];
+      // An environment of its own: a proxy (HTTP_PROXY) or gateway settings of the machine building would send it elsewhere.
+      const child = spawn(process.execPath, args, {
+        env: { PATH: process.env.PATH ?? '', NODE_V8_COVERAGE: `${dir}/coverage` },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
