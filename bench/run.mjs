@@ -323,14 +323,14 @@ function printTable(results) {
   const image = results.imagePush;
   if (image !== undefined) {
     rows.push([
-      `push 10 records as the image runs it (Node ${image.node}, compile cache) vs the node:http PUT script on it`,
+      `push 10 records as the image runs it (Node ${image.node}) vs the node:http PUT script`,
       ms(image.app.medianMs),
       ms(image.nodePut.medianMs),
       `${image.nodePutRatio.toFixed(2)}x`,
       `${image.app.peakRssMb.toFixed(0)} MB`,
       `≤ ${targets.smallPushRatio}x: ${verdict(image.nodePutRatio <= targets.smallPushRatio)}`,
     ]);
-    rows.push([`  the node:http PUT script itself vs node -e 0 (Node ${image.node})`, ms(image.nodePut.medianMs), ms(image.bare.medianMs), `${(image.nodePut.medianMs / image.bare.medianMs).toFixed(2)}x`, '', '']);
+    rows.push([`  the node:http PUT script itself vs node -e 0, on Node ${image.node}`, ms(image.nodePut.medianMs), ms(image.bare.medianMs), `${(image.nodePut.medianMs / image.bare.medianMs).toFixed(2)}x`, '', '']);
   }
   for (const push of results.pushes) {
     const large = push.records >= 100_000;
