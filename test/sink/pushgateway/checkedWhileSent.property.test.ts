@@ -1,6 +1,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import fc from 'fast-check';
+import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataError, runPipeline } from '../../../src/index.js';
 import { tempFile } from '../../support/files.js';
 import { startPushgateway, type Pushgateway } from '../../support/pushgateway.js';
 import { runMain } from '../../support/runMain.js';
@@ -138,6 +140,26 @@ describe('a push sent while its input is validated', () => {
     const pushed = await runMain([tempFile(records), job, '--gateway', relay.url]);
     expect(pushed.code, pushed.stderr).toBe(65);
     // 19,999 valid families are about 1.2 MB of body: the send was well under way before the problem was found.
+    expect(relay.sent() - before).toBeGreaterThan(256 * 1024);
+    expect(await held(job)).toEqual({ families: ['old_push_marker'], old: '7' });
+  });
+
+  it('is cut off the same through a library caller’s undici dispatcher', async () => {
+    const count = 20_000;
+    const records: object[] = Array.from({ length: count }, (_, i) => record(i));
+    breakages.duplicate(records, count - 1);
+    const job = 'cut_late_undici';
+    await fetch(`${gateway.url}/metrics/job/${job}`, { method: 'PUT', body: '# TYPE old_push_marker gauge\nold_push_marker 7\n' });
+    const dispatcher = new Agent();
+    const before = relay.sent();
+    try {
+      const refusal = await runPipeline({ input: tempFile(records), job, gateway: relay.url, dispatcher }).catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(DataError);
+      expect((refusal as DataError).message).toContain('nothing was pushed');
+      expect((refusal as DataError).issues.map((issue) => [issue.pointer, issue.message.split(':')[0]])).toEqual([[`/${count - 1}`, 'duplicate series']]);
+    } finally {
+      await dispatcher.close();
+    }
     expect(relay.sent() - before).toBeGreaterThan(256 * 1024);
     expect(await held(job)).toEqual({ families: ['old_push_marker'], old: '7' });
   });
