@@ -6,7 +6,7 @@
 // write to a fresh Prometheus with its own empty storage, so no run pays for the state an earlier one left. Prints a table and writes
 // bench/results/latest.json. BENCH_RUNS sets the runs per figure (default 3; the median is reported).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,9 @@ const PUSH_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.
 // Performance). The references, node -e 0 and the node:http script included, run with Node's defaults.
 const imageNodeOptions = /^ENV NODE_OPTIONS=(\S+)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
 const appEnv = { ...process.env, NODE_OPTIONS: imageNodeOptions };
+// The image's Node (24): BENCH_IMAGE_NODE, or the one .ci/run installs. With it, the 10-record push is measured a
+// second time as the image runs it, its compile cache included (measureImagePush); without it, that row is left out.
+const imageNode = process.env.BENCH_IMAGE_NODE ?? join(root, '.cache/node24/node_modules/.bin/node');
 
 if (!existsSync(app)) throw new Error('dist/app.js is missing: run "npm run build" first');
 const TIME = '/usr/bin/time';
@@ -44,6 +47,7 @@ try {
     linearity: [],
   };
 
+  results.imagePush = existsSync(imageNode) ? await measureImagePush(inputs.tenRecords) : undefined;
   for (const scenario of [
     { name: '10 records', file: inputs.tenRecords, records: 10, nodePut: true, runs: coldRuns },
     { name: '100,000 records, distinct names', file: inputs.distinct[100_000], records: 100_000 },
@@ -143,6 +147,42 @@ async function measurePush({ name, file, records, nodePut = false, runs: count =
   if (curl) Object.assign(result, { curl: summary(timings.curl), ratio: result.app.medianMs / summary(timings.curl).medianMs });
   if (nodePut) Object.assign(result, { nodePut: summary(timings.nodePut), nodePutRatio: result.app.medianMs / summary(timings.nodePut).medianMs });
   return result;
+}
+
+/**
+ * The 10-record push as the image runs it: the image's Node, /app laid out as the Dockerfile lays it out
+ * (image/app.js beside the bundle as simplepipe.js, image/package.json), V8's compile cache warmed by the
+ * Dockerfile's two commands, NODE_OPTIONS from the Dockerfile; against bench/reference-put.mjs and
+ * `node -e 0` on the same Node with its defaults, alternating, each push to a fresh gateway. Not the image
+ * itself: this machine's glibc and uid, no container.
+ */
+async function measureImagePush(file) {
+  const dir = join(work, 'image-app');
+  mkdirSync(join(dir, '.node-compile-cache'), { recursive: true });
+  copyFileSync(app, join(dir, 'simplepipe.js'));
+  for (const name of ['app.js', 'package.json']) copyFileSync(join(root, 'image', name), join(dir, name));
+  const imageApp = join(dir, 'app.js');
+  const warm = { cwd: dir, env: appEnv, stdio: ['pipe', 'ignore', 'ignore'] };
+  execFileSync(imageNode, [imageApp, '--help'], warm);
+  execFileSync(imageNode, [imageApp, '-', '--dry-run'], { ...warm, input: '[{"name": "warm_up", "description": "d", "value": 1, "metric_type": "gauge"}]' });
+  const cacheReport = spawnSync(imageNode, [imageApp, file, 'bench', '--dry-run'], { env: { ...appEnv, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' }, encoding: 'utf8' });
+  if (!/simplepipe\.js was accepted/.test(cacheReport.stderr)) throw new Error(`the image's compile cache was not used:\n${cacheReport.stderr}`);
+
+  const body = join(work, 'image-body.bin');
+  const [recorded] = await recordBodies((url) => timeCommand(imageNode, [imageApp, file, 'bench', '--gateway', url], appEnv), { path: '', status: 200 });
+  writeFileSync(body, recorded);
+  const appRuns = [];
+  const putRuns = [];
+  const bareRuns = [];
+  for (let i = 0; i < coldRuns; i++) {
+    appRuns.push(await onFreshGateway((url) => timeCommand(imageNode, [imageApp, file, 'bench', '--gateway', url], appEnv)));
+    putRuns.push(await onFreshGateway((url) => timeCommand(imageNode, [referencePut, body, `${url}/metrics/job/bench`, PUSH_CONTENT_TYPE])));
+    bareRuns.push(await timeCommand(imageNode, ['-e', '0']));
+  }
+  const summary = (list) => ({ medianMs: median(list.map((r) => r.ms)), runsMs: list.map((r) => r.ms), peakRssMb: Math.max(...list.map((r) => r.peakRssMb)) });
+  const node = execFileSync(imageNode, ['--version'], { encoding: 'utf8' }).trim();
+  const result = { node, runs: coldRuns, app: summary(appRuns), nodePut: summary(putRuns), bare: summary(bareRuns) };
+  return { ...result, nodePutRatio: result.app.medianMs / result.nodePut.medianMs };
 }
 
 /**
@@ -250,6 +290,7 @@ function printTable(results) {
   const verdict = (ok) => (ok ? 'met' : 'MISSED');
   console.log(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}, ${machine.pushgateway}; ${machine.prometheus}`);
   console.log(`the app runs as in the image, with NODE_OPTIONS=${machine.appNodeOptions || '(none)'} from the Dockerfile; the references with Node's defaults`);
+  if (results.imagePush === undefined) console.log(`no image Node at ${imageNode} (BENCH_IMAGE_NODE): the push as the image runs it is not measured`);
   console.log(`load average before: ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}; runs per figure: median of ${results.runs} (start-up and the 10-record push: ${results.pushes[0].runs})\n`);
 
   const rows = [['measurement', 'app', 'reference', 'app/ref', 'app peak RSS', 'target']];
@@ -278,6 +319,18 @@ function printTable(results) {
       '',
       '',
     ]);
+  }
+  const image = results.imagePush;
+  if (image !== undefined) {
+    rows.push([
+      `push 10 records as the image runs it (Node ${image.node}) vs the node:http PUT script`,
+      ms(image.app.medianMs),
+      ms(image.nodePut.medianMs),
+      `${image.nodePutRatio.toFixed(2)}x`,
+      `${image.app.peakRssMb.toFixed(0)} MB`,
+      `≤ ${targets.smallPushRatio}x: ${verdict(image.nodePutRatio <= targets.smallPushRatio)}`,
+    ]);
+    rows.push([`  the node:http PUT script itself vs node -e 0, on Node ${image.node}`, ms(image.nodePut.medianMs), ms(image.bare.medianMs), `${(image.nodePut.medianMs / image.bare.medianMs).toFixed(2)}x`, '', '']);
   }
   for (const push of results.pushes) {
     const large = push.records >= 100_000;

@@ -8,6 +8,7 @@ import type { LoadedInput } from './source/index.js';
 import { recordPrefix } from './source/places.js';
 import { problemsError, sortByPointer, validateDocumentSteps, type ValidateOptions } from './validate/index.js';
 import { documentPlaces, placeProblems } from './validate/places.js';
+import type { CheckProgress } from './validate/semantic.js';
 import { runSteps, type Steps } from './validate/steps.js';
 
 /**
@@ -33,7 +34,8 @@ export interface PushCheckOptions extends ValidateOptions {
   limits?: PushLimits;
 }
 
-export function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger): Steps<ValidDocument> {
+/** validateInputDocument in steps (steps.ts); `progress` is told as records pass their own checks (a push sends them meanwhile). */
+export function* validateInputSteps(input: LoadedInput, options: PushCheckOptions, logger: Logger, progress?: CheckProgress): Steps<ValidDocument> {
   const origin = options.origin ?? input.origin;
   // The validator places every problem itself, from the index of its record: nothing is read back out of its messages.
   const places = input.places ?? documentPlaces(recordPrefix(input.document));
@@ -44,7 +46,7 @@ export function* validateInputSteps(input: LoadedInput, options: PushCheckOption
   const warn = (warnings: readonly DataIssue[]): void => logNamingWarnings(warnings, strict, logger);
   const warnUnknownFields = (warnings: readonly DataIssue[]): void => void readPast.push(...warnings);
   try {
-    validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin }, places);
+    validated = yield* validateDocumentSteps(input.document, { warn, warnUnknownFields, ...options, origin }, places, progress);
     if (options.limits !== undefined) {
       const groupingKey = { ...options.grouping, job: options.job ?? '' };
       const over = limitIssues(validated.records, groupingKey, options.limits, recordPrefix(input.document), options.nameOption);

@@ -12,6 +12,7 @@ import type { RemoteWriteResult, RemoteWriteTarget } from './sink/remoteWrite/wr
 import { DEFAULT_MAX_INPUT_BYTES, loadInput, type InputSpec, type LoadedInput } from './source/index.js';
 import { InputTooLargeError } from './source/readLimited.js';
 import { runStepsYielding } from './validate/steps.js';
+import { Checking } from './checking.js';
 
 /** What every run takes, whichever the sink: the input, its checks, and how to reach the server. */
 export interface CommonPipelineOptions extends InputSpec, ConnectionOptions {
@@ -74,20 +75,23 @@ export interface PipelineResult {
   write?: RemoteWriteResult;
 }
 
-/** The whole job, top to bottom: read the input, check it, then preview it (a dry run) or send it to the sink. */
+/**
+ * The whole job, top to bottom: read the input, check it, then preview it (a dry run) or send it to the
+ * sink. A push is sent while the input is checked, family by family, and its end only once the whole input
+ * has passed (a refusal cuts the request off and nothing is stored); a dry run and a gate check first.
+ */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const logger = options.logger ?? noopLogger;
   // One clock for the whole run: the S3 fetch, the push and --verify end by the same instant (--deadline).
   const deadlineAt = withDeadlineFromNow({ ...DEFAULT_RETRY_POLICY, ...options.retry }).deadlineAt!;
   const sink = selectSink(options);
   const input = await beforeSending(options, () => read(options, deadlineAt, logger));
-  const document = await beforeSending(options, () => check(input, sink, options, logger));
+  const checking = check(input, sink, options, logger);
+  if (!options.dryRun && !options.gate) return send(checking, sink, options, deadlineAt, logger);
+  const document = await beforeSending(options, () => checking.whole);
   // Asked before sending: every run Prometheus then holds is a past one.
   const baselines = options.gate ? await beforeSending(options, () => gateBaselines(document.records, options.gate!, options, deadlineAt, logger)) : undefined;
-  logger.info(`validated ${plural(document.records.length, 'record')} (${plural(countRecordSeries(document.records), 'series', 'series')})`, {
-    families: new Set(document.records.map((record) => record.name)).size,
-  });
-  const result = options.dryRun ? await preview(document, sink, options, logger) : await send(document, sink, options, deadlineAt, logger);
+  const result = options.dryRun ? await preview(document, sink, options, logger) : await send(checking, sink, options, deadlineAt, logger);
   if (baselines) checkExpectations(document.records, baselines, options.dryRun ? 'nothing was pushed (dry run)' : 'the metrics were pushed');
   return result;
 }
@@ -104,13 +108,31 @@ async function read(options: PipelineOptions, deadlineAt: number, logger: Logger
   return input;
 }
 
-/** Check: validation (check.ts) with what the sink adds to it, yielding between slices of records so that a SIGTERM is heard at once. */
-async function check(input: LoadedInput, sink: ChosenSink, options: PipelineOptions, logger: Logger): Promise<ValidDocument> {
+/**
+ * Check: validation (check.ts) with what the sink adds to it, started and left running: it yields between
+ * slices of records, so that a SIGTERM is heard at once and a push sends what is checked meanwhile.
+ */
+function check(input: LoadedInput, sink: ChosenSink, options: PipelineOptions, logger: Logger): Checking {
   const { job, grouping, labels, strict, nameOption } = options;
   const stopped = stopCheck(options);
-  const document = await runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger), stopped);
-  stopped();
-  return document;
+  const checking = new Checking(recordList(input.document));
+  runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger, checking), stopped).then(
+    (document) => {
+      logger.info(`validated ${plural(document.records.length, 'record')} (${plural(countRecordSeries(document.records), 'series', 'series')})`, {
+        families: checking.familyCount,
+      });
+      checking.end({ document });
+    },
+    (error: unknown) => checking.end({ error }),
+  );
+  return checking;
+}
+
+/** The records of a loaded document, as validation reads them: the list, or the object form's `metrics`. */
+function recordList(document: unknown): readonly unknown[] {
+  if (Array.isArray(document)) return document;
+  const metrics = typeof document === 'object' && document !== null ? (document as { metrics?: unknown }).metrics : undefined;
+  return Array.isArray(metrics) ? metrics : [];
 }
 
 /** Preview: what the sink would be sent, sending nothing (--dry-run). */
@@ -126,12 +148,26 @@ async function preview(document: ValidDocument, sink: ChosenSink, options: Pipel
   return { sink: sink.name, preview: text, ...shown, records, series };
 }
 
-/** Send: the records to the sink, every request within the run's deadline. */
-async function send(document: ValidDocument, sink: ChosenSink, options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
-  const job = requireJob(options);
-  const sent = await sink.send(document, { ...connectionOf(options, deadlineAt, logger), job, grouping: options.grouping });
-  const named = sink.name === 'pushgateway' ? { push: sent as PushgatewayResult } : { write: sent as RemoteWriteResult };
-  return { sink: sink.name, records: document.records.length, series: sent.series, sent, ...named };
+/**
+ * Send: the records to the sink as they are checked, every request within the run's deadline. A refusal
+ * of the input is the run's answer, however the request it cut off ended: nothing was pushed.
+ */
+async function send(checking: Checking, sink: ChosenSink, options: PipelineOptions, deadlineAt: number, logger: Logger): Promise<PipelineResult> {
+  // A refusal also ends the request in flight, and a wait between retries: there is nothing left to send.
+  const refused = new AbortController();
+  checking.whole.catch(() => refused.abort());
+  const signal = options.signal === undefined ? refused.signal : AbortSignal.any([options.signal, refused.signal]);
+  try {
+    const job = requireJob(options);
+    const sent = await sink.send(checking, { ...connectionOf({ ...options, signal }, deadlineAt, logger), job, grouping: options.grouping });
+    const { records } = await checking.whole;
+    const named = sink.name === 'pushgateway' ? { push: sent as PushgatewayResult } : { write: sent as RemoteWriteResult };
+    return { sink: sink.name, records: records.length, series: sent.series, sent, ...named };
+  } catch (error) {
+    // The input's own problems come first, as when nothing had been sent (a missing job included).
+    await beforeSending(options, () => checking.whole);
+    throw error;
+  }
 }
 
 /** How the run reaches the server, every setting named (a new one left out fails to compile), its retries within the run's deadline. */

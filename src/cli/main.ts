@@ -14,9 +14,13 @@ export type { CliIo } from './context.js';
 /** Runs one command line and returns the exit code. The only place errors become exit codes. */
 export async function main(argv: readonly string[], io: CliIo, version: string): Promise<number> {
   let invocation: Invocation | undefined;
-  const program = buildProgram(version, (parsed) => {
-    invocation = parsed;
-  });
+  const program = buildProgram(
+    version,
+    (parsed) => {
+      invocation = parsed;
+    },
+    argv,
+  );
   // Commander's own error text is kept, to be logged below like every other error.
   let parseError = '';
   const output = { writeOut: io.stdout, writeErr: io.stderr, outputError: (text: string) => (parseError += text) };

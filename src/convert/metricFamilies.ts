@@ -27,34 +27,50 @@ export function metricFamilyPieces(families: readonly (readonly ValidRecord[])[]
   return {
     *[Symbol.iterator]() {
       const out = new PieceWriter(pieceBytes);
-      for (const family of families) {
-        const first = family[0]!;
-        // A summary's quantiles and a histogram's bucket counts are kept from the sizing pass to the writing one; a
-        // gauge's contents are its value, cheaper to take again than to hold for 100,000 series. Sizes in a typed
-        // array: one object, not one per series.
-        const kept = first.type === 'summary' || first.type === 'histogram' ? family.map(contents) : undefined;
-        const sizes = new Float64Array(family.length);
-        let body = stringField(first.name) + stringField(first.help) + 1 + varintSize(FAMILY_TYPES[first.type]);
-        for (let i = 0; i < family.length; i++) {
-          const size = metricSize(family[i]!, kept?.[i] ?? contents(family[i]!));
-          sizes[i] = size;
-          body += 1 + varintSize(size) + size;
-        }
-        out.varint(body);
-        out.string(1, first.name);
-        out.string(2, first.help);
-        out.tag(3, VARINT);
-        out.varint(FAMILY_TYPES[first.type]);
-        for (let i = 0; i < family.length; i++) {
-          out.tag(4, LENGTH);
-          out.varint(sizes[i]!);
-          writeMetric(family[i]!, kept?.[i] ?? contents(family[i]!), out);
-          if (out.full()) yield out.take();
-        }
-      }
+      yield* familiesWritten(families, out);
       if (!out.empty()) yield out.take();
     },
   };
+}
+
+/**
+ * metricFamilyPieces() of families that arrive in batches, as an input is validated while it is sent
+ * (pipeline.ts): the pieces of each batch as soon as it comes, and the last piece, which ends the body,
+ * only once the batches have ended. Joined, the same bytes as metricFamilyPieces() of every batch's families.
+ */
+export async function* metricFamilyPiecesOf(batches: AsyncIterable<readonly (readonly ValidRecord[])[]>, pieceBytes = 64 * 1024): AsyncGenerator<Uint8Array> {
+  const out = new PieceWriter(pieceBytes);
+  for await (const batch of batches) yield* familiesWritten(batch, out);
+  if (!out.empty()) yield out.take();
+}
+
+/** Writes each family as one message into `out`, handing over every piece it fills; the rest stays in `out`. */
+function* familiesWritten(families: readonly (readonly ValidRecord[])[], out: PieceWriter): Generator<Uint8Array, void, void> {
+  for (const family of families) {
+    const first = family[0]!;
+    // A summary's quantiles and a histogram's bucket counts are kept from the sizing pass to the writing one; a
+    // gauge's contents are its value, cheaper to take again than to hold for 100,000 series. Sizes in a typed
+    // array: one object, not one per series.
+    const kept = first.type === 'summary' || first.type === 'histogram' ? family.map(contents) : undefined;
+    const sizes = new Float64Array(family.length);
+    let body = stringField(first.name) + stringField(first.help) + 1 + varintSize(FAMILY_TYPES[first.type]);
+    for (let i = 0; i < family.length; i++) {
+      const size = metricSize(family[i]!, kept?.[i] ?? contents(family[i]!));
+      sizes[i] = size;
+      body += 1 + varintSize(size) + size;
+    }
+    out.varint(body);
+    out.string(1, first.name);
+    out.string(2, first.help);
+    out.tag(3, VARINT);
+    out.varint(FAMILY_TYPES[first.type]);
+    for (let i = 0; i < family.length; i++) {
+      out.tag(4, LENGTH);
+      out.varint(sizes[i]!);
+      writeMetric(family[i]!, kept?.[i] ?? contents(family[i]!), out);
+      if (out.full()) yield out.take();
+    }
+  }
 }
 
 // metrics.proto: enum MetricType { COUNTER = 0; GAUGE = 1; SUMMARY = 2; UNTYPED = 3; HISTOGRAM = 4; }. An info record is a gauge of 1.

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { OptionNamer } from '../errors.js';
+import { SimplepipeError, type OptionNamer } from '../errors.js';
 import { noopLogger, type Logger } from '../log.js';
 import type { HttpAddress } from './address.js';
 import { authorizationHeader, type GatewayCredentials } from './auth.js';
@@ -7,7 +7,7 @@ import { proxyFor } from './proxy.js';
 import { classifyResponse, classifyTransportError, type AttemptOutcome, type ResponsePolicy } from './response.js';
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, withDeadlineFromNow, withRetries, type RetryContext, type RetryPolicy } from './retry.js';
 import type { TlsOptions } from './tls.js';
-import { wasBodySent, type RequestBody, type Transport } from './transport/index.js';
+import { errorOfBody, wasBodySent, type RequestBody, type Transport } from './transport/index.js';
 import { openTransport } from './transport/open.js';
 
 export interface HttpReply {
@@ -110,6 +110,10 @@ async function attemptOnce(request: HttpRequest, transport: Transport, signal: A
     const retryAfter = parseRetryAfter(response.retryAfter);
     return classifyResponse(response.status, response.body, request.target, response.location, retryAfter, request.responses);
   } catch (error) {
+    // The body's own refusal (an input found invalid while it was sent) is the answer, not a fault that may pass.
+    const refused = errorOfBody(error);
+    if (refused instanceof SimplepipeError) return { kind: 'fatal', error: refused };
+    if (refused !== undefined) throw refused;
     const outcome = classifyTransportError(transport.takeTlsAlert() ?? error, request.target, request.responses.server);
     return wasBodySent(error) && outcome.kind !== 'success' ? { ...outcome, bodySent: true } : outcome;
   }

@@ -3,9 +3,9 @@ import { pushgatewaySink, type PushgatewayTarget } from './pushgateway/index.js'
 import type { PushgatewayResult } from './pushgateway/index.js';
 import { remoteWriteSink } from './remoteWrite/index.js';
 import type { RemoteWriteResult, RemoteWriteTarget } from './remoteWrite/write.js';
-import type { SendRun, SentResult, Sink, SinkChecks, SinkName, SinkPreview, SinkRun } from './types.js';
+import type { CheckingDocument, SendRun, SentResult, Sink, SinkChecks, SinkName, SinkPreview, SinkRun } from './types.js';
 
-export type { SendRun, SentResult, Sink, SinkChecks, SinkName, SinkPreview, SinkRun } from './types.js';
+export type { CheckingDocument, SendRun, SentResult, Sink, SinkChecks, SinkName, SinkPreview, SinkRun } from './types.js';
 export type { PushgatewayResult, PushgatewayTarget } from './pushgateway/index.js';
 
 /** What a push came to, whichever the sink: both results have `url`, `status`, `attempts`, `durationMs` and `series`. */
@@ -28,7 +28,7 @@ export interface ChosenSink {
   readonly name: SinkName;
   readonly checks: SinkChecks;
   preview(document: ValidDocument, run: SinkRun): Promise<SinkPreview>;
-  send(document: ValidDocument, run: SendRun): Promise<SentResult>;
+  send(document: CheckingDocument, run: SendRun): Promise<SentResult>;
   /** Absent where the sink has nothing to undo (see Sink.end). */
   end?: (run: SendRun) => Promise<SentResult>;
 }

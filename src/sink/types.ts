@@ -1,7 +1,7 @@
 import type { PushLimits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { ConnectionOptions } from '../net/client.js';
-import type { Labels, ValidDocument } from '../records.js';
+import type { Labels, ValidDocument, ValidRecord } from '../records.js';
 
 /**
  * The sink contract: where validated records go. Each sink is a folder of its own (`pushgateway/`,
@@ -23,6 +23,22 @@ export interface SinkRun {
 export interface SendRun extends ConnectionOptions, SinkRun {
   job: string;
   logger: Logger;
+}
+
+/**
+ * An input as a sink is given it: being validated while it is sent. A sink that streams may send each
+ * family once its records are checked (`families`), and must not end what it sends before `whole` has
+ * resolved; one that cannot undo a part sent (remote write) waits for `whole` before its first request.
+ */
+export interface CheckingDocument {
+  /** The validated document, once every check has passed; rejects with the refusal (a DataError listing every problem). */
+  readonly whole: Promise<ValidDocument>;
+  /**
+   * The families (records of one name, in input order), each once its last record is checked, in batches of
+   * those ready together, in the order of their first records; ends once `whole` resolves, and throws its
+   * refusal. Each call starts again from the first family (a retried request sends the body again).
+   */
+  families(): AsyncIterable<readonly (readonly ValidRecord[])[]>;
 }
 
 /** What `--dry-run` prints: what the sink would be sent, as text in pieces made as they are read, and the series in it. */
@@ -61,8 +77,11 @@ export interface Sink<Target, Result extends SentResult = SentResult> {
   checks(target: Target): SinkChecks;
   /** What a send would send, sending nothing (--dry-run). */
   preview(document: ValidDocument, target: Target, run: SinkRun): Promise<SinkPreview>;
-  /** Sends the records; a problem found before the first request says that nothing was sent. */
-  send(document: ValidDocument, target: Target, run: SendRun): Promise<Result>;
+  /**
+   * Sends the records, as they are checked where the sink can (see CheckingDocument); a problem found
+   * before the first request, or before the end of a streamed one, says that nothing was sent.
+   */
+  send(document: CheckingDocument, target: Target, run: SendRun): Promise<Result>;
   /**
    * Undoes what the sends left, for a caller that stops for good (watch --delete-on-exit): a Pushgateway
    * deletes the group. Absent where nothing can be undone: remote-written samples stay.

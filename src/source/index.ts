@@ -109,8 +109,9 @@ export async function loadInput(spec: InputSpec): Promise<LoadedInput> {
   };
 }
 
-async function readInputBytes(input: string, maxBytes: number, s3: S3SourceOptions | undefined, stdin: AsyncIterable<Uint8Array> = process.stdin): Promise<Buffer> {
-  if (input === '-') return readLimited(stdin, maxBytes, 'stdin');
+async function readInputBytes(input: string, maxBytes: number, s3: S3SourceOptions | undefined, stdin: AsyncIterable<Uint8Array> | undefined): Promise<Buffer> {
+  // process.stdin is a getter that opens the stream (5 ms of a 10-record push): only a run that reads it asks for it.
+  if (input === '-') return readLimited(stdin ?? process.stdin, maxBytes, 'stdin');
   if (input.startsWith('s3://')) {
     // A dynamic import keeps the AWS SDK out of every run that reads no S3 object.
     const { readS3Object } = await import('./s3.js');

@@ -1,6 +1,6 @@
 import { countProblems, DataError, type DataIssue, type OptionNamer } from '../errors.js';
 import type { Labels, MetricDocument, MetricRecord, ValidDocument, ValidRecord } from '../records.js';
-import { MAX_SCHEMA_ISSUES, schemaChunkSteps } from './chunkedSchema.js';
+import { MAX_SCHEMA_ISSUES, SchemaChunks, SchemaSearchStopped } from './chunkedSchema.js';
 import { checkFileExpectation } from './expect.js';
 import { labelNameProblem, RESERVED_LABEL_NAME } from './labelNames.js';
 import { checkGroupingKey } from './groupingKey.js';
@@ -9,7 +9,7 @@ import { documentPlaces, placeProblems, sortProblems, type Problem, type RecordP
 import type { NamingProblem } from './lint.js';
 import { checkLabelsReservedByType, commonLabelSources } from './reservedLabels.js';
 import { escapePointer } from './schema.js';
-import { semanticSteps } from './semantic.js';
+import { semanticSteps, type CheckProgress, type SemanticResult } from './semantic.js';
 import { runSteps, type Steps } from './steps.js';
 import { setAsideUnknownFields } from './unknownFields.js';
 
@@ -60,14 +60,15 @@ export function validateDocument(input: unknown, options: ValidateOptions = {}):
  * validateDocument, in steps (see steps.ts). Every problem and warning is placed by `places` (default:
  * the document's own pointers), given the index of its record: a line of a JSON Lines file, a --metric flag.
  */
-export function* validateDocumentSteps(input: unknown, options: ValidateOptions = {}, places?: RecordPlaces): Steps<ValidDocument> {
+export function* validateDocumentSteps(input: unknown, options: ValidateOptions = {}, places?: RecordPlaces, progress?: CheckProgress): Steps<ValidDocument> {
   const origin = options.origin ?? 'the metric file';
   const option = options.nameOption ?? ((name: string) => name);
   // The push's own check, so that `validate` refuses what `push` would (a ConfigError: the key is configuration, not data).
   checkGroupingKey(options.job, options.grouping);
   checkTenantGrouping(options.tenantLabel, options.grouping);
   const { document, unknown } = setAsideUnknownFields(input);
-  const { issues, truncated } = yield* schemaChunkSteps(document);
+  // A long list's records are checked against the schema a chunk at a time, as the semantic checks reach them.
+  const schema = new SchemaChunks(document);
   // `job` is in every grouping key, so a series may never carry it, whether or not the job is known yet.
   const groupingKey: Labels = { ...options.grouping, job: options.job ?? '' };
 
@@ -75,9 +76,11 @@ export function* validateDocumentSteps(input: unknown, options: ValidateOptions 
   const list: unknown = isDocument ? (document as MetricDocument).metrics : document;
   const prefix = isDocument ? '/metrics' : '';
   const place = (problems: readonly Problem[]): DataIssue[] => placeProblems(problems, places ?? documentPlaces(prefix));
-  if (truncated) throw problemsError(origin, place(issues), true);
+  const stopped = (): DataError => problemsError(origin, place(schema.issues), true);
   const fileLabels = isDocument ? ((document as MetricDocument).labels ?? {}) : {};
 
+  // Problems beside the schema's, which come first (the order problems of one record are listed in).
+  const issues: Problem[] = [];
   const commonLabels: Labels = { ...options.labels, ...fileLabels };
   const commonLabelOrigins = new Map<string, string>();
   const labelsOption = option('labels');
@@ -89,14 +92,26 @@ export function* validateDocumentSteps(input: unknown, options: ValidateOptions 
   const fileExpect = isDocument ? (document as MetricDocument).expect : undefined;
   issues.push(...checkFileExpectation(fileExpect, '/expect'));
 
-  if (!Array.isArray(list)) throw problemsError(origin, place(issues));
+  if (!Array.isArray(list)) throw problemsError(origin, place([...schema.issues, ...issues]));
   issues.push(...checkLabelsReservedByType(commonLabelSources(options.grouping, options.labels, isDocument ? fileLabels : undefined, option), list));
-  if (list.length === 0 && issues.length === 0) {
+  if (list.length === 0 && issues.length === 0 && schema.issues.length === 0) {
     issues.push({ pointer: prefix, message: 'holds no metrics; to remove a group from the gateway use "delete"' });
   }
 
-  const schemaBroken = recordsWithProblems(issues);
-  const checked = yield* semanticSteps({ list: list as MetricRecord[], prefix, schemaBroken }, { groupingKey, commonLabels, commonLabelOrigins });
+  const brokenBefore = recordsWithProblems(issues);
+  const schemaBroken = { has: (index: number): boolean => schema.broken(index) || brokenBefore.has(index) };
+  const problemsBefore = issues.length;
+  // The problems told are every one found so far, not only the semantic pass's own.
+  const told: CheckProgress | undefined =
+    progress === undefined ? undefined : { table: progress.table, checked: (checked, problems) => progress.checked(checked, problems + problemsBefore + schema.issues.length) };
+  let checked: SemanticResult;
+  try {
+    checked = yield* semanticSteps({ list: list as MetricRecord[], prefix, schemaBroken }, { groupingKey, commonLabels, commonLabelOrigins }, told);
+    schema.checkAll();
+  } catch (error) {
+    throw error instanceof SchemaSearchStopped ? stopped() : error;
+  }
+  issues.unshift(...schema.issues);
   issues.push(...checked.issues);
   const naming = checked.naming.map((problem): Problem => ({
     ...namingPlace(problem, list as MetricRecord[], commonLabelOrigins),

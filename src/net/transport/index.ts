@@ -14,10 +14,12 @@ export type RequestBody = string | Uint8Array | StreamedBody;
 /**
  * A body sent while it is produced, with chunked transfer encoding: the Pushgateway parses the first
  * pieces while the rest are encoded. `pieces` is iterated afresh by every attempt of a retried request.
+ * The body ends (its terminating chunk is sent) only when `pieces` ends; when it throws, the request is
+ * cut off without that end, and the error is the request's, never retried (thrownByBody).
  */
 export interface StreamedBody {
   streamed: true;
-  pieces: Iterable<string | Uint8Array>;
+  pieces: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 }
 
 export const isStreamed = (body: RequestBody | undefined): body is StreamedBody => typeof body === 'object' && 'streamed' in body;
@@ -43,6 +45,21 @@ export function failedAfterBody<E>(error: E, bodySent: boolean): E {
   return error;
 }
 export const wasBodySent = (error: unknown): boolean => typeof error === 'object' && error !== null && bodySentErrors.has(error);
+
+/**
+ * Marks the error a streamed body's own pieces threw (an input refused while it was being sent): it says
+ * why the request was cut off, and no retry can mend it.
+ */
+const bodyErrors = new WeakSet<object>();
+export function thrownByBody<E>(error: E): E {
+  if (typeof error === 'object' && error !== null) bodyErrors.add(error);
+  return error;
+}
+/** The error a streamed body threw, found through the transport's wrappers (undici's `cause`). */
+export function errorOfBody(error: unknown): Error | undefined {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) if (bodyErrors.has(current)) return current;
+  return undefined;
+}
 
 /** Sends requests to one server and keeps its connections open until close(). */
 export interface Transport {

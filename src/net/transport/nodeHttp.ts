@@ -2,7 +2,7 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ProxyRoute } from '../proxy.js';
 import { loadTlsMaterial, type TlsOptions } from '../tls.js';
-import { failedAfterBody, firstHeader, isStreamed, wasBodySent, type Transport, type TransportRequest, type TransportResponse } from './index.js';
+import { failedAfterBody, firstHeader, isStreamed, thrownByBody, wasBodySent, type StreamedBody, type Transport, type TransportRequest, type TransportResponse } from './index.js';
 
 /**
  * Node's own http and https modules, with one keep-alive agent per scheme (a remote write sends many
@@ -133,8 +133,9 @@ function exchangeOnce(
       if (streamed === undefined) outgoing.end(body);
       else {
         writePieces(outgoing, streamed.pieces).catch((error: unknown) => {
+          // Destroyed, not ended: without its terminating chunk the server refuses the body whole.
           outgoing.destroy();
-          reject(error);
+          reject(thrownByBody(error));
         });
       }
     };
@@ -158,8 +159,8 @@ function exchangeOnce(
  * Writes a streamed body piece by piece, waiting whenever the socket's buffer is full: what the server has
  * not yet read is never encoded, so a large push holds about one piece of its body at a time.
  */
-async function writePieces(outgoing: ClientRequest, pieces: Iterable<string | Uint8Array>): Promise<void> {
-  for (const piece of pieces) {
+async function writePieces(outgoing: ClientRequest, pieces: StreamedBody['pieces']): Promise<void> {
+  for await (const piece of pieces) {
     // Aborted, timed out, or the server went away: the request's own error says why.
     if (outgoing.destroyed) return;
     if (!outgoing.write(piece)) await drained(outgoing);

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { Readable } from 'node:stream';
-import { firstHeader, isStreamed, type Transport } from './index.js';
+import { firstHeader, isStreamed, thrownByBody, type StreamedBody, type Transport } from './index.js';
 
 /** Sends through a dispatcher the library's caller owns: it is theirs to close, not ours. */
 export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport> {
@@ -22,6 +22,10 @@ export async function undiciTransport(dispatcher: Dispatcher): Promise<Transport
 }
 
 /** A streamed body as undici reads it: chunked, the next piece encoded when the socket takes more. */
-async function* piecesAsBytes(pieces: Iterable<string | Uint8Array>): AsyncGenerator<Uint8Array> {
-  for (const piece of pieces) yield typeof piece === 'string' ? Buffer.from(piece) : piece;
+async function* piecesAsBytes(pieces: StreamedBody['pieces']): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const piece of pieces) yield typeof piece === 'string' ? Buffer.from(piece) : piece;
+  } catch (error) {
+    throw thrownByBody(error);
+  }
 }

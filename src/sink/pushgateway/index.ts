@@ -4,9 +4,9 @@ import { countRecordSeries } from '../../convert/series.js';
 import { DataError } from '../../errors.js';
 import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../limits.js';
 import type { ValidDocument, ValidRecord } from '../../records.js';
-import type { SentResult, Sink } from '../types.js';
+import type { CheckingDocument, SentResult, Sink } from '../types.js';
 import { groupMetadataRecords } from './groupMetadata.js';
-import { deleteGroup, pushFamilies, type PushResult } from './push.js';
+import { deleteGroup, pushFamilyBatches, type PushResult } from './push.js';
 
 /** Where and how a run is pushed to a Pushgateway. */
 export interface PushgatewayTarget {
@@ -45,12 +45,6 @@ export const pushgatewaySink = {
   },
 
   async send(document, target, run) {
-    let families: (readonly ValidRecord[])[];
-    try {
-      families = groupFamilies(document, target);
-    } catch (error) {
-      throw error instanceof DataError ? error.withSummary((summary) => `${summary}; nothing was pushed`) : error;
-    }
     run.logger.debug('pushing', {
       job: run.job,
       grouping: JSON.stringify(run.grouping ?? {}),
@@ -58,9 +52,9 @@ export const pushgatewaySink = {
       retries: run.retry?.retries,
       deadline_ms: run.retry?.deadlineMs,
     });
-    // Encoded while it is sent, once every record is validated; a body cut off is refused whole (see pushFamilies).
-    const push = await pushFamilies(families, { ...run, ...target });
-    return { ...push, series: seriesOf(families) };
+    // Encoded while it is sent, each family once its records are checked, and ended only once the whole input
+    // has passed; a body cut off is refused whole (see pushFamilyBatches).
+    return pushFamilyBatches(() => groupFamilyBatches(document, target), { ...run, ...target });
   },
 
   async end(target, run) {
@@ -70,9 +64,23 @@ export const pushgatewaySink = {
 
 /** The records as the group's families: the file's, then the group's own gauges, a family each. */
 function groupFamilies(document: ValidDocument, target: PushgatewayTarget): (readonly ValidRecord[])[] {
+  return [...groupByName(document.records), ...metadataFamilies(document, target)];
+}
+
+/** groupFamilies() as the records are checked: the file's families as each is complete, the group's gauges once all have passed. */
+async function* groupFamilyBatches(document: CheckingDocument, target: PushgatewayTarget): AsyncGenerator<readonly (readonly ValidRecord[])[]> {
+  yield* document.families();
+  const whole = await document.whole;
+  try {
+    yield metadataFamilies(whole, target);
+  } catch (error) {
+    throw error instanceof DataError ? error.withSummary((summary) => `${summary}; nothing was pushed`) : error;
+  }
+}
+
+function metadataFamilies(document: ValidDocument, target: PushgatewayTarget): (readonly ValidRecord[])[] {
   const expect = target.ttl === undefined ? document.expect : { ...document.expect, ttl: target.ttl };
-  const metadata = groupMetadataRecords(expect, document.records);
-  return [...groupByName(document.records), ...metadata.map((record) => [record])];
+  return groupMetadataRecords(expect, document.records).map((record) => [record]);
 }
 
 function seriesOf(families: readonly (readonly ValidRecord[])[]): number {

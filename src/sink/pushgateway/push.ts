@@ -1,5 +1,5 @@
 import { countSeries, EXPOSITION_CONTENT_TYPE } from '../../convert/exposition.js';
-import { DELIMITED_PROTOBUF_CONTENT_TYPE, metricFamilyPieces } from '../../convert/metricFamilies.js';
+import { DELIMITED_PROTOBUF_CONTENT_TYPE, metricFamilyPiecesOf } from '../../convert/metricFamilies.js';
 import { countRecordSeries } from '../../convert/series.js';
 import { ConfigError, DataError, StoppedAfterSendingError } from '../../errors.js';
 import type { Labels, ValidRecord } from '../../records.js';
@@ -44,7 +44,8 @@ export function pushToGateway(body: string, options: Omit<PushOptions, 'verify'>
   if ((options as PushOptions).verify) {
     return Promise.reject(new ConfigError('pushToGateway cannot verify text it did not make: push the records with runPipeline({ ..., verify: true }) instead'));
   }
-  return sendToGroup(options.method ?? 'PUT', { body, contentType: EXPOSITION_CONTENT_TYPE, series: countSeries(body) }, options);
+  const series = countSeries(body);
+  return sendToGroup(options.method ?? 'PUT', { body, contentType: EXPOSITION_CONTENT_TYPE, series: () => series }, options);
 }
 
 /**
@@ -54,12 +55,38 @@ export function pushToGateway(body: string, options: Omit<PushOptions, 'verify'>
  * off at any byte (a kill, an OOM, a reset), so the group holds the old push or the new one, never a part
  * (convert/metricFamilies.ts says why text could not promise that).
  */
-export async function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult> {
+export async function pushFamilies(families: readonly (readonly ValidRecord[])[], options: PushOptions): Promise<PushResult & { series: number }> {
   refuseReservedGrouping(families, options.grouping);
+  return pushFamilyBatches(async function* () {
+    yield families;
+  }, options);
+}
+
+/**
+ * pushFamilies() of families that come in batches, as an input is checked while it is sent: each batch
+ * is encoded and sent as it comes, and the body is ended (its terminating chunk sent) only when the batches
+ * end. When they throw (the input refused), the request is cut off there: the gateway refuses the body
+ * whole, nothing is stored, and the error is the push's. `batches` is called again for each attempt.
+ */
+export async function pushFamilyBatches(batches: () => AsyncIterable<readonly (readonly ValidRecord[])[]>, options: PushOptions): Promise<PushResult & { series: number }> {
+  // What the last attempt sent: its series, and for --verify its families (kept only then).
   let series = 0;
-  for (const family of families) series += countRecordSeries(family);
-  const body: StreamedBody = { streamed: true, pieces: metricFamilyPieces(families) };
-  return sendToGroup(options.method ?? 'PUT', { body, contentType: DELIMITED_PROTOBUF_CONTENT_TYPE, series, samples: () => samplesOfFamilies(families) }, options);
+  let sent: (readonly ValidRecord[])[] = [];
+  async function* checked(): AsyncGenerator<readonly (readonly ValidRecord[])[]> {
+    series = 0;
+    sent = [];
+    for await (const batch of batches()) {
+      refuseReservedGrouping(batch, options.grouping);
+      for (const family of batch) {
+        series += countRecordSeries(family);
+        if (options.verify) sent.push(family);
+      }
+      yield batch;
+    }
+  }
+  const body: StreamedBody = { streamed: true, pieces: { [Symbol.asyncIterator]: () => metricFamilyPiecesOf(checked()) } };
+  const content = { body, contentType: DELIMITED_PROTOBUF_CONTENT_TYPE, series: () => series, samples: () => samplesOfFamilies(sent) };
+  return { ...(await sendToGroup(options.method ?? 'PUT', content, options)), series };
 }
 
 /**
@@ -85,7 +112,8 @@ export function deleteGroup(options: GatewayOptions): Promise<PushResult> {
 interface PushContent {
   body: string | StreamedBody;
   contentType: string;
-  series: number;
+  /** Counted as it is sent: asked once the gateway has answered. */
+  series: () => number;
   samples?: () => Sample[];
 }
 
@@ -98,7 +126,7 @@ async function sendToGroup(method: 'PUT' | 'POST' | 'DELETE', content: PushConte
     const request = { method, url, target, headers: { ...headers, ...contentType }, body: content?.body, responses: GATEWAY_RESPONSES };
     const reply = await sendWithRetries(request, context);
     if (content !== undefined) {
-      context.logger.info(`pushed ${content.series} series to ${target}`, {
+      context.logger.info(`pushed ${content.series()} series to ${target}`, {
         method,
         status: reply.status,
         attempts: reply.attempts,

@@ -22,7 +22,9 @@ export const remoteWriteSink = {
   },
 
   async send(document, target, run) {
-    const write = await remoteWrite(document.records, { ...run, ...target, timestampMs: target.timestampMs ?? Date.now() });
+    // Requests written cannot be taken back: the first is sent only once the whole input has passed.
+    const { records } = await document.whole;
+    const write = await remoteWrite(records, { ...run, ...target, timestampMs: target.timestampMs ?? Date.now() });
     run.logger.info(`wrote ${write.series} series to ${write.url}`, {
       requests: write.requests,
       timestamp_ms: write.timestampMs,

@@ -6,7 +6,7 @@ import { startPushgateway, type GatewayFamily, type GatewayGroup, type Pushgatew
 import { runApp } from '../../support/runApp.js';
 
 // All or nothing under SIGKILL: the built app pushes a new file onto a group that holds a complete older
-// push and is killed at a random moment after validation, while it sends (what an OOM kill, an evicted pod
+// push and is killed at a random moment after reading its file, while it validates and sends (what an OOM kill, an evicted pod
 // or Argo's kill after the grace period does). Afterwards the group holds the old push whole or the new
 // push whole, never a part of the new one. With a text body, kills mid-send left partial groups
 // (cutPoints.property.test.ts shows why); the body is now delimited protobuf, which the gateway refuses
@@ -73,14 +73,15 @@ describe.each(Object.entries(shapes))('a push of %s killed with SIGKILL while it
   const job = (trial: number | string) => `killed_${shape.replace(' ', '_')}_${trial}`;
 
   it(`leaves the group all old or all new, in ${TRIALS} kills at random moments`, async () => {
-    // How long the push takes once validated, to spread the kills over the whole send.
-    let validatedAt = 0;
+    // How long the push takes once the file is read, to spread the kills over validation and the send, which
+    // overlap: the first families are sent while the rest are checked.
+    let readAt = 0;
     const whole = await runApp([newFile, job('whole'), '--gateway', gateway.url, ...PATIENT], {
       timeoutMs: 300_000,
-      onStderr: (text) => (validatedAt ||= text.includes('validated') ? performance.now() : 0),
+      onStderr: (text) => (readAt ||= text.includes('read ') ? performance.now() : 0),
     });
     expect(whole.code, whole.stderr).toBe(0);
-    const sendMs = Math.max(50, performance.now() - validatedAt);
+    const sendMs = Math.max(50, performance.now() - readAt);
     await forget(job('whole'));
 
     const outcomes: string[] = [];
@@ -89,19 +90,19 @@ describe.each(Object.entries(shapes))('a push of %s killed with SIGKILL while it
       expect(put.status).toBe(200);
       const before = await pushesAnswered();
       const delay = Math.random() * sendMs;
-      let validated: () => void = () => {};
-      const afterValidation = new Promise<void>((resolve) => (validated = resolve)).then(() => new Promise((resolve) => setTimeout(resolve, delay)));
+      let read: () => void = () => {};
+      const afterRead = new Promise<void>((resolve) => (read = resolve)).then(() => new Promise((resolve) => setTimeout(resolve, delay)));
       const run = await runApp([newFile, job(trial), '--gateway', gateway.url, ...PATIENT], {
         timeoutMs: 300_000,
-        sigkillWhen: afterValidation,
-        onStderr: (text) => text.includes('validated') && validated(),
+        sigkillWhen: afterRead,
+        onStderr: (text) => text.includes('read ') && read(),
       });
       // Wait for the gateway to answer what it received, if anything reached it; a kill before the
       // request left leaves nothing to answer.
       if (run.signal === 'SIGKILL') await answeredSince(before, 5_000);
       const state = stateOf(await gateway.group({ job: job(trial) }));
       outcomes.push(state);
-      expect(state, `trial ${trial}, killed ${Math.round(delay)} ms after validation (exit ${run.code ?? run.signal})`).toMatch(/^(old|new)$/);
+      expect(state, `trial ${trial}, killed ${Math.round(delay)} ms after reading (exit ${run.code ?? run.signal})`).toMatch(/^(old|new)$/);
       await forget(job(trial));
     }
     // The kills fell both before the push was applied and after: the property was put to the test.
