@@ -79,6 +79,8 @@ export interface TableFamily extends Family {
   filled: number;
 }
 
+const NO_LABELS: Labels = Object.freeze({});
+
 const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
   summary: ['_sum', '_count'],
   histogram: ['_sum', '_count', '_bucket'],
@@ -149,7 +151,8 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
     if (family.index === index) lintName(familyName, record.metric_type, index, naming);
     checkText(record.description, 'description', report);
 
-    const ownLabels = record.labels ?? {};
+    // One object for every record without labels: it is never written to (frozen).
+    const ownLabels = record.labels ?? NO_LABELS;
     checkLabels(ownLabels, 'labels', record.metric_type, context, report);
     // Without common labels the record's own object serves: no copy per record.
     const labels: Labels = hasCommonLabels ? { ...context.commonLabels, ...ownLabels } : ownLabels;
