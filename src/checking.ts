@@ -27,6 +27,8 @@ export class Checking implements CheckingDocument {
   #records: readonly ValidRecord[] = [];
   #problems = 0;
   #ended = false;
+  /** Counts progress and the end: a reader waits only when nothing has happened since it last looked. */
+  #news = 0;
   #waiting: (() => void)[] = [];
   #finish!: (document: ValidDocument) => void;
   #refuse!: (error: unknown) => void;
@@ -75,7 +77,10 @@ export class Checking implements CheckingDocument {
    */
   async *#runs(): AsyncGenerator<Batch, void, void> {
     let start = 0;
+    let seen = -1;
     for (;;) {
+      if (this.#news === seen) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      seen = this.#news;
       // Once a problem is found, nothing more is sent: the request ends without its tail when the refusal comes.
       if (this.#problems > 0) await this.whole;
       const ended = this.#ended;
@@ -90,11 +95,11 @@ export class Checking implements CheckingDocument {
       }
       if (batch.length > 0) yield batch;
       if (ended) return;
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
     }
   }
 
   #wake(): void {
+    this.#news++;
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const resolve of waiting) resolve();
