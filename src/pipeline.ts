@@ -24,6 +24,11 @@ export interface CommonPipelineOptions extends InputSpec, ConnectionOptions {
   labels?: Labels;
   /** Render what would be sent but send nothing. */
   dryRun?: boolean;
+  /**
+   * With `dryRun`: receives the text that would be sent piece by piece, each piece as it is made (ending in a line
+   * feed), instead of the result's `preview`; the whole text is then never held (the CLI writes each to stdout).
+   */
+  writePreview?: (piece: string) => void;
   /** Names that break Prometheus naming conventions, unknown record fields, duplicate keys and numbers beyond float64 are errors (65), not warnings. */
   strict?: boolean;
   /** The memory this process may use (readMemoryBudget): an input that will not fit is refused before it is read (71). */
@@ -52,7 +57,7 @@ type NoneOf<T> = { [Field in keyof T]?: never };
 export interface PipelineResult {
   /** The sink the run went to (or, on a dry run, would have). */
   sink: SinkName;
-  /** On a dry run: what would be sent, as text (the exposition; with remote write the series with their timestamp). */
+  /** On a dry run: what would be sent, as text (the exposition; with remote write the series with their timestamp); absent when `writePreview` was given it. */
   preview?: string;
   /** On a Pushgateway dry run: `preview`, the exposition text that would be pushed. A push renders it while sending and keeps none. */
   exposition?: string;
@@ -111,10 +116,10 @@ function check(input: LoadedInput, sink: ChosenSink, options: PipelineOptions, l
   const { job, grouping, labels, strict, nameOption } = options;
   const stopped = stopCheck(options);
   const checking = new Checking(recordList(input.document));
-  runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger, checking), stopped).then(
+  runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger, checking.progress), stopped).then(
     (document) => {
       logger.info(`validated ${plural(document.records.length, 'record')} (${plural(countRecordSeries(document.records), 'series', 'series')})`, {
-        families: checking.familyCount,
+        families: checking.familyCount ?? new Set(document.records.map((record) => record.name)).size,
       });
       checking.end({ document });
     },
@@ -132,9 +137,15 @@ function recordList(document: unknown): readonly unknown[] {
 
 /** Preview: what the sink would be sent, sending nothing (--dry-run). */
 async function preview(document: ValidDocument, sink: ChosenSink, options: PipelineOptions, logger: Logger): Promise<PipelineResult> {
-  const { text, series } = await sink.preview(document, { job: options.job, grouping: options.grouping, logger });
+  const { pieces, series } = await sink.preview(document, { job: options.job, grouping: options.grouping, logger });
+  const records = document.records.length;
+  if (options.writePreview !== undefined) {
+    for (const piece of pieces) options.writePreview(piece);
+    return { sink: sink.name, records, series };
+  }
+  const text = [...pieces].join('');
   const shown = sink.name === 'pushgateway' ? { exposition: text } : { writeText: text };
-  return { sink: sink.name, preview: text, ...shown, records: document.records.length, series };
+  return { sink: sink.name, preview: text, ...shown, records, series };
 }
 
 /**

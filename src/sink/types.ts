@@ -41,9 +41,10 @@ export interface CheckingDocument {
   families(): AsyncIterable<readonly (readonly ValidRecord[])[]>;
 }
 
-/** What `--dry-run` prints: what the sink would be sent, as text, and the series in it. */
+/** What `--dry-run` prints: what the sink would be sent, as text in pieces made as they are read, and the series in it. */
 export interface SinkPreview {
-  text: string;
+  /** Joined, the whole text; each piece ends in a line feed. Made afresh on each iteration, none kept. */
+  pieces: Iterable<string>;
   series: number;
 }
 

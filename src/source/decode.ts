@@ -1,4 +1,5 @@
 import { DataError, OptionError, type DataIssue } from '../errors.js';
+import { parseJsonArrayBytes } from './jsonArray.js';
 import { linePlaces, parseJsonLines } from './jsonLines.js';
 import { describeFinding, JsonSyntaxError, parseJsonText, type ParsedJson } from './jsonText.js';
 import { isKfpShape, namePrefixProblem, readKfpMetrics } from './kfp.js';
@@ -71,6 +72,9 @@ export function decodeInput(bytes: Uint8Array, options: DecodeOptions): DecodedI
 
 /** The JSON of the bytes, or 'jsonl' when no format was given and the text is JSON Lines by its content. */
 function readJson(bytes: Uint8Array, origin: string, format: InputFormat | undefined): { parsed: ParsedJson } | 'jsonl' {
+  // A plain array, read element by element: no text of the whole file (jsonArray.ts). Anything else, a problem included, is read whole.
+  const elements = parseJsonArrayBytes(bytes);
+  if (elements !== undefined) return { parsed: elements };
   const text = decodeUtf8(bytes, origin);
   let parsed: ParsedJson;
   try {

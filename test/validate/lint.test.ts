@@ -120,6 +120,26 @@ describe('the naming lints', () => {
     );
   });
 
+  it('name a label once per family, at the first valid record that has it: a refused record is not linted', () => {
+    // A family's first record makes no object until a second comes (semantic.ts): what was linted on it must survive that.
+    const problems = (document: unknown[]): DataIssue[] => {
+      try {
+        validate(document, { strict: true });
+      } catch (thrown) {
+        return (thrown as DataError).issues.filter((issue) => issue.message.includes('camelCase'));
+      }
+      return [];
+    };
+    const gauge = (value: unknown, labels: Record<string, string>) => record('g', 'gauge', { value, labels } as Partial<MetricRecord>);
+    const camel = `"g": label names should be written in 'snake_case' not 'camelCase'`;
+    expect(problems([gauge(1, { shardId: '1' }), gauge(2, { shardId: '2' }), gauge(3, { shardId: '3' })])).toEqual([{ pointer: '/0/labels/shardId', message: camel }]);
+    expect(problems([gauge('1e999', { shardId: '1' }), gauge(2, { shardId: '2' }), gauge(3, { shardId: '3' })])).toEqual([{ pointer: '/1/labels/shardId', message: camel }]);
+    expect(problems([gauge(1, { a: '1' }), gauge(2, { shardId: '2' }), gauge(3, { shardId: '3' }), gauge(4, { zoneId: '4' })])).toEqual([
+      { pointer: '/1/labels/shardId', message: camel },
+      { pointer: '/3/labels/zoneId', message: camel },
+    ]);
+  });
+
   it('are problems, exit 65, with strict', () => {
     const error = (() => {
       try {

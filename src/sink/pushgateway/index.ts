@@ -1,5 +1,5 @@
 import { groupByName } from '../../convert/families.js';
-import { renderFamilies } from '../../convert/render.js';
+import { expositionPieces } from '../../convert/render.js';
 import { countRecordSeries } from '../../convert/series.js';
 import { DataError } from '../../errors.js';
 import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../limits.js';
@@ -41,7 +41,7 @@ export const pushgatewaySink = {
 
   async preview(document, target) {
     const families = groupFamilies(document, target);
-    return { text: renderFamilies(families), series: seriesOf(families) };
+    return { pieces: expositionPieces(families), series: seriesOf(families) };
   },
 
   async send(document, target, run) {

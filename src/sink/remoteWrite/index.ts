@@ -1,5 +1,6 @@
 import type { Sink } from '../types.js';
-import { renderWriteText } from './text.js';
+import { countRecordSeries } from '../../convert/series.js';
+import { writeTextPieces } from './text.js';
 import { checkTimestamp } from './timestamp.js';
 import { remoteWrite, type RemoteWriteResult, type RemoteWriteTarget } from './write.js';
 
@@ -17,7 +18,7 @@ export const remoteWriteSink = {
     const timestampMs = target.timestampMs ?? Date.now();
     // A write checks its own timestamp (remoteWrite); a dry run refuses and warns alike.
     checkTimestamp(timestampMs, Date.now(), run.logger);
-    return renderWriteText(document.records, { job: run.job, grouping: run.grouping, timestampMs });
+    return { pieces: writeTextPieces(document.records, { job: run.job, grouping: run.grouping, timestampMs }), series: countRecordSeries(document.records) };
   },
 
   async send(document, target, run) {

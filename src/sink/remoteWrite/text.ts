@@ -1,5 +1,6 @@
 import { escapeLabelValue, escapeText, formatValue } from '../../convert/render.js';
-import { expandRecords } from '../../convert/series.js';
+import { groupByName } from '../../convert/families.js';
+import { countRecordSeries, expandEach, type SampleVisitor } from '../../convert/series.js';
 import type { ValidRecord } from '../../records.js';
 import type { Label } from './messages.js';
 import { seriesBuilder, type PreviewTarget } from './timeseries.js';
@@ -12,23 +13,42 @@ import { seriesBuilder, type PreviewTarget } from './timeseries.js';
  * have no job yet: its series then show no `job` label.
  */
 export async function renderWriteText(records: readonly ValidRecord[], target: PreviewTarget): Promise<{ text: string; series: number }> {
-  const toSeries = seriesBuilder(target);
-  const lines: string[] = [];
-  let series = 0;
-  expandRecords(records, {
-    family(name, type, help) {
-      if (lines.length > 0) lines.push('');
-      lines.push(`# HELP ${name} ${escapeText(help)}`, `# TYPE ${name} ${type}`);
+  return { text: [...writeTextPieces(records, target)].join(''), series: countRecordSeries(records) };
+}
+
+/**
+ * renderWriteText()'s text in pieces of about `linesPerPiece` lines, each ending in a line feed, made as
+ * they are read: a dry run prints each before the next is made, and never holds the whole text (for
+ * 100,000 series, 15 MB of lines and as much again joined).
+ */
+export function writeTextPieces(records: readonly ValidRecord[], target: PreviewTarget, linesPerPiece = 4096): Iterable<string> {
+  return {
+    *[Symbol.iterator]() {
+      const toSeries = seriesBuilder(target);
+      let lines: string[] = [];
+      let families = 0;
+      const take = (): string => {
+        lines.push('');
+        const text = lines.join('\n');
+        lines = [];
+        return text;
+      };
+      const visitor: SampleVisitor = {
+        family(name, type, help) {
+          if (families++ > 0) lines.push('');
+          lines.push(`# HELP ${name} ${escapeText(help)}`, `# TYPE ${name} ${type}`);
+        },
+        sample(name, labels, value) {
+          const sent = toSeries(name, labels, value);
+          const [sample] = sent.samples;
+          lines.push(`${name}${renderLabelList(sent.labels)} ${formatValue(sample!.value)} ${sample!.timestamp}`);
+        },
+      };
+      const steps = expandEach(groupByName(records), visitor);
+      while (!steps.next().done) if (lines.length >= linesPerPiece) yield take();
+      if (lines.length > 0) yield take();
     },
-    sample(name, labels, value) {
-      series++;
-      const sent = toSeries(name, labels, value);
-      const [sample] = sent.samples;
-      lines.push(`${name}${renderLabelList(sent.labels)} ${formatValue(sample!.value)} ${sample!.timestamp}`);
-    },
-  });
-  lines.push('');
-  return { text: lines.join('\n'), series };
+  };
 }
 
 /** A series' labels as sent, in their order, `__name__` left to the line's start. */

@@ -76,7 +76,7 @@ export function buildWriteRequest(families: readonly (readonly ValidRecord[])[],
 
 /** One request of planWriteRequests() as protobuf, written series by series (WriteRequestWriter): the bytes of buildWriteRequest()'s message. */
 export function encodeWriteRequest(families: readonly (readonly ValidRecord[])[], toSeries: SeriesOf): { bytes: Uint8Array; series: number } {
-  const writer = new WriteRequestWriter();
+  const writer = new WriteRequestWriter(families.reduce((sum, family) => sum + countRecordSeries(family), 0));
   const steps = expandEach(families, {
     family(name, type, help) {
       writer.metadata({ type: MetricTypeCode[type], metric_family_name: name, help });

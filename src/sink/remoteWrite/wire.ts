@@ -15,6 +15,9 @@ export class WriteRequestWriter {
   readonly #metadata: MetricMetadata[] = [];
   series = 0;
 
+  /** `expectedSeries`, when known: the buffer grows to what the series written so far say the rest will need, not to twice its size. */
+  constructor(readonly expectedSeries = 0) {}
+
   /** Writes a series (seriesBuilder's), which may be dropped at once. */
   timeSeries(series: TimeSeries): void {
     let size = 0;
@@ -97,10 +100,16 @@ export class WriteRequestWriter {
     this.#at += this.#buffer.write(text, this.#at, 'utf8');
   }
 
-  /** Grows the buffer to twice its size (or more) when `bytes` more would not fit. */
+  /**
+   * Grows the buffer when `bytes` more would not fit: to the size the series written so far foretell for all of them,
+   * with a tenth to spare, or else to twice its size. Doubling alone left the buffers outgrown, as large together as the
+   * last, for the garbage collector to find: 8 MB of a one-family write of 100,000 series, in its peak memory (issue 28).
+   */
   #room(bytes: number): void {
     if (this.#at + bytes <= this.#buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(2 * this.#buffer.length, this.#at + bytes));
+    const left = this.expectedSeries - this.series;
+    const foretold = this.series > 0 && left > 0 ? Math.ceil(this.#at + (1.1 * this.#at * left) / this.series) : 2 * this.#buffer.length;
+    const grown = Buffer.allocUnsafe(Math.max(foretold, Math.ceil(1.25 * this.#buffer.length), this.#at + bytes));
     this.#buffer.copy(grown, 0, 0, this.#at);
     this.#buffer = grown;
   }

@@ -5,6 +5,9 @@ import { groupByName } from '../../../src/convert/families.js';
 import { validate } from '../../../src/index.js';
 import { loadEncoder } from '../../../src/sink/remoteWrite/encode.js';
 import { buildWriteRequest, encodeWriteRequest, planWriteRequests, seriesBuilder } from '../../../src/sink/remoteWrite/timeseries.js';
+import { MetricTypeCode } from '../../../src/sink/remoteWrite/messages.js';
+import { WriteRequestWriter } from '../../../src/sink/remoteWrite/wire.js';
+import { expandRecords } from '../../../src/convert/series.js';
 import { anyRecords } from '../../support/recordArbitraries.js';
 
 // A write encodes its protobuf itself (wire.ts); protobufjs, with the specification's schema, is the reference.
@@ -35,6 +38,25 @@ describe('encodeWriteRequest', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('writes the same bytes however its buffer grows: a request far past the first buffer, whatever number of series it was told to expect', async () => {
+    // The buffer grows to what the series so far foretell (wire.ts); a wrong foretelling may cost memory, never bytes.
+    const encode = await loadEncoder();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 800, max: 3000 }), fc.integer({ min: 0, max: 6000 }), fc.integer({ min: 0, max: 400 }), async (count, expected, longFrom) => {
+        // Label values that grow longer part way through, so that what the first series foretell falls short.
+        const file = Array.from({ length: count }, (_, i) => ({ name: 'g', description: 'd', value: i / 7, metric_type: 'gauge', labels: { i: String(i).repeat(i >= longFrom ? 30 : 1) } }));
+        const families = groupByName(validate(file));
+        const toSeries = seriesBuilder({ job: 'j', timestampMs: 1795285800123 });
+        const writer = new WriteRequestWriter(expected);
+        expandRecords(families.flat(), { family: (name, type, help) => writer.metadata({ type: MetricTypeCode[type], metric_family_name: name, help }), sample: (name, labels, value) => writer.timeSeries(toSeries(name, labels, value)) });
+        const bytes = writer.finish();
+        expect(bytes.byteLength).toBeGreaterThan(64 * 1024);
+        expect(Buffer.from(bytes).equals(Buffer.from(snappy.uncompress(encode(buildWriteRequest(families, toSeries)))))).toBe(true);
+      }),
+      { numRuns: 25 },
     );
   });
 });
