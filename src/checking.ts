@@ -20,6 +20,8 @@ type Batch = readonly Family[];
 /** Fed by validation (`progress`, then `end`), read by a sink (CheckingDocument). */
 export class Checking implements CheckingDocument {
   readonly whole: Promise<ValidDocument>;
+  readonly ready: Promise<void>;
+  #isReady!: () => void;
   /** Whether each family's records stand together in the input, so that it can be sent while the rest is checked. */
   readonly #together: boolean;
   /** The families of the input, counted while their records were found standing together; unknown when they do not. */
@@ -41,14 +43,19 @@ export class Checking implements CheckingDocument {
       this.#finish = resolve;
       this.#refuse = reject;
     });
+    const ready = new Promise<void>((resolve) => (this.#isReady = resolve));
+    this.ready = Promise.race([ready, this.whole.then(() => undefined)]);
     // Read by whoever needs it; a refusal nobody has asked for yet is not an unhandled one.
     this.whole.catch(() => {});
+    this.ready.catch(() => {});
   }
 
   /** A CheckProgress: `records` holds the records that passed so far (the array grows), `problems` the problems found. */
   readonly progress = (_checked: number, records: readonly ValidRecord[], problems: number): void => {
     this.#records = records;
     this.#problems = problems;
+    // A family is complete once a record of another follows its first: families that stand together do not come back.
+    if (this.#together && problems === 0 && records.length > 1 && records[records.length - 1]!.name !== records[0]!.name) this.#isReady();
     this.#wake();
   };
 

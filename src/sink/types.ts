@@ -34,6 +34,11 @@ export interface CheckingDocument {
   /** The validated document, once every check has passed; rejects with the refusal (a DataError listing every problem). */
   readonly whole: Promise<ValidDocument>;
   /**
+   * Resolves once a family can be sent (or the whole input has passed), rejects with the refusal if none
+   * can: a sink opens no request for an input refused before any family of it was ready.
+   */
+  readonly ready: Promise<void>;
+  /**
    * The families (records of one name, in input order), each once its last record is checked, in batches of
    * those ready together, in the order of their first records; ends once `whole` resolves, and throws its
    * refusal. Each call starts again from the first family (a retried request sends the body again).

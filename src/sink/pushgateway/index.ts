@@ -53,7 +53,8 @@ export const pushgatewaySink = {
       deadline_ms: run.retry?.deadlineMs,
     });
     // Encoded while it is sent, each family once its records are checked, and ended only once the whole input
-    // has passed; a body cut off is refused whole (see pushFamilyBatches).
+    // has passed; a body cut off is refused whole (see pushFamilyBatches). No request for an input refused before.
+    await document.ready;
     return pushFamilyBatches(() => groupFamilyBatches(document, target), { ...run, ...target });
   },
 
