@@ -58,7 +58,8 @@ export class FamilyTable {
         family.end = index;
         family.size++;
       } else {
-        const created: TableFamily = { name, type: 'gauge', help: '', layout: '', index: -1, series: undefined, lintedLabels: null, end: index, size: 1, records: [], filled: 0 };
+        // `records` is made to the family's size below, once it is known: no empty array per name meanwhile.
+        const created: TableFamily = { name, type: 'gauge', help: '', layout: '', index: -1, series: undefined, lintedLabels: null, end: index, size: 1, records: NO_RECORDS, filled: 0 };
         this.byName.set(name, created);
         this.families.push(created);
       }
@@ -80,6 +81,7 @@ export interface TableFamily extends Family {
 }
 
 const NO_LABELS: Labels = Object.freeze({});
+const NO_RECORDS = Object.freeze([]) as unknown as ValidRecord[];
 
 const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
   summary: ['_sum', '_count'],
