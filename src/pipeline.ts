@@ -116,10 +116,10 @@ function check(input: LoadedInput, sink: ChosenSink, options: PipelineOptions, l
   const { job, grouping, labels, strict, nameOption } = options;
   const stopped = stopCheck(options);
   const checking = new Checking(recordList(input.document));
-  runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger, checking), stopped).then(
+  runStepsYielding(validateInputSteps(input, { job, grouping, labels, strict, nameOption, ...sink.checks }, logger, checking.progress), stopped).then(
     (document) => {
       logger.info(`validated ${plural(document.records.length, 'record')} (${plural(countRecordSeries(document.records), 'series', 'series')})`, {
-        families: checking.familyCount,
+        families: checking.familyCount ?? new Set(document.records.map((record) => record.name)).size,
       });
       checking.end({ document });
     },

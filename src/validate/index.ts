@@ -103,7 +103,7 @@ export function* validateDocumentSteps(input: unknown, options: ValidateOptions 
   const problemsBefore = issues.length;
   // The problems told are every one found so far, not only the semantic pass's own.
   const told: CheckProgress | undefined =
-    progress === undefined ? undefined : { table: progress.table, checked: (checked, problems) => progress.checked(checked, problems + problemsBefore + schema.issues.length) };
+    progress === undefined ? undefined : (checked, records, problems) => progress(checked, records, problems + problemsBefore + schema.issues.length);
   let checked: SemanticResult;
   try {
     checked = yield* semanticSteps({ list: list as MetricRecord[], prefix, schemaBroken }, { groupingKey, commonLabels, commonLabelOrigins }, told);

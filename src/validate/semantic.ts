@@ -19,6 +19,10 @@ export interface SemanticContext {
   commonLabelOrigins: ReadonlyMap<string, string>;
 }
 
+/**
+ * A family of more than one record. A family's first record makes no object: `families` holds its index until a second record
+ * comes (100,000 distinct names are 100,000 map entries, not as many objects besides, live until validation ends).
+ */
 interface Family {
   /** The family's name and HELP as its first record gives them: every valid record of the family shares these strings rather than keep its own copy. */
   name: string;
@@ -26,62 +30,15 @@ interface Family {
   help: string;
   /** A histogram's buckets or a summary's quantiles, as JSON: one family has one layout. */
   layout: string;
-  /** The record that declared the family; -1 until a record has (a family of the table not yet reached). */
+  /** The record that declared the family. */
   index: number;
-  /**
-   * The family's series seen so far, from its second record on (a duplicate series is one of the same
-   * family): 100,000 families of one series each keep no index at all.
-   */
-  series: SeriesIndex | undefined;
+  /** The family's series seen so far (a duplicate series is one of the same family); made with the Family, at its second record. */
+  series: SeriesIndex;
   /** Label names the naming lints have seen on the family's series; null until one. */
   lintedLabels: Set<string> | null;
 }
 
-/**
- * The families of an input found before it is validated, by the name each record is exposed under, in
- * the order of their first records, each with the index of its last record (`end`): a family is complete
- * once validation has passed `end`. Validation then fills each family's `records` with its valid records
- * as it checks them, so a push sends a family as soon as it is complete (checking.ts).
- */
-export class FamilyTable {
-  readonly families: TableFamily[] = [];
-  readonly byName = new Map<string, TableFamily>();
-
-  constructor(list: readonly unknown[]) {
-    for (let index = 0; index < list.length; index++) {
-      const record = list[index] as Partial<MetricRecord> | null;
-      // A record without a name has no family; validation refuses it.
-      if (typeof record !== 'object' || record === null || typeof record.name !== 'string') continue;
-      const name = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
-      const family = this.byName.get(name);
-      if (family !== undefined) {
-        family.end = index;
-        family.size++;
-      } else {
-        // `records` is made to the family's size below, once it is known: no empty array per name meanwhile.
-        const created: TableFamily = { name, type: 'gauge', help: '', layout: '', index: -1, series: undefined, lintedLabels: null, end: index, size: 1, records: NO_RECORDS, filled: 0 };
-        this.byName.set(name, created);
-        this.families.push(created);
-      }
-    }
-    // Each family's list made to its size: an array grown by push from empty holds room for 16 records,
-    // 100,000 families of one series would hold 1.5 million.
-    for (const family of this.families) family.records = new Array<ValidRecord>(family.size);
-  }
-}
-
-/** A family of a FamilyTable: validation's own, with where it ends in the input and the valid records checked so far. */
-export interface TableFamily extends Family {
-  end: number;
-  /** Records of the input with this family's name; `records` holds the first of them that passed, each at its place among them. */
-  size: number;
-  records: ValidRecord[];
-  /** How many of `records` are filled: all `size` once every record of the family has passed. */
-  filled: number;
-}
-
 const NO_LABELS: Labels = Object.freeze({});
-const NO_RECORDS = Object.freeze([]) as unknown as ValidRecord[];
 
 const suffixesByType: Partial<Record<MetricType, readonly string[]>> = {
   summary: ['_sum', '_count'],
@@ -97,16 +54,12 @@ export interface SemanticCandidates {
 }
 
 /**
- * What a push reads of validation while it runs: the input's families (FamilyTable), each given its valid
- * records as they are checked, and, between steps and at the end, that the records before `checked` have
- * had the per-record checks, with `problems` found so far. What the whole input decides (suffix clashes,
- * naming with `strict`, unknown fields, push limits) is not yet said: only the end of validation says the
- * input is valid.
+ * Told, between steps and at the end, that the records before `checked` have had the per-record checks:
+ * `records` holds those that passed, in input order (the array goes on growing), and `problems` counts
+ * what was found so far. What the whole input decides (suffix clashes, naming with `strict`, unknown
+ * fields, push limits) is not yet said: only the end of validation says the input is valid.
  */
-export interface CheckProgress {
-  readonly table: FamilyTable;
-  checked(checked: number, problems: number): void;
-}
+export type CheckProgress = (checked: number, records: readonly ValidRecord[], problems: number) => void;
 export interface SemanticResult {
   records: ValidRecord[];
   issues: Problem[];
@@ -123,8 +76,8 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
   const issues: Problem[] = [];
   const naming: NamingProblem[] = [];
   const valid: ValidRecord[] = [];
-  // With a push's table, its families, each given its valid records; else found here.
-  const families: Map<string, Family> = progress?.table.byName ?? new Map<string, Family>();
+  // A family by name: its Family, or while it has one record that record's index (`~index` when the record was refused).
+  const families = new Map<string, Family | number>();
   const hasCommonLabels = Object.keys(context.commonLabels).length > 0;
   // The labels of each record's series, by index, for a family's SeriesIndex to compare with.
   const seriesLabelsAt: Labels[] = [];
@@ -135,7 +88,7 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
 
   for (; index < list.length; index++) {
     if (index % RECORDS_PER_STEP === RECORDS_PER_STEP - 1) {
-      progress?.checked(index, issues.length);
+      progress?.(index, valid, issues.length);
       yield;
     }
     const record = list[index]!;
@@ -148,9 +101,9 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
     const familyName = record.metric_type === 'info' ? infoFamilyName(record.name) : record.name;
     // The exposed name, not the given one: an info record named `_` would be exposed as the reserved `__info`.
     checkName(familyName, report);
-    const family = checkFamily(familyName, record, index, families, report);
+    const family = checkFamily(familyName, record, index, { families, list, labelsAt }, report);
     // The naming lints ride on this pass and its family map: a second pass over 100,000 names cost more than the rules.
-    if (family.index === index) lintName(familyName, record.metric_type, index, naming);
+    if (family === undefined) lintName(familyName, record.metric_type, index, naming);
     checkText(record.description, 'description', report);
 
     // One object for every record without labels: it is never written to (frozen).
@@ -175,29 +128,21 @@ export function* semanticSteps({ list, schemaBroken }: SemanticCandidates, conte
 
     const seriesLabels = record.metric_type === 'info' ? { ...labels, ...parsed.info } : labels;
     seriesLabelsAt[index] = seriesLabels;
-    let earlier: number | undefined;
-    if (family.index !== index) {
-      if (family.series === undefined) {
-        family.series = new SeriesIndex(labelsAt);
-        family.series.add(seriesLabelsAt[family.index]!, family.index);
-      }
-      earlier = family.series.add(seriesLabels, index);
-    }
+    const earlier = family?.series.add(seriesLabels, index);
     // The name is said because it may not be written in the input: a Kubeflow Pipelines name is mapped to it.
     if (earlier !== undefined) report('', { record: earlier, say: (place) => `duplicate series: same name and labels as ${place} (both named ${familyName})` });
 
     if (issues.length === before) {
-      const checked = toValidRecord(record, index, family, labels, parsed);
-      valid.push(checked);
-      if (progress !== undefined) {
-        const table = family as TableFamily;
-        table.records[table.filled++] = checked;
-      }
-      family.lintedLabels = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family.lintedLabels, naming);
+      // A family's first record gives it its strings (the Family, when there is one, has the same).
+      valid.push(toValidRecord(record, index, family?.name ?? familyName, family?.help ?? record.description, labels, parsed));
+      const linted = lintLabelNames(familyName, record.metric_type, seriesLabels, index, family?.lintedLabels ?? null, naming);
+      if (family !== undefined) family.lintedLabels = linted;
+    } else if (family === undefined) {
+      families.set(familyName, ~index);
     }
   }
-  progress?.checked(list.length, issues.length);
-  checkSuffixClashes(families, issues);
+  progress?.(list.length, valid, issues.length);
+  checkSuffixClashes(families, list, issues);
   return { records: valid, issues, naming };
 }
 
@@ -230,40 +175,52 @@ function checkName(name: string, report: Report): void {
   if (name.startsWith('__')) report('name', 'names starting with "__" are reserved for Prometheus');
 }
 
-function checkFamily(
-  familyName: string,
-  record: MetricRecord,
-  index: number,
-  families: Map<string, Family>,
-  report: Report,
-): Family {
-  const family = families.get(familyName);
+/** What checkFamily needs of the scan: the families so far, the records, and the series labels of the records seen. */
+interface FamilyScan {
+  families: Map<string, Family | number>;
+  list: readonly MetricRecord[];
+  labelsAt: (index: number) => Labels;
+}
+
+/**
+ * The record's family, checked against it (one type, HELP and layout per name); undefined when the record is the first
+ * of its name. The Family is made at a family's second record, from its first: that record's series filed in its
+ * SeriesIndex, and the label names the lints saw on it (a refused record's were not linted).
+ */
+function checkFamily(familyName: string, record: MetricRecord, index: number, { families, list, labelsAt }: FamilyScan, report: Report): Family | undefined {
+  const entry = families.get(familyName);
+  if (entry === undefined) {
+    families.set(familyName, index);
+    return undefined;
+  }
+  let family: Family;
+  if (typeof entry === 'number') {
+    const first = entry < 0 ? ~entry : entry;
+    const declared = list[first]!;
+    const firstLabels = labelsAt(first);
+    family = { name: familyName, type: declared.metric_type, help: declared.description, layout: layoutOf(declared), index: first, series: new SeriesIndex(labelsAt), lintedLabels: null };
+    family.series.add(firstLabels, first);
+    if (entry >= 0) for (const label in firstLabels) (family.lintedLabels ??= new Set()).add(label);
+    families.set(familyName, family);
+  } else {
+    family = entry;
+  }
   const layoutField = record.metric_type === 'summary' ? 'quantiles' : 'buckets';
-  // Only a histogram has buckets and a summary quantiles (the schema says so): the others need no JSON.
-  const layoutValue = record[layoutField];
-  const layout = layoutValue === undefined ? 'null' : JSON.stringify(layoutValue);
-  if (family === undefined) {
-    const created: Family = { name: familyName, type: record.metric_type, help: record.description, layout, index, series: undefined, lintedLabels: null };
-    families.set(familyName, created);
-    return created;
-  }
-  if (family.index === -1) {
-    // A family of the push's table (FamilyTable), declared by its first record that reaches here.
-    family.type = record.metric_type;
-    family.help = record.description;
-    family.layout = layout;
-    family.index = index;
-    return family;
-  }
   if (family.type !== record.metric_type) {
     report('metric_type', { record: family.index, say: (place) => `"${familyName}" is declared as ${family.type} at ${place}; one name has one type` });
   } else if (family.help !== record.description) {
     report('description', { record: family.index, say: (place) => `"${familyName}" has another description at ${place}; one name has one HELP text` });
-  } else if (family.layout !== layout) {
+  } else if (family.layout !== layoutOf(record)) {
     const what = layoutField === 'quantiles' ? 'one summary has one list of quantiles' : 'one histogram has one set of buckets';
     report(layoutField, { record: family.index, say: (place) => `"${familyName}" has other ${layoutField} at ${place}; ${what}` });
   }
   return family;
+}
+
+/** A histogram's buckets or a summary's quantiles, as JSON; only those have any (the schema says so), the others need no JSON. */
+function layoutOf(record: MetricRecord): string {
+  const layout = record.metric_type === 'summary' ? record.quantiles : record.buckets;
+  return layout === undefined ? 'null' : JSON.stringify(layout);
 }
 
 function checkLabels(labels: Labels, field: string, type: MetricType, context: SemanticContext, report: Report): void {
@@ -326,27 +283,27 @@ function checkIncreasing(list: number[], field: string, what: string, report: Re
   });
 }
 
-function checkSuffixClashes(families: Map<string, Family>, issues: Problem[]): void {
-  for (const [name, family] of families) {
-    // A family of the table none of whose records was checked (each refused by the schema) declares nothing.
-    if (family.index === -1) continue;
-    for (const suffix of suffixesByType[family.type] ?? []) {
+function checkSuffixClashes(families: Map<string, Family | number>, list: readonly MetricRecord[], issues: Problem[]): void {
+  const indexOf = (entry: Family | number): number => (typeof entry === 'number' ? (entry < 0 ? ~entry : entry) : entry.index);
+  for (const [name, entry] of families) {
+    const index = indexOf(entry);
+    const type = typeof entry === 'number' ? list[index]!.metric_type : entry.type;
+    for (const suffix of suffixesByType[type] ?? []) {
       const clash = families.get(name + suffix);
-      if (clash && clash.index !== -1) {
+      if (clash !== undefined) {
         issues.push({
-          record: clash.index,
+          record: indexOf(clash),
           field: '/name',
-          message: { record: family.index, say: (place) => `"${name}${suffix}" is also a sample name of the ${family.type} "${name}" at ${place}` },
+          message: { record: index, say: (place) => `"${name}${suffix}" is also a sample name of the ${type} "${name}" at ${place}` },
         });
       }
     }
   }
 }
 
-function toValidRecord(record: MetricRecord, index: number, family: Family, labels: Labels, parsed: ParsedValue): ValidRecord {
+function toValidRecord(record: MetricRecord, index: number, familyName: string, help: string, labels: Labels, parsed: ParsedValue): ValidRecord {
   // Literal objects, not spreads of a common base: this runs once per record, 100,000 times for a large push.
   // The family's strings, equal to the record's (checkFamily): 100,000 records of one family then hold one copy.
-  const { name: familyName, help } = family;
   switch (record.metric_type) {
     case 'gauge':
     case 'counter':

@@ -169,6 +169,8 @@ describe('a push sent while its input is validated', () => {
     const job = 'whole';
     const pushed = await runMain([tempFile(Array.from({ length: count }, (_, i) => record(i))), job, '--gateway', relay.url, '--verify']);
     expect(pushed.code, pushed.stderr).toBe(0);
+    // In one attempt: a body that stalled (a family waited for in vain) would end only by the request's timeout and a retry.
+    expect(pushed.stderr).toMatch(/pushed 20000 series .* attempts=1 /);
     expect((await held(job)).families).toHaveLength(count);
   });
 });
