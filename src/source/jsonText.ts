@@ -217,8 +217,12 @@ const JSON_WHITESPACE = /^[ \t\n\r]*$/;
  */
 export function parseTolerantly(text: string): ParsedJson {
   let document: DocumentNode;
+  // momoa (3.3.13) never returns from a text whose last character is a backslash: an escape cut off by the
+  // end, in a string that is never closed. No such text is JSON, whatever comes after it; with a quote
+  // after it, momoa reports the string unclosed at the end, or the backslash where it stands outside a string.
+  const read = text.endsWith('\\') ? `${text}"` : text;
   try {
-    document = parseJson5(text, { mode: 'json5', tokens: true, ranges: true });
+    document = parseJson5(read, { mode: 'json5', tokens: true, ranges: true });
   } catch (error) {
     throw syntaxErrorOf(error, text);
   }
