@@ -22,7 +22,7 @@ const CHUNK_BYTES = 32 * 1024;
  * a list of whole elements: JSON is read left to right in one way only, so the text that follows the start
  * of an element and reads as complete elements ends where the array's reading is between two of them.
  *
- * Only the common case is read here: valid UTF-8, an array, and runs that each parse with nothing to say
+ * Only the common case is read here: valid UTF-8, an array of objects, and runs that each parse with nothing to say
  * (no duplicate key, no number beyond float64). Anything else is undefined, for the caller to read the
  * whole text as before, so that every message and its line and column stay as they were.
  */
@@ -43,7 +43,12 @@ export function parseJsonArrayBytes(bytes: Uint8Array, chunkBytes = CHUNK_BYTES)
     }
     // A run of none is a whole array `[]`; between two commas it would be an element missing, which the whole text's reading names.
     if (!Array.isArray(elements) || (elements.length === 0 && !(start === open + 1 && cut === close))) return undefined;
-    for (const value of elements) values.push(value);
+    for (const value of elements) {
+      // Records only: an array of anything else (two million numbers, a hostile file) is read whole as before,
+      // one array made by JSON.parse, not grown run by run beside the garbage of each run.
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+      values.push(value);
+    }
     if (cut === close) return { value: values, findings: [] };
     start = cut + 1;
   }
