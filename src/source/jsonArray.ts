@@ -32,6 +32,9 @@ export function parseJsonArrayBytes(bytes: Uint8Array, chunkBytes = CHUNK_BYTES)
   const open = skipWhitespace(buffer, buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0);
   const close = lastNonWhitespace(buffer);
   if (buffer[open] !== OPEN_BRACKET || buffer[close] !== CLOSE_BRACKET || close <= open || !isUtf8(buffer)) return undefined;
+  // An array of records starts with one: an array of anything else goes to the whole text at once, not read twice.
+  const first = buffer[skipWhitespace(buffer, open + 1)];
+  if (first !== OPEN_BRACE && first !== CLOSE_BRACKET) return undefined;
   const values: unknown[] = [];
   for (let start = open + 1; ; ) {
     let cut = recordGap(buffer, start + chunkBytes, close);
